@@ -1,0 +1,27 @@
+/** Roles a person can hold in an entity. A person holds at most one role per entity. */
+export const ROLES = ["admin", "secretary", "member", "observer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a role may do in its entity. Every loader and action names one of these. */
+export const PERMISSIONS = {
+  /** See the entity's dashboard, register summary and published results. */
+  "entity.view": ["admin", "secretary", "member", "observer"],
+  /** Change the entity's settings, colleges, weights and register. */
+  "entity.manage": ["admin"],
+  /** Grant, change and withdraw roles of people in the entity. */
+  "roles.manage": ["admin"],
+  /** Convene meetings, record attendance and proxies, open and close votes. */
+  "meeting.run": ["admin", "secretary"],
+  /** Cast a ballot as a member. */
+  "vote.cast": ["admin", "secretary", "member"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

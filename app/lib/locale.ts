@@ -1,0 +1,56 @@
+// Locale negotiation and Intl formatting, shared by server and browser.
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "fr";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The best supported locale for an Accept-Language header, or null when none fits. */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { lang: tag.trim().toLowerCase().split("-")[0] ?? "", quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((r) => r.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  return ranked.map((r) => r.lang).find(isLocale) ?? null;
+}
+
+/** The Intl locale tag for a Cogere locale (British English for day-month order and the euro). */
+export function intlTag(locale: Locale): string {
+  return locale === "fr" ? "fr-FR" : "en-GB";
+}
+
+export function formatDate(locale: Locale, value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
+  return new Intl.DateTimeFormat(intlTag(locale), { timeZone: "Europe/Paris", ...options }).format(new Date(value));
+}
+
+export function formatTime(locale: Locale, value: Date | string): string {
+  return formatDate(locale, value, { hour: "2-digit", minute: "2-digit" });
+}
+
+export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(intlTag(locale), options).format(value);
+}
+
+/** Money is integer cents, always euros. */
+export function formatMoney(locale: Locale, cents: number | bigint): string {
+  const fmt = new Intl.NumberFormat(intlTag(locale), { style: "currency", currency: "EUR" });
+  // Intl accepts a decimal string exactly, so large amounts never go through a float.
+  const c = BigInt(cents);
+  const sign = c < 0n ? "-" : "";
+  const abs = c < 0n ? -c : c;
+  const text = `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+  return fmt.format(text as unknown as number);
+}
+
+export function formatPercent(locale: Locale, fraction: number): string {
+  return new Intl.NumberFormat(intlTag(locale), { style: "percent", maximumFractionDigits: 2 }).format(fraction);
+}

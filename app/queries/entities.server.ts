@@ -1,0 +1,94 @@
+import type { Role } from "~/domain/roles";
+import type { Db } from "~/lib/db.server";
+
+export function findEntityBySlug(db: Db, slug: string) {
+  return db.selectFrom("entity").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function slugExists(db: Db, slug: string): Promise<boolean> {
+  return (await db.selectFrom("entity").select("id").where("slug", "=", slug).executeTakeFirst()) != null;
+}
+
+export async function countEntities(db: Db): Promise<number> {
+  const row = await db.selectFrom("entity").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertEntity(
+  db: Db,
+  e: { id: string; slug: string; name: string; legalForm: string; isDemo?: boolean; now: Date },
+) {
+  await db
+    .insertInto("entity")
+    .values({
+      id: e.id,
+      slug: e.slug,
+      name: e.name,
+      legal_form: e.legalForm,
+      is_demo: e.isDemo ? 1 : 0,
+      created_at: e.now.toISOString(),
+    })
+    .execute();
+}
+
+/** The entities a person belongs to, with their role, by name. */
+export function listEntitiesOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom("entity_role")
+    .innerJoin("entity", "entity.id", "entity_role.entity_id")
+    .select(["entity.id", "entity.slug", "entity.name", "entity.legal_form as legalForm", "entity_role.role"])
+    .where("entity_role.user_id", "=", userId)
+    .orderBy("entity.name")
+    .execute();
+}
+
+export async function findRole(db: Db, entityId: string, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("entity_role")
+    .select("role")
+    .where("entity_id", "=", entityId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+export async function upsertRole(db: Db, r: { entityId: string; userId: string; role: Role; now: Date }) {
+  await db
+    .insertInto("entity_role")
+    .values({ entity_id: r.entityId, user_id: r.userId, role: r.role, created_at: r.now.toISOString() })
+    .onConflict((oc) => oc.columns(["entity_id", "user_id"]).doUpdateSet({ role: r.role }))
+    .execute();
+}
+
+export async function deleteRole(db: Db, entityId: string, userId: string) {
+  await db.deleteFrom("entity_role").where("entity_id", "=", entityId).where("user_id", "=", userId).execute();
+}
+
+export async function countAdmins(db: Db, entityId: string): Promise<number> {
+  const row = await db
+    .selectFrom("entity_role")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("entity_id", "=", entityId)
+    .where("role", "=", "admin")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const ROLE_PAGE_SIZE = 50;
+
+/** One page of the people holding a role in the entity, with the total. */
+export async function listRoles(db: Db, entityId: string, page: number) {
+  const base = db.selectFrom("entity_role").where("entity_role.entity_id", "=", entityId);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin("user", "user.id", "entity_role.user_id")
+      .select(["user.id as userId", "user.name", "user.email", "entity_role.role"])
+      .orderBy("user.name")
+      .orderBy("user.id")
+      .limit(ROLE_PAGE_SIZE)
+      .offset((page - 1) * ROLE_PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

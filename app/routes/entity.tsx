@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { EntityNav } from "~/components/Shell";
+import { can } from "~/domain/roles";
+import { requireEntity } from "~/lib/guards.server";
+import { ErrorPage } from "~/components/ErrorPage";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.entity.name} · Cogere` : "Cogere" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { entity, role } = await requireEntity(args, "entity.view");
+  return {
+    entity: { slug: entity.slug, name: entity.name, legalForm: entity.legal_form, isDemo: entity.is_demo === 1 },
+    role,
+    canManageRoles: can(role, "roles.manage"),
+  };
+}
+
+export default function EntityLayout() {
+  const { entity, canManageRoles } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const links = [{ to: "", label: t("nav.dashboard") }];
+  if (canManageRoles) links.push({ to: "/access", label: t("nav.access") });
+  return (
+    <div className="entity">
+      <div className="entity-bar">
+        <p className="entity-name">
+          {entity.name}
+          {entity.isDemo ? <span className="badge">{t("app.demoBadge")}</span> : null}
+        </p>
+        <EntityNav slug={entity.slug} links={links} />
+      </div>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

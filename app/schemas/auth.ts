@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { LOCALES } from "~/lib/locale";
+
+export const PASSWORD_MIN = 10;
+
+const email = z.string().trim().min(1).max(254).pipe(z.email());
+const password = z.string().min(1).max(200);
+const newPassword = z.string().min(PASSWORD_MIN, { error: "errors.passwordTooShort" }).max(200);
+
+/** A local path to return to after signing in; anything else falls back to "/". */
+export const redirectTo = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/"));
+
+export const loginSchema = z.object({ email, password, redirectTo });
+
+export const setupSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  email,
+  password: newPassword,
+});
+
+export const passwordChangeSchema = z
+  .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "errors.passwordMismatch" });
+
+export const languageSchema = z.object({ lang: z.enum(LOCALES), redirectTo });

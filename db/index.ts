@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+export type { Database } from "./schema";
+
+/**
+ * Opens the SQLite database at `file` (":memory:" for tests), creating its folder.
+ * Never migrates: run `npm run db:migrate` or `migrateToLatest()`.
+ */
+export function createDb(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  if (file !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function defaultDatabasePath(): string {
+  return process.env.DATABASE_PATH || path.join("data", "cogere.db");
+}

@@ -1,0 +1,33 @@
+import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/chromium";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATABASE_PATH = "test-results/e2e.db";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+  },
+  projects: [
+    // Our users' browsers ask for French.
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined, locale: "fr-FR" } },
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined, locale: "fr-FR" }, grep: /@phone/ },
+  ],
+  webServer: {
+    // The built app on a fresh database seeded with the demo entity, as a newcomer gets it.
+    command: `rm -f ${DATABASE_PATH}* && npm run build && tsx db/cli.ts setup && tsx server.ts`,
+    url: `http://localhost:${PORT}/login`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    env: { PORT: String(PORT), DATABASE_PATH, NODE_ENV: "production" },
+  },
+});

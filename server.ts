@@ -1,0 +1,62 @@
+// The HTTP server: Express in front of Remix. It owns the one database connection and
+// rejects cross-site state-changing requests before any route runs.
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { createLoadContext } from "~/lib/context.server";
+import { createDb } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { isOriginAllowed, parseAllowedOrigins } from "~/lib/origin.server";
+
+const env = getEnv();
+const production = env.NODE_ENV === "production";
+const db = createDb(env.DATABASE_PATH);
+const allowedOrigins = parseAllowedOrigins(env.APP_ORIGIN);
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+if (env.TRUST_PROXY) app.set("trust proxy", true);
+app.use(compression());
+
+app.use((req, res, next) => {
+  if (!isOriginAllowed(req.method, req.get("origin"), req.get("host"), allowedOrigins)) {
+    res.status(403).type("text/plain; charset=utf-8").send("Forbidden: cross-site request refused / requête d’une autre origine refusée");
+    return;
+  }
+  next();
+});
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (req) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown"),
+  }),
+);
+
+const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+  console.log(`Cogere is ready on http://localhost:${env.PORT}`);
+});
+
+function shutdown() {
+  server.close(() => void db.destroy().then(() => process.exit(0)));
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,126 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "#db/index";
+import * as accessRoute from "~/routes/entity.access";
+import * as dashboardRoute from "~/routes/entity.dashboard";
+import * as entityRoute from "~/routes/entity";
+import * as newEntityRoute from "~/routes/entities.new";
+import * as homeRoute from "~/routes/home";
+import { findRole } from "~/queries/entities.server";
+import { ensurePlatformAdmin } from "~/services/auth.server";
+import { dataOf, run, signIn, statusOf } from "../helpers/app";
+import { createTestDb } from "../helpers/db";
+import { makeEntity, makeUser, PASSWORD } from "../helpers/factories";
+
+let db: Db;
+beforeEach(async () => {
+  db = await createTestDb();
+});
+
+describe("entities and roles", () => {
+  it("a member of entity A gets 403 on every page of entity B, and sees only A", async () => {
+    const a = await makeEntity(db, "Alpha", { member: 1 });
+    const b = await makeEntity(db, "Beta");
+    const token = await signIn(db, a.byRole.member![0]!.email, PASSWORD);
+    expect(statusOf(await run(entityRoute.loader, db, { path: `/o/${a.slug}`, token, params: { slug: a.slug } }))).toBe(200);
+    expect(statusOf(await run(entityRoute.loader, db, { path: `/o/${b.slug}`, token, params: { slug: b.slug } }))).toBe(403);
+    expect(statusOf(await run(dashboardRoute.loader, db, { path: `/o/${b.slug}`, token, params: { slug: b.slug } }))).toBe(403);
+    const home = dataOf(await run(homeRoute.loader, db, { path: "/", token }));
+    expect(home.entities.map((e: { slug: string }) => e.slug)).toEqual([a.slug]);
+  });
+
+  it("an unknown entity is 404 and a visitor is sent to sign in", async () => {
+    const a = await makeEntity(db, "Alpha");
+    const token = await signIn(db, a.admin.email, PASSWORD);
+    expect(statusOf(await run(dashboardRoute.loader, db, { path: "/o/nope", token, params: { slug: "nope" } }))).toBe(404);
+    const anon = (await run(dashboardRoute.loader, db, { path: `/o/${a.slug}`, params: { slug: a.slug } })) as Response;
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(`/o/${a.slug}`)}`);
+  });
+
+  it.each(["observer", "member", "secretary"] as const)("a %s gets 403 on the admin page and its actions, and nothing changes", async (role) => {
+    const a = await makeEntity(db, "Alpha", { [role]: 1 });
+    const person = a.byRole[role]![0]!;
+    const token = await signIn(db, person.email, PASSWORD);
+    const call = { path: `/o/${a.slug}/access`, token, params: { slug: a.slug } };
+    expect(statusOf(await run(accessRoute.loader, db, call))).toBe(403);
+    const promote = await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: person.id, role: "admin" } });
+    expect(statusOf(promote)).toBe(403);
+    expect(await findRole(db, a.id, person.id)).toBe(role);
+  });
+
+  it("an admin grants, changes and removes roles, and cannot remove the last admin", async () => {
+    const a = await makeEntity(db, "Alpha");
+    const token = await signIn(db, a.admin.email, PASSWORD);
+    const call = { path: `/o/${a.slug}/access`, token, params: { slug: a.slug } };
+
+    const missing = await run(accessRoute.action, db, { ...call, form: { intent: "grant", email: "new.person@test.example", role: "secretary" } });
+    expect(statusOf(missing)).toBe(422);
+    expect(dataOf(missing).errors._form.key).toBe("access.needPassword");
+    expect(dataOf(missing).values.email).toBe("new.person@test.example");
+
+    const granted = (await run(accessRoute.action, db, { ...call, form: { intent: "grant", email: "new.person@test.example", name: "New Person", role: "secretary", initialPassword: "initial password" } })) as Response;
+    expect(granted.status).toBe(302);
+    const newToken = await signIn(db, "new.person@test.example", "initial password");
+    const listed = dataOf(await run(accessRoute.loader, db, call));
+    const person = listed.people.find((p: { email: string }) => p.email === "new.person@test.example");
+    expect(person.role).toBe("secretary");
+    expect(listed.total).toBe(2);
+
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: person.userId, role: "observer" } }))).toBe(302);
+    expect(await findRole(db, a.id, person.userId)).toBe("observer");
+
+    const lastAdmin = await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: a.admin.id, role: "member" } });
+    expect(statusOf(lastAdmin)).toBe(409);
+    expect(dataOf(lastAdmin).errors._form.key).toBe("errors.lastAdmin");
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: a.admin.id } }))).toBe(409);
+
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: person.userId } }))).toBe(302);
+    expect(statusOf(await run(dashboardRoute.loader, db, { path: `/o/${a.slug}`, token: newToken, params: { slug: a.slug } }))).toBe(403);
+  });
+
+  it("rejects bad role forms naming the field", async () => {
+    const a = await makeEntity(db, "Alpha");
+    const token = await signIn(db, a.admin.email, PASSWORD);
+    const res = await run(accessRoute.action, db, { path: `/o/${a.slug}/access`, token, params: { slug: a.slug }, form: { intent: "grant", email: "x@test.example", role: "king", initialPassword: "short" } });
+    expect(statusOf(res)).toBe(400);
+    expect(dataOf(res).errors).toMatchObject({ role: { key: "errors.invalidChoice" }, initialPassword: { key: "errors.passwordTooShort" } });
+  });
+});
+
+describe("platform administration", () => {
+  it("the first account is platform administrator; later ones are not", async () => {
+    const first = await makeUser(db);
+    const second = await makeUser(db);
+    expect(first.platformAdmin).toBe(true);
+    expect(second.platformAdmin).toBe(false);
+  });
+
+  it("only a platform administrator creates entities, and becomes their admin", async () => {
+    const first = await makeUser(db);
+    const second = await makeUser(db);
+    const other = await signIn(db, second.email, PASSWORD);
+    expect(statusOf(await run(newEntityRoute.loader, db, { path: "/entities/new", token: other }))).toBe(403);
+    expect(statusOf(await run(newEntityRoute.action, db, { path: "/entities/new", token: other, form: { name: "Gamma", legalForm: "association" } }))).toBe(403);
+
+    const token = await signIn(db, first.email, PASSWORD);
+    const res = (await run(newEntityRoute.action, db, { path: "/entities/new", token, form: { name: "Coopérative Gamma", slug: "", legalForm: "scic-sa" } })) as Response;
+    expect(res.headers.get("Location")).toBe("/o/cooperative-gamma");
+    const dup = await run(newEntityRoute.action, db, { path: "/entities/new", token, form: { name: "Gamma bis", slug: "cooperative-gamma", legalForm: "scic-sa" } });
+    expect(statusOf(dup)).toBe(409);
+    expect(dataOf(dup).errors.slug).toEqual({ key: "errors.slugTaken", params: { slug: "cooperative-gamma" } });
+    expect(dataOf(dup).values.name).toBe("Gamma bis");
+    const bad = await run(newEntityRoute.action, db, { path: "/entities/new", token, form: { name: "", slug: "Bad Slug", legalForm: "kingdom" } });
+    expect(Object.keys(dataOf(bad).errors).sort()).toEqual(["legalForm", "name", "slug"]);
+  });
+
+  it("the CLI's create-admin promotes an existing account or creates one", async () => {
+    await makeUser(db); // the first account, already platform admin
+    const user = await makeUser(db);
+    expect(await ensurePlatformAdmin(db, { email: user.email, name: "ignored", password: "ignored password" })).toEqual({ id: user.id, created: false });
+    const created = await ensurePlatformAdmin(db, { email: "ops@test.example", name: "Ops", password: "ops password 123" });
+    expect(created.created).toBe(true);
+    const rows = await db.selectFrom("user").select(["email", "is_platform_admin"]).where("is_platform_admin", "=", 1).execute();
+    expect(rows.map((r) => r.email).sort()).toContain("ops@test.example");
+    expect(rows.map((r) => r.email)).toContain(user.email);
+  });
+});

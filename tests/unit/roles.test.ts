@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { can, isRole, ROLES, type Permission, type Role } from "~/domain/roles";
+
+describe("roles and permissions", () => {
+  const table: [Permission, Role[]][] = [
+    ["entity.view", ["admin", "secretary", "member", "observer"]],
+    ["entity.manage", ["admin"]],
+    ["roles.manage", ["admin"]],
+    ["meeting.run", ["admin", "secretary"]],
+    ["vote.cast", ["admin", "secretary", "member"]],
+  ];
+  it.each(table)("%s is granted to %j only", (permission, allowed) => {
+    for (const role of ROLES) expect(can(role, permission)).toBe(allowed.includes(role));
+  });
+
+  it("grants nothing without a role", () => {
+    expect(can(null, "entity.view")).toBe(false);
+    expect(can(undefined, "entity.view")).toBe(false);
+  });
+
+  it.each([["admin", true], ["observer", true], ["treasurer", false], ["", false], [null, false], ["ADMIN", false]])("isRole(%j) is %s", (value, expected) => {
+    expect(isRole(value)).toBe(expected);
+  });
+});
