@@ -66,7 +66,7 @@ export default function Access() {
       <p>{t("access.intro")}</p>
       {!granting ? <ErrorSummary errors={result?.errors} /> : null}
       <div className="table-wrap">
-        <table>
+        <table className="responsive">
           <caption>{t("access.caption", { count: total })}</caption>
           <thead>
             <tr>

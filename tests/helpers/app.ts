@@ -50,7 +50,7 @@ export function statusOf(result: unknown): number {
 
 export function dataOf<T = any>(result: unknown): T {
   if (result && typeof result === "object" && "type" in result && (result as { type: unknown }).type === "DataWithResponseInit") {
-    return (result as { data: T }).data;
+    return (result as unknown as { data: T }).data;
   }
   return result as T;
 }

@@ -14,7 +14,7 @@ describe("Origin check", () => {
     ["DELETE", "https://evil.example", "localhost:3000", [], false, "other methods too"],
     ["POST", "https://cogere.example.org", "internal:3000", ["https://cogere.example.org/"], true, "a configured public origin"],
     ["put", "http://localhost:3000", "localhost:3000", [], true, "method case does not matter"],
-  ] as const)("%s from %s to %s -> %s (%s)", (method, origin, host, allowed, expected) => {
+  ] as [string, string | null, string, string[], boolean, string][])("%s from %s to %s -> %s (%s)", (method, origin, host, allowed, expected) => {
     expect(isOriginAllowed(method, origin, host, allowed)).toBe(expected);
   });
 });
