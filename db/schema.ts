@@ -34,6 +34,9 @@ export interface EntityTable {
   registration_number: string | null;
   is_demo: ColumnType<number, number | undefined, number>;
   created_at: string;
+  capital_variable: ColumnType<number, number | undefined, number>;
+  share_nominal_cents: number | null;
+  colleges_enabled: ColumnType<number, number | undefined, number>;
 }
 
 export interface EntityRoleTable {
@@ -48,10 +51,25 @@ export interface CollegeTable {
   entity_id: string;
   name: string;
   description: string | null;
+  position: number;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export interface WeightVersionTable {
+  id: string;
+  entity_id: string;
+  effective_from: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface WeightVersionCollegeTable {
+  version_id: string;
+  college_id: string;
   weight_num: number;
   weight_den: number;
-  position: number;
-  archived_at: string | null;
 }
 
 export interface MemberTable {
@@ -61,12 +79,50 @@ export interface MemberTable {
   user_id: string | null;
   member_number: string | null;
   name: string;
-  email: string | null;
   person_kind: string;
+  representative: string | null;
   category: string;
-  voting_weight: ColumnType<string, string | undefined, string>;
+  email: string | null;
+  voting_weight_micro: ColumnType<number, number | undefined, number>;
+  shares: ColumnType<number, number | undefined, number>;
   joined_on: string;
   exited_on: string | null;
+  sort_name: string;
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  entity_id: string;
+  member_id: string;
+  email: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  entity_id: string | null;
+  recipient: string;
+  subject: string;
+  body: string;
+  transport: string;
+  created_at: string;
+  sent_at: string | null;
+  error: string | null;
+}
+
+export interface ImportJobTable {
+  id: string;
+  entity_id: string;
+  created_by: string | null;
+  filename: string;
+  content: string;
   created_at: string;
 }
 
@@ -75,6 +131,8 @@ export interface AuditEventTable {
   entity_id: string | null;
   user_id: string | null;
   action: string;
+  subject_type: string | null;
+  subject_id: string | null;
   detail: string | null;
   created_at: string;
 }
@@ -86,7 +144,12 @@ export interface Database {
   entity: EntityTable;
   entity_role: EntityRoleTable;
   college: CollegeTable;
+  weight_version: WeightVersionTable;
+  weight_version_college: WeightVersionCollegeTable;
   member: MemberTable;
+  invitation: InvitationTable;
+  outbox: OutboxTable;
+  import_job: ImportJobTable;
   audit_event: AuditEventTable;
 }
 

@@ -1,10 +1,13 @@
 // The demo entity, seeded on the first start only (when the instance has no account).
 import type { Db } from "./index";
 import { newId } from "~/lib/ids.server";
-import { insertCollege, insertMembers } from "~/queries/register.server";
+import { insertMembers, type MemberRow } from "~/queries/members.server";
 import { countUsers } from "~/queries/users.server";
+import { memberSchema } from "~/schemas/member";
 import { createAccount, findAccountId } from "~/services/auth.server";
-import { createEntity, grantRole } from "~/services/entities.server";
+import { createCollege, setWeights } from "~/services/colleges.server";
+import { createEntity, grantRole, updateSettings } from "~/services/entities.server";
+import { memberValues } from "~/services/members.server";
 
 export const DEMO_SLUG = "alliance-val-de-loire";
 
@@ -16,73 +19,74 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 type Kind = "natural" | "legal";
-const COLLEGES: { name: string; description: string; weight: [number, number]; members: [string, Kind, string][] }[] = [
+// [name, kind, category, shares]; legal persons get a named representative.
+const COLLEGES: { name: string; description: string; weight: string; members: [string, Kind, string, number][] }[] = [
   {
     name: "Associations",
     description: "Associations du territoire engagées dans le projet",
-    weight: [3, 10],
+    weight: "30",
     members: [
-      ["Loire Vivante", "legal", "association"],
-      ["Les Jardins de Cocagne de Touraine", "legal", "association"],
-      ["Épicerie solidaire du Saumurois", "legal", "association"],
-      ["Repair Café Chinon", "legal", "association"],
-      ["Maison des jeunes d’Amboise", "legal", "association"],
-      ["Vélo Loire Mobilités", "legal", "association"],
-      ["Compagnie du Fleuve", "legal", "association"],
-      ["Habitat partagé en Val de Loire", "legal", "association"],
-      ["Secours populaire, comité de Tours", "legal", "association"],
-      ["Les Amis de la Gabare", "legal", "association"],
+      ["Loire Vivante", "legal", "association", 4],
+      ["Les Jardins de Cocagne de Touraine", "legal", "association", 4],
+      ["Épicerie solidaire du Saumurois", "legal", "association", 4],
+      ["Repair Café Chinon", "legal", "association", 4],
+      ["Maison des jeunes d’Amboise", "legal", "association", 4],
+      ["Vélo Loire Mobilités", "legal", "association", 4],
+      ["Compagnie du Fleuve", "legal", "association", 4],
+      ["Habitat partagé en Val de Loire", "legal", "association", 4],
+      ["Secours populaire, comité de Tours", "legal", "association", 4],
+      ["Les Amis de la Gabare", "legal", "association", 4],
     ],
   },
   {
     name: "Entreprises",
     description: "Entreprises partenaires, de l’ESS ou non",
-    weight: [3, 10],
+    weight: "30",
     members: [
-      ["Boulangerie Martin SARL", "legal", "entreprise"],
-      ["Coopérative Bois Val de Loire", "legal", "entreprise"],
-      ["Énergies citoyennes de Loire SAS", "legal", "entreprise"],
-      ["Transports Girard", "legal", "entreprise"],
-      ["Atelier Numérique Tourangeau", "legal", "entreprise"],
-      ["Maraîchage Bio des Varennes", "legal", "producteur"],
-      ["Scierie Lefèvre", "legal", "entreprise"],
-      ["Imprimerie de la Vienne", "legal", "entreprise"],
-      ["Cave coopérative de Bourgueil", "legal", "producteur"],
-      ["Bureau d’études Ligéria", "legal", "entreprise"],
+      ["Boulangerie Martin SARL", "legal", "entreprise", 20],
+      ["Coopérative Bois Val de Loire", "legal", "entreprise", 20],
+      ["Énergies citoyennes de Loire SAS", "legal", "entreprise", 20],
+      ["Transports Girard", "legal", "entreprise", 20],
+      ["Atelier Numérique Tourangeau", "legal", "entreprise", 20],
+      ["Maraîchage Bio des Varennes", "legal", "producteur", 10],
+      ["Scierie Lefèvre", "legal", "entreprise", 20],
+      ["Imprimerie de la Vienne", "legal", "entreprise", 20],
+      ["Cave coopérative de Bourgueil", "legal", "producteur", 10],
+      ["Bureau d’études Ligéria", "legal", "entreprise", 20],
     ],
   },
   {
     name: "Collectivités",
     description: "Collectivités territoriales et leurs groupements",
-    weight: [1, 5],
+    weight: "20",
     members: [
-      ["Commune de Saumur", "legal", "collectivite"],
-      ["Commune de Chinon", "legal", "collectivite"],
-      ["Communauté de communes Chinon Vienne et Loire", "legal", "collectivite"],
-      ["Communauté d’agglomération Saumur Val de Loire", "legal", "collectivite"],
-      ["Département d’Indre-et-Loire", "legal", "collectivite"],
-      ["Commune d’Amboise", "legal", "collectivite"],
+      ["Commune de Saumur", "legal", "collectivite", 30],
+      ["Commune de Chinon", "legal", "collectivite", 30],
+      ["Communauté de communes Chinon Vienne et Loire", "legal", "collectivite", 30],
+      ["Communauté d’agglomération Saumur Val de Loire", "legal", "collectivite", 30],
+      ["Département d’Indre-et-Loire", "legal", "collectivite", 30],
+      ["Commune d’Amboise", "legal", "collectivite", 30],
     ],
   },
   {
     name: "Salariés et usagers",
     description: "Salariés de la société et bénéficiaires de ses services",
-    weight: [1, 5],
+    weight: "20",
     members: [
-      ["Sophie Lambert", "natural", "salarie"],
-      ["Julien Mercier", "natural", "salarie"],
-      ["Nadia Benali", "natural", "salarie"],
-      ["Thomas Girard", "natural", "salarie"],
-      ["Élodie Fontaine", "natural", "beneficiaire"],
-      ["Marc Dubois", "natural", "beneficiaire"],
-      ["Aïcha Traoré", "natural", "beneficiaire"],
-      ["Pierre Rousseau", "natural", "beneficiaire"],
-      ["Lucie Chevalier", "natural", "benevole"],
-      ["Hugo Petit", "natural", "beneficiaire"],
-      ["Camille Roux", "natural", "benevole"],
-      ["Yann Le Goff", "natural", "beneficiaire"],
-      ["Inès Garnier", "natural", "salarie"],
-      ["Karim Haddad", "natural", "beneficiaire"],
+      ["Sophie Lambert", "natural", "salarie", 2],
+      ["Julien Mercier", "natural", "salarie", 2],
+      ["Nadia Benali", "natural", "salarie", 2],
+      ["Thomas Girard", "natural", "salarie", 2],
+      ["Élodie Fontaine", "natural", "beneficiaire", 1],
+      ["Marc Dubois", "natural", "beneficiaire", 1],
+      ["Aïcha Traoré", "natural", "beneficiaire", 1],
+      ["Pierre Rousseau", "natural", "beneficiaire", 1],
+      ["Lucie Chevalier", "natural", "benevole", 1],
+      ["Hugo Petit", "natural", "beneficiaire", 1],
+      ["Camille Roux", "natural", "benevole", 1],
+      ["Yann Le Goff", "natural", "beneficiaire", 1],
+      ["Inès Garnier", "natural", "salarie", 2],
+      ["Karim Haddad", "natural", "beneficiaire", 1],
     ],
   },
 ];
@@ -97,9 +101,12 @@ function emailFor(name: string): string {
   return `${local}@val-de-loire.example`;
 }
 
+const REPRESENTATIVES = ["Anne Leroy", "Bruno Caron", "Chantal Michaud", "David Perrin", "Emma Blanc", "François Noël", "Gaëlle Robin", "Henri Colin"];
+
 /** Seeds the demo entity and its accounts. Returns false (and does nothing) unless the instance is empty. */
 export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
+  const day = "2024-06-15";
   const [admin, ...others] = DEMO_ACCOUNTS;
   const adminAccount = await createAccount(db, { email: admin.email, name: admin.name, password: admin.password, now });
   const entity = await createEntity(db, {
@@ -110,31 +117,59 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
     isDemo: true,
     now,
   });
+  await updateSettings(db, {
+    entityId: entity.id,
+    actorId: adminAccount.id,
+    day,
+    now,
+    settings: {
+      name: "Alliance du Val de Loire",
+      legalForm: "scic-sas",
+      address: "12 quai de la Loire, 37000 Tours",
+      registrationNumber: "RCS Tours 912 345 678",
+      capitalVariable: true,
+      shareNominalCents: 5000,
+      collegesEnabled: true,
+    },
+  });
+  const entityRef = { id: entity.id, legal_form: "scic-sas", colleges_enabled: 1, share_nominal_cents: 5000 };
   for (const account of others) {
     await grantRole(db, { entityId: entity.id, actorId: adminAccount.id, email: account.email, name: account.name, role: account.role, initialPassword: account.password, now });
   }
-  const members: Parameters<typeof insertMembers>[1] = [];
+  const weights: Record<string, string> = {};
+  const rows: MemberRow[] = [];
   let number = 1;
-  for (const [position, college] of COLLEGES.entries()) {
-    const collegeId = newId();
-    await insertCollege(db, { id: collegeId, entityId: entity.id, name: college.name, description: college.description, weightNum: college.weight[0], weightDen: college.weight[1], position });
-    for (const [name, personKind, category] of college.members) {
+  for (const college of COLLEGES) {
+    const { id: collegeId } = await createCollege(db, { entity: entityRef, actorId: adminAccount.id, name: college.name, description: college.description, day, now });
+    weights[collegeId] = college.weight;
+    for (const [name, personKind, category, shares] of college.members) {
       const account = DEMO_ACCOUNTS.find((a) => a.name === name);
-      members.push({
-        id: newId(),
-        entityId: entity.id,
-        collegeId,
-        userId: account ? await findAccountId(db, account.email) : null,
-        memberNumber: `AVL-${String(number++).padStart(4, "0")}`,
+      const member = memberSchema.parse({
+        memberNumber: `AVL-${String(number).padStart(4, "0")}`,
         name,
-        email: account?.email ?? emailFor(name),
         personKind,
+        representative: personKind === "legal" ? REPRESENTATIVES[number % REPRESENTATIVES.length] : "",
         category,
-        joinedOn: "2024-06-15",
-        now,
+        collegeId,
+        email: account?.email ?? emailFor(name),
+        votingWeight: "1",
+        shares: String(shares),
+        joinedOn: day,
+        exitedOn: "",
+      });
+      number++;
+      rows.push({
+        id: newId(),
+        entity_id: entity.id,
+        user_id: account ? await findAccountId(db, account.email) : null,
+        ...memberValues(member),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
       });
     }
   }
-  await insertMembers(db, members);
+  const result = await setWeights(db, { entity: entityRef, actorId: adminAccount.id, weights, effectiveFrom: day, reason: "Statuts constitutifs", day, now });
+  if (!result.ok) throw new Error(`demo weights are invalid: ${JSON.stringify(result.violations)}`);
+  await insertMembers(db, rows);
   return true;
 }

@@ -1,7 +1,6 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 
-// Foundation: accounts, sessions, login throttling, entities and roles, a minimal
-// register (colleges, members) and the audit trail.
+// Foundation: accounts, sessions, login throttling, entities and roles, and the audit trail.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("user")
@@ -53,53 +52,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("entity_role_user_idx").on("entity_role").column("user_id").execute();
 
   await db.schema
-    .createTable("college")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("entity_id", "text", (c) => c.notNull().references("entity.id").onDelete("cascade"))
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("description", "text")
-    .addColumn("weight_num", "integer", (c) => c.notNull())
-    .addColumn("weight_den", "integer", (c) => c.notNull().check(sql`weight_den > 0`))
-    .addColumn("position", "integer", (c) => c.notNull())
-    .addColumn("archived_at", "text")
-    .addUniqueConstraint("college_entity_name_uq", ["entity_id", "name"])
-    .execute();
-
-  await db.schema
-    .createTable("member")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("entity_id", "text", (c) => c.notNull().references("entity.id").onDelete("cascade"))
-    .addColumn("college_id", "text", (c) => c.references("college.id"))
-    .addColumn("user_id", "text", (c) => c.references("user.id").onDelete("set null"))
-    .addColumn("member_number", "text")
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("email", "text")
-    .addColumn("person_kind", "text", (c) => c.notNull())
-    .addColumn("category", "text", (c) => c.notNull())
-    .addColumn("voting_weight", "text", (c) => c.notNull().defaultTo("1"))
-    .addColumn("joined_on", "text", (c) => c.notNull())
-    .addColumn("exited_on", "text")
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addUniqueConstraint("member_entity_number_uq", ["entity_id", "member_number"])
-    .execute();
-  await db.schema.createIndex("member_entity_college_idx").on("member").columns(["entity_id", "college_id"]).execute();
-  await db.schema.createIndex("member_entity_name_idx").on("member").columns(["entity_id", "name"]).execute();
-  await db.schema.createIndex("member_user_idx").on("member").column("user_id").execute();
-
-  await db.schema
     .createTable("audit_event")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("entity_id", "text", (c) => c.references("entity.id").onDelete("cascade"))
     .addColumn("user_id", "text", (c) => c.references("user.id").onDelete("set null"))
     .addColumn("action", "text", (c) => c.notNull())
+    // What the event is about (a member, a college…), so its history can be listed.
+    .addColumn("subject_type", "text")
+    .addColumn("subject_id", "text")
     .addColumn("detail", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("audit_event_entity_idx").on("audit_event").columns(["entity_id", "created_at"]).execute();
+  await db.schema.createIndex("audit_event_subject_idx").on("audit_event").columns(["subject_type", "subject_id", "created_at"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["audit_event", "member", "college", "entity_role", "entity", "login_throttle", "session", "user"]) {
+  for (const table of ["audit_event", "entity_role", "entity", "login_throttle", "session", "user"]) {
     await db.schema.dropTable(table).execute();
   }
 }

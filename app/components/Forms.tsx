@@ -105,3 +105,39 @@ export function SelectField({ name, label, options, defaultValue, errors, id = n
     </div>
   );
 }
+
+export function CheckboxField({ name, label, defaultChecked, hint }: { name: string; label: string; defaultChecked?: boolean; hint?: string }) {
+  return (
+    <div className="field field-check">
+      <input id={name} name={name} type="checkbox" defaultChecked={defaultChecked} aria-describedby={hint ? `${name}-hint` : undefined} />
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextAreaField({ name, label, defaultValue, errors, hint, rows = 3, maxLength }: { name: string; label: string; defaultValue?: string; errors?: FieldErrors | null; hint?: string; rows?: number; maxLength?: number }) {
+  const message = useMessage();
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={name} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+      {error ? (
+        <p className="field-error" id={`${name}-error`}>
+          {message(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   "entity.view": ["admin", "secretary", "member", "observer"],
   /** Change the entity's settings, colleges, weights and register. */
   "entity.manage": ["admin"],
+  /** Read the full register (e-mails, shares, numbers) and export it. */
+  "register.read": ["admin", "secretary"],
   /** Grant, change and withdraw roles of people in the entity. */
   "roles.manage": ["admin"],
   /** Convene meetings, record attendance and proxies, open and close votes. */

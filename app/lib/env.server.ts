@@ -17,6 +17,9 @@ const envSchema = z.object({
   // Public origin(s) accepted by the Origin check, comma-separated, when behind a proxy.
   APP_ORIGIN: z.string().optional(),
   TRUST_PROXY: boolish.default(false),
+  // smtp://user:pass@host:587 or smtps://…; without it, mail stays in the outbox page.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z.string().min(3).default("Cogere <no-reply@cogere.invalid>"),
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSecret: string };

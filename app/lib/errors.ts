@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly key: string,
     readonly params: Record<string, string | number> = {},
     readonly status: 409 | 422 | 429 = 422,
+    /** The form field the problem is about, when there is one. */
+    readonly field?: string,
   ) {
     super(key);
     this.name = "AppError";
@@ -17,6 +19,11 @@ export class AppError extends Error {
 export interface Message {
   key: string;
   params?: Record<string, string | number>;
+}
+
+/** The error as form errors: on its field, or on the whole form. */
+export function appErrorFields(e: AppError): Record<string, Message> {
+  return { [e.field ?? "_form"]: { key: e.key, params: e.params } };
 }
 
 export function forbidden(): never {

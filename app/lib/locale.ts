@@ -54,3 +54,15 @@ export function formatMoney(locale: Locale, cents: number | bigint): string {
 export function formatPercent(locale: Locale, fraction: number): string {
   return new Intl.NumberFormat(intlTag(locale), { style: "percent", maximumFractionDigits: 2 }).format(fraction);
 }
+
+/** An exact decimal string ("33.33", "1234.5") in the locale's notation, without going through a float. */
+export function formatDecimalText(locale: Locale, text: string): string {
+  const decimals = text.split(".")[1]?.length ?? 0;
+  const fmt = new Intl.NumberFormat(intlTag(locale), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return fmt.format(text as unknown as number);
+}
+
+/** A percentage given as an exact decimal string ("33.33") with the locale's sign and spacing. */
+export function formatPercentText(locale: Locale, percent: string): string {
+  return `${formatDecimalText(locale, percent)}${locale === "fr" ? "\u202f%" : "%"}`;
+}

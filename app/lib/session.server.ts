@@ -1,22 +1,15 @@
 // Sessions as Lucia's authors publish them (lucia-auth.com, "Basic API"): the browser
 // keeps a random token; the database keeps only its SHA-256 hash as the session id.
-import { randomBytes } from "node:crypto";
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { getEnv } from "./env.server";
+import { hashToken, randomToken, TOKEN_PATTERN } from "./tokens.server";
 
 export const SESSION_COOKIE = "cogere_session";
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session used in its last 15 days is pushed back to a full 30 days. */
 export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
 
-export function generateSessionToken(): string {
-  return encodeBase32LowerCaseNoPadding(randomBytes(20));
-}
-
-export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
+export const generateSessionToken = randomToken;
+export const sessionIdFromToken = hashToken;
 
 export function readSessionToken(request: Request): string | null {
   const header = request.headers.get("Cookie");
@@ -25,7 +18,7 @@ export function readSessionToken(request: Request): string | null {
     const [name, ...rest] = part.trim().split("=");
     if (name === SESSION_COOKIE) {
       const value = rest.join("=");
-      return /^[a-z2-7]{32}$/.test(value) ? value : null;
+      return TOKEN_PATTERN.test(value) ? value : null;
     }
   }
   return null;

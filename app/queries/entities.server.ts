@@ -1,8 +1,17 @@
 import type { Role } from "~/domain/roles";
-import type { Db } from "~/lib/db.server";
+import type { Updateable } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
 
 export function findEntityBySlug(db: Db, slug: string) {
   return db.selectFrom("entity").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export function findEntityById(db: Db, id: string) {
+  return db.selectFrom("entity").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function updateEntity(db: Db, id: string, values: Updateable<Database["entity"]>) {
+  await db.updateTable("entity").set(values).where("id", "=", id).execute();
 }
 
 export async function slugExists(db: Db, slug: string): Promise<boolean> {

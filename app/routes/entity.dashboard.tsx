@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEntity } from "~/lib/guards.server";
 import { isoDateInParis } from "~/lib/dates";
-import { formatNumber, formatPercent, type Locale } from "~/lib/locale";
+import { WeightText } from "~/components/Numbers";
+import { formatNumber, type Locale } from "~/lib/locale";
 import { getDashboard } from "~/services/entities.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -56,8 +57,7 @@ export default function Dashboard() {
                 {colleges.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">{c.name}</th>
-                    {/* Display only: the exact fraction is kept in the database. */}
-                    <td className="num">{formatPercent(locale, c.weightNum / c.weightDen)}</td>
+                    <td className="num">{c.weight ? <WeightText num={c.weight.num} den={c.weight.den} /> : "—"}</td>
                     <td className="num">{formatNumber(locale, c.headcount)}</td>
                   </tr>
                 ))}

@@ -13,15 +13,24 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     entity: { slug: entity.slug, name: entity.name, legalForm: entity.legal_form, isDemo: entity.is_demo === 1 },
     role,
+    canManage: can(role, "entity.manage"),
     canManageRoles: can(role, "roles.manage"),
+    canReadRegister: can(role, "register.read"),
   };
 }
 
 export default function EntityLayout() {
-  const { entity, canManageRoles } = useLoaderData<typeof loader>();
+  const { entity, canManage, canManageRoles, canReadRegister } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const links = [{ to: "", label: t("nav.dashboard") }];
+  const links = [
+    { to: "", label: t("nav.dashboard") },
+    { to: "/me", label: t("nav.me") },
+    { to: "/members", label: canReadRegister ? t("nav.register") : t("nav.directory") },
+    { to: "/colleges", label: t("nav.colleges") },
+  ];
+  if (canManage) links.push({ to: "/settings", label: t("nav.settings") });
   if (canManageRoles) links.push({ to: "/access", label: t("nav.access") });
+  if (canManage) links.push({ to: "/outbox", label: t("nav.outbox") });
   return (
     <div className="entity">
       <div className="entity-bar">

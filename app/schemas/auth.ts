@@ -26,3 +26,5 @@ export const passwordChangeSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "errors.passwordMismatch" });
 
 export const languageSchema = z.object({ lang: z.enum(LOCALES), redirectTo });
+
+export const invitationSchema = z.object({ password: newPassword });

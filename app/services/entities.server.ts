@@ -6,9 +6,10 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as entities from "~/queries/entities.server";
-import { countActiveMembers, listCollegesWithHeadcount } from "~/queries/register.server";
 import { findUserByEmail, findUserById } from "~/queries/users.server";
+import { countActiveMembers } from "~/queries/members.server";
 import { createAccount, normaliseEmail } from "./auth.server";
+import { collegesOverview, ensureEqualWeights } from "./colleges.server";
 
 /** Creates an entity; its creator becomes its first administrator. */
 export async function createEntity(
@@ -83,11 +84,52 @@ export async function removeRole(db: Db, input: { entityId: string; actorId: str
   });
 }
 
+export interface EntitySettings {
+  name: string;
+  legalForm: LegalForm;
+  address: string | null;
+  registrationNumber: string | null;
+  capitalVariable: boolean;
+  shareNominalCents: number | null;
+  collegesEnabled: boolean;
+}
+
+/** Saves the entity's settings with their history; an alliance gets equal weights at once. */
+export async function updateSettings(db: Db, input: { entityId: string; actorId: string; settings: EntitySettings; day: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const s = input.settings;
+  await db.transaction().execute(async (trx) => {
+    const before = await entities.findEntityById(trx, input.entityId);
+    if (!before) notFound();
+    const after = {
+      name: s.name,
+      legal_form: s.legalForm,
+      address: s.address,
+      registration_number: s.registrationNumber,
+      capital_variable: s.capitalVariable ? 1 : 0,
+      share_nominal_cents: s.shareNominalCents,
+      colleges_enabled: s.collegesEnabled ? 1 : 0,
+    };
+    await entities.updateEntity(trx, input.entityId, after);
+    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
+    await insertAuditEvent(trx, {
+      entityId: input.entityId,
+      userId: input.actorId,
+      action: "entity.updated",
+      subject: { type: "entity", id: input.entityId },
+      detail: { before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+      now,
+    });
+  });
+  if (s.legalForm === "alliance") await ensureEqualWeights(db, { id: input.entityId, legal_form: s.legalForm }, input.actorId, input.day, now);
+}
+
 /** What the dashboard shows: colleges with weights and headcounts, counted in SQL. */
-export async function getDashboard(db: Db, entityId: string, today: string) {
-  const [colleges, activeMembers] = await Promise.all([
-    listCollegesWithHeadcount(db, entityId, today),
-    countActiveMembers(db, entityId, today),
-  ]);
-  return { colleges: colleges.map((c) => ({ ...c, headcount: Number(c.headcount) })), activeMembers };
+export async function getDashboard(db: Db, entityId: string, day: string) {
+  const [overview, activeMembers] = await Promise.all([collegesOverview(db, entityId, day), countActiveMembers(db, entityId, day)]);
+  return {
+    colleges: overview.colleges.map((c) => ({ id: c.id, name: c.name, weight: c.weight ? { num: Number(c.weight.num), den: Number(c.weight.den) } : null, headcount: c.headcount })),
+    weightsIncomplete: overview.incomplete,
+    activeMembers,
+  };
 }

@@ -6,6 +6,7 @@ import * as setupRoute from "~/routes/setup";
 import * as rootRoute from "~/root";
 import * as dashboardRoute from "~/routes/entity.dashboard";
 import { findUserByEmail } from "~/queries/users.server";
+import { weightsInForce } from "~/services/colleges.server";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { makeUser, PASSWORD } from "../helpers/factories";
@@ -67,8 +68,9 @@ describe("demo entity", () => {
   it("is seeded on the first run only, with 4 weighted colleges, 40 members and 3 demo accounts", async () => {
     expect(await seedDemo(db)).toBe(true);
     expect(await seedDemo(db)).toBe(false);
-    const colleges = await db.selectFrom("college").select(["name", "weight_num", "weight_den"]).orderBy("position").execute();
-    expect(colleges.map((c) => [c.name, `${c.weight_num}/${c.weight_den}`])).toEqual([
+    const colleges = await db.selectFrom("college").select(["id", "name"]).orderBy("position").execute();
+    const weights = await weightsInForce(db, colleges.length ? (await db.selectFrom("entity").select("id").executeTakeFirstOrThrow()).id : "", "2026-01-01");
+    expect(colleges.map((c) => [c.name, weights.get(c.id)?.toString()])).toEqual([
       ["Associations", "3/10"],
       ["Entreprises", "3/10"],
       ["Collectivités", "1/5"],

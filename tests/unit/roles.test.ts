@@ -6,6 +6,7 @@ describe("roles and permissions", () => {
     ["entity.view", ["admin", "secretary", "member", "observer"]],
     ["entity.manage", ["admin"]],
     ["roles.manage", ["admin"]],
+    ["register.read", ["admin", "secretary"]],
     ["meeting.run", ["admin", "secretary"]],
     ["vote.cast", ["admin", "secretary", "member"]],
   ];

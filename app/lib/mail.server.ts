@@ -1,0 +1,16 @@
+import { createTransport, type Transporter } from "nodemailer";
+import { getEnv } from "./env.server";
+
+let transport: Transporter | undefined;
+
+/** Whether mail leaves the instance (SMTP_URL set) or stays in the outbox page only. */
+export function smtpEnabled(): boolean {
+  return getEnv().SMTP_URL != null;
+}
+
+export async function sendSmtp(mail: { to: string; subject: string; body: string }): Promise<void> {
+  const env = getEnv();
+  if (!env.SMTP_URL) throw new Error("SMTP_URL is not set");
+  transport ??= createTransport(env.SMTP_URL);
+  await transport.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.body });
+}

@@ -1,0 +1,206 @@
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
+import { foldText } from "~/domain/members";
+import type { MemberFilter } from "~/schemas/member";
+
+export type MemberRow = Insertable<Database["member"]>;
+export type MemberUpdate = Updateable<Database["member"]>;
+
+export const MEMBER_PAGE_SIZE = 50;
+const CHUNK = 500;
+
+function activeOn(day: string) {
+  return (eb: ExpressionBuilder<Database, "member">) =>
+    eb.and([eb("member.joined_on", "<=", day), eb.or([eb("member.exited_on", "is", null), eb("member.exited_on", ">", day)])]);
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of the register with its filtered total; never the whole list. The directory
+ * that members see searches names only, so that it never tells whether an e-mail is known.
+ * Search and order ignore case and accents.
+ */
+export async function listMembers(db: Db, entityId: string, filter: MemberFilter, day: string, opts: { namesOnly?: boolean } = {}) {
+  let base = db.selectFrom("member").where("member.entity_id", "=", entityId);
+  if (filter.q) {
+    base = opts.namesOnly
+      ? base.where(sql<boolean>`member.sort_name like ${likePattern(foldText(filter.q))} escape '\\'`)
+      : base.where(sql<boolean>`member.search_text like ${likePattern(foldText(filter.q))} escape '\\'`);
+  }
+  if (filter.college) base = base.where("member.college_id", "=", filter.college);
+  if (filter.category) base = base.where("member.category", "=", filter.category);
+  if (filter.status === "active") base = base.where(activeOn(day));
+  if (filter.status === "exited") base = base.where("member.exited_on", "<=", day);
+
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("college", "college.id", "member.college_id")
+      .select([
+        "member.id",
+        "member.member_number as memberNumber",
+        "member.name",
+        "member.person_kind as personKind",
+        "member.representative",
+        "member.category",
+        "member.email",
+        "member.voting_weight_micro as votingWeightMicro",
+        "member.shares",
+        "member.joined_on as joinedOn",
+        "member.exited_on as exitedOn",
+        "member.user_id as userId",
+        "college.name as collegeName",
+      ])
+      .orderBy("member.sort_name")
+      .orderBy("member.id")
+      .limit(MEMBER_PAGE_SIZE)
+      .offset((filter.page - 1) * MEMBER_PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export function findMember(db: Db, entityId: string, memberId: string) {
+  return db
+    .selectFrom("member")
+    .leftJoin("college", "college.id", "member.college_id")
+    .selectAll("member")
+    .select("college.name as college_name")
+    .where("member.entity_id", "=", entityId)
+    .where("member.id", "=", memberId)
+    .executeTakeFirst();
+}
+
+export function findMemberOfUser(db: Db, entityId: string, userId: string) {
+  return db
+    .selectFrom("member")
+    .leftJoin("college", "college.id", "member.college_id")
+    .selectAll("member")
+    .select("college.name as college_name")
+    .where("member.entity_id", "=", entityId)
+    .where("member.user_id", "=", userId)
+    .orderBy("member.joined_on")
+    .executeTakeFirst();
+}
+
+export type StoredMember = NonNullable<Awaited<ReturnType<typeof findMember>>>;
+
+/** Members whose number, or else e-mail, is in the lists; looked up in chunks. */
+export async function findMembersByKeys(db: Db, entityId: string, keys: { numbers: string[]; emails: string[] }) {
+  const found: Selectable<Database["member"]>[] = [];
+  for (let i = 0; i < keys.numbers.length; i += CHUNK) {
+    found.push(...(await selectMembers(db, entityId).where("member_number", "in", keys.numbers.slice(i, i + CHUNK)).execute()));
+  }
+  for (let i = 0; i < keys.emails.length; i += CHUNK) {
+    found.push(...(await selectMembers(db, entityId).where("email", "in", keys.emails.slice(i, i + CHUNK)).execute()));
+  }
+  return found;
+}
+
+function selectMembers(db: Db, entityId: string) {
+  return db.selectFrom("member").selectAll().where("entity_id", "=", entityId);
+}
+
+export async function insertMembers(db: Db, rows: MemberRow[]) {
+  // SQLite allows 32 766 bound parameters; 18 columns a row.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insertInto("member").values(rows.slice(i, i + 1000)).execute();
+  }
+}
+
+export async function updateMember(db: Db, memberId: string, values: MemberUpdate) {
+  await db.updateTable("member").set(values).where("id", "=", memberId).execute();
+}
+
+/** Shares held by active members: all of them, and by local authorities. */
+export async function capitalTotals(db: Db, entityId: string, day: string) {
+  const row = await db
+    .selectFrom("member")
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>("shares"), eb.val(0)).as("total"),
+      eb.fn.coalesce(eb.fn.sum<number>(eb.case().when("category", "=", "collectivite").then(eb.ref("shares")).else(0).end()), eb.val(0)).as("collectivites"),
+    ])
+    .where("entity_id", "=", entityId)
+    .where(activeOn(day))
+    .executeTakeFirstOrThrow();
+  return { total: BigInt(row.total), collectivites: BigInt(row.collectivites) };
+}
+
+export async function activeCategories(db: Db, entityId: string, day: string): Promise<string[]> {
+  const rows = await db.selectFrom("member").select("category").distinct().where("entity_id", "=", entityId).where(activeOn(day)).execute();
+  return rows.map((r) => r.category);
+}
+
+export async function countActiveMembers(db: Db, entityId: string, day: string): Promise<number> {
+  const row = await db
+    .selectFrom("member")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("entity_id", "=", entityId)
+    .where(activeOn(day))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Active members with an e-mail, no account yet and no invitation still valid; a page at a time. */
+export function listInvitableMembers(db: Db, entityId: string, day: string, now: Date, limit: number, afterId = "") {
+  return db
+    .selectFrom("member")
+    .select(["member.id", "member.name", "member.email"])
+    .where("member.entity_id", "=", entityId)
+    .where("member.user_id", "is", null)
+    .where("member.email", "is not", null)
+    .where("member.id", ">", afterId)
+    .where(activeOn(day))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("invitation")
+            .select("invitation.id")
+            .whereRef("invitation.member_id", "=", "member.id")
+            .where("invitation.used_at", "is", null)
+            .where("invitation.expires_at", ">", now.toISOString()),
+        ),
+      ),
+    )
+    .orderBy("member.id")
+    .limit(limit)
+    .execute();
+}
+
+/** The whole register in name order, a page at a time (keyset), for exports. */
+export async function* iterateMembers(db: Db, entityId: string, pageSize = 1000) {
+  let last: { sortName: string; id: string } | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom("member")
+      .leftJoin("college", "college.id", "member.college_id")
+      .select([
+        "member.id",
+        "member.sort_name as sortName",
+        "member.member_number as memberNumber",
+        "member.name",
+        "member.person_kind as personKind",
+        "member.representative",
+        "member.category",
+        "college.name as collegeName",
+        "member.voting_weight_micro as votingWeightMicro",
+        "member.email",
+        "member.shares",
+        "member.joined_on as joinedOn",
+        "member.exited_on as exitedOn",
+      ])
+      .where("member.entity_id", "=", entityId);
+    if (last) {
+      const { sortName, id } = last;
+      q = q.where((eb) => eb.or([eb("member.sort_name", ">", sortName), eb.and([eb("member.sort_name", "=", sortName), eb("member.id", ">", id)])]));
+    }
+    const rows = await q.orderBy("member.sort_name").orderBy("member.id").limit(pageSize).execute();
+    if (rows.length === 0) return;
+    yield rows;
+    const tail = rows[rows.length - 1]!;
+    last = { sortName: tail.sortName, id: tail.id };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Db } from "~/lib/db.server";
+
+export async function insertOutbox(
+  db: Db,
+  m: { id: string; entityId: string | null; to: string; subject: string; body: string; transport: "smtp" | "outbox"; now: Date },
+) {
+  await db
+    .insertInto("outbox")
+    .values({ id: m.id, entity_id: m.entityId, recipient: m.to, subject: m.subject, body: m.body, transport: m.transport, created_at: m.now.toISOString() })
+    .execute();
+}
+
+export function pendingSmtp(db: Db, limit: number) {
+  return db.selectFrom("outbox").selectAll().where("transport", "=", "smtp").where("sent_at", "is", null).where("error", "is", null).orderBy("created_at").limit(limit).execute();
+}
+
+export async function markOutbox(db: Db, id: string, values: { sent_at?: string; error?: string }) {
+  await db.updateTable("outbox").set(values).where("id", "=", id).execute();
+}
+
+export const OUTBOX_PAGE_SIZE = 25;
+
+export async function listOutbox(db: Db, entityId: string, page: number) {
+  const base = db.selectFrom("outbox").where("entity_id", "=", entityId);
+  const [rows, total] = await Promise.all([
+    base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(OUTBOX_PAGE_SIZE).offset((page - 1) * OUTBOX_PAGE_SIZE).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

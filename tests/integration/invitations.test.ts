@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "#db/index";
+import * as invitationRoute from "~/routes/invitation";
+import * as outboxRoute from "~/routes/entity.outbox";
+import * as memberRoute from "~/routes/entity.member";
+import * as membersRoute from "~/routes/entity.members";
+import { findRole } from "~/queries/entities.server";
+import { acceptInvitation, invitationState, inviteAll, inviteMember, INVITATION_LIFETIME_MS } from "~/services/invitations.server";
+import { saveMember } from "~/services/members.server";
+import { dataOf, run, signIn, statusOf } from "../helpers/app";
+import { createTestDb } from "../helpers/db";
+import { PASSWORD } from "../helpers/factories";
+import { DAY, makeScic, memberInput } from "../helpers/register";
+
+let db: Db;
+beforeEach(async () => {
+  db = await createTestDb();
+});
+
+const ORIGIN = "http://localhost:3000";
+
+function linkIn(body: string): string {
+  const link = /http:\/\/localhost:3000\/invitation\/([a-z2-7]{32})/.exec(body);
+  if (!link) throw new Error(`no invitation link in: ${body}`);
+  return link[1]!;
+}
+
+describe("invitations", () => {
+  it("an admin invites a member; the link in the outbox sets a password once and signs them in as a member", async () => {
+    const s = await makeScic(db);
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Inès Garnier", email: "ines@test.example", collegeId: s.colleges["Salariés"]! }), day: new Date().toISOString().slice(0, 10) });
+    const admin = await signIn(db, s.admin.email, PASSWORD);
+    const invited = await run(memberRoute.action, db, { path: `/o/${s.slug}/members/${id}`, token: admin, params: { slug: s.slug, memberId: id }, form: { intent: "invite" } });
+    expect(statusOf(invited)).toBe(302);
+
+    const outbox = dataOf(await run(outboxRoute.loader, db, { path: `/o/${s.slug}/outbox`, token: admin, params: { slug: s.slug } }));
+    expect(outbox.rows).toHaveLength(1);
+    expect(outbox.rows[0]).toMatchObject({ recipient: "ines@test.example", transport: "outbox", subject: "Invitation à rejoindre Scic Test sur Cogere" });
+    const token = linkIn(outbox.rows[0].body);
+
+    const page = dataOf(await run(invitationRoute.loader, db, { path: `/invitation/${token}`, params: { token } }));
+    expect(page).toMatchObject({ status: "valid", memberName: "Inès Garnier", email: "ines@test.example", accountExists: false });
+    const short = await run(invitationRoute.action, db, { path: `/invitation/${token}`, params: { token }, form: { password: "short" } });
+    expect(dataOf(short).errors.password.key).toBe("errors.passwordTooShort");
+
+    const accepted = (await run(invitationRoute.action, db, { path: `/invitation/${token}`, params: { token }, form: { password: "mon mot de passe" } })) as Response;
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("Location")).toBe(`/o/${s.slug}/me`);
+    expect(accepted.headers.get("Set-Cookie")).toContain("cogere_session=");
+    const member = await db.selectFrom("member").select("user_id").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(member.user_id).not.toBeNull();
+    expect(await findRole(db, s.id, member.user_id!)).toBe("member");
+    await signIn(db, "ines@test.example", "mon mot de passe");
+
+    // The link works once.
+    expect((await invitationState(db, token)).status).toBe("used");
+    await expect(acceptInvitation(db, { token, password: "another password" })).rejects.toMatchObject({ key: "invitations.used" });
+  });
+
+  it("expires after 7 days, and rejects unknown tokens", async () => {
+    const s = await makeScic(db);
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Tard", email: "tard@test.example", collegeId: s.colleges["Salariés"]! }), day: DAY });
+    const now = new Date("2026-01-15T10:00:00Z");
+    const token = await inviteMember(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, memberId: id, origin: ORIGIN, locale: "fr", day: DAY, now });
+    expect((await invitationState(db, token, new Date(now.getTime() + INVITATION_LIFETIME_MS - 1000))).status).toBe("valid");
+    expect((await invitationState(db, token, new Date(now.getTime() + INVITATION_LIFETIME_MS))).status).toBe("expired");
+    expect((await invitationState(db, "a".repeat(32))).status).toBe("unknown");
+    expect((await invitationState(db, "../../etc")).status).toBe("unknown");
+  });
+
+  it("links an existing account only with its password", async () => {
+    const s = await makeScic(db, "Scic", { observer: 1 });
+    const observer = s.byRole.observer![0]!;
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Déjà Là", email: observer.email, collegeId: s.colleges["Salariés"]! }), day: DAY });
+    const token = await inviteMember(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, memberId: id, origin: ORIGIN, locale: "en", day: DAY });
+    expect(await invitationState(db, token)).toMatchObject({ status: "valid", accountExists: true });
+    await expect(acceptInvitation(db, { token, password: "not the password" })).rejects.toMatchObject({ key: "invitations.wrongPassword", field: "password" });
+    await acceptInvitation(db, { token, password: PASSWORD });
+    // An existing role is kept, not lowered.
+    expect(await findRole(db, s.id, observer.id)).toBe("observer");
+  });
+
+  it("invites every active member with an e-mail and no account, once", async () => {
+    const s = await makeScic(db);
+    const c = s.colleges["Salariés"]!;
+    for (const [name, email, exitedOn] of [["A", "a@t.example", ""], ["B", "b@t.example", ""], ["C", "", ""], ["D", "d@t.example", "2025-01-01"]] as const) {
+      await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name, email, exitedOn, collegeId: c }), day: DAY });
+    }
+    const admin = await signIn(db, s.admin.email, PASSWORD);
+    const res = (await run(membersRoute.action, db, { path: `/o/${s.slug}/members`, token: admin, params: { slug: s.slug }, form: { intent: "inviteAll" } })) as Response;
+    expect(res.status).toBe(302);
+    const sent = await db.selectFrom("outbox").select("recipient").orderBy("recipient").execute();
+    expect(sent.map((m) => m.recipient)).toEqual(["a@t.example", "b@t.example"]);
+    expect(await inviteAll(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, origin: ORIGIN, locale: "fr", day: new Date().toISOString().slice(0, 10) })).toBe(0);
+  });
+});
