@@ -24,7 +24,13 @@ export default defineConfig({
   ],
   webServer: {
     // The built app on a fresh database seeded with the demo entity, as a newcomer gets it.
-    command: `rm -f ${DATABASE_PATH}* && npm run build && tsx db/cli.ts setup && tsx server.ts`,
+    command: [
+      `rm -f ${DATABASE_PATH}*`,
+      "npm run build",
+      "tsx db/cli.ts setup",
+      "tsx db/cli.ts create-admin --email plateforme@e2e.example --name Plateforme --password e2e-platform-admin",
+      "tsx server.ts",
+    ].join(" && "),
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,0 +1,16 @@
+import type { Page } from "@playwright/test";
+
+export const ADMIN = { email: "admin@val-de-loire.example", password: "demo-admin-2026" };
+export const SECRETARY = { email: "secretaire@val-de-loire.example", password: "demo-secretaire-2026" };
+export const MEMBER = { email: "membre@val-de-loire.example", password: "demo-membre-2026" };
+/** Created by playwright.config.ts's web server command with `npm run user:create-admin`. */
+export const PLATFORM_ADMIN = { email: "plateforme@e2e.example", password: "e2e-platform-admin" };
+export const DEMO = "/o/alliance-val-de-loire";
+
+export async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill(who.email);
+  await page.getByLabel("Mot de passe").fill(who.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
