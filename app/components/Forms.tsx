@@ -29,6 +29,29 @@ export function ErrorSummary({ errors }: { errors?: FieldErrors | null }) {
   );
 }
 
+/** Label, hint, control and error of one field, wired for screen readers. */
+function Field({ name, label, hint, errors, children }: { name: string; label: string; hint?: string; errors?: FieldErrors | null; children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode }) {
+  const message = useMessage();
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {error ? (
+        <p className="field-error" id={`${name}-error`}>
+          {message(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 interface FieldProps {
   name: string;
   label: string;
@@ -43,35 +66,10 @@ interface FieldProps {
 }
 
 export function TextField({ name, label, type = "text", defaultValue, errors, hint, required, autoComplete, maxLength, minLength }: FieldProps) {
-  const message = useMessage();
-  const error = errors?.[name];
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={name}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        required={required}
-        autoComplete={autoComplete}
-        maxLength={maxLength}
-        minLength={minLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {error ? (
-        <p className="field-error" id={`${name}-error`}>
-          {message(error)}
-        </p>
-      ) : null}
-    </div>
+    <Field name={name} label={label} hint={hint} errors={errors}>
+      {(aria) => <input id={name} name={name} type={type} defaultValue={defaultValue} required={required} autoComplete={autoComplete} maxLength={maxLength} minLength={minLength} {...aria} />}
+    </Field>
   );
 }
 
@@ -121,23 +119,9 @@ export function CheckboxField({ name, label, defaultChecked, hint }: { name: str
 }
 
 export function TextAreaField({ name, label, defaultValue, errors, hint, rows = 3, maxLength }: { name: string; label: string; defaultValue?: string; errors?: FieldErrors | null; hint?: string; rows?: number; maxLength?: number }) {
-  const message = useMessage();
-  const error = errors?.[name];
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea id={name} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {error ? (
-        <p className="field-error" id={`${name}-error`}>
-          {message(error)}
-        </p>
-      ) : null}
-    </div>
+    <Field name={name} label={label} hint={hint} errors={errors}>
+      {(aria) => <textarea id={name} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} {...aria} />}
+    </Field>
   );
 }

@@ -63,27 +63,21 @@ export async function listMembers(db: Db, entityId: string, filter: MemberFilter
   return { rows, total: Number(total.n) };
 }
 
-export function findMember(db: Db, entityId: string, memberId: string) {
+function memberWithCollege(db: Db, entityId: string) {
   return db
     .selectFrom("member")
     .leftJoin("college", "college.id", "member.college_id")
     .selectAll("member")
     .select("college.name as college_name")
-    .where("member.entity_id", "=", entityId)
-    .where("member.id", "=", memberId)
-    .executeTakeFirst();
+    .where("member.entity_id", "=", entityId);
+}
+
+export function findMember(db: Db, entityId: string, memberId: string) {
+  return memberWithCollege(db, entityId).where("member.id", "=", memberId).executeTakeFirst();
 }
 
 export function findMemberOfUser(db: Db, entityId: string, userId: string) {
-  return db
-    .selectFrom("member")
-    .leftJoin("college", "college.id", "member.college_id")
-    .selectAll("member")
-    .select("college.name as college_name")
-    .where("member.entity_id", "=", entityId)
-    .where("member.user_id", "=", userId)
-    .orderBy("member.joined_on")
-    .executeTakeFirst();
+  return memberWithCollege(db, entityId).where("member.user_id", "=", userId).orderBy("member.joined_on").executeTakeFirst();
 }
 
 export type StoredMember = NonNullable<Awaited<ReturnType<typeof findMember>>>;
