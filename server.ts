@@ -60,3 +60,7 @@ function shutdown() {
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
+
+// Votes with a window open and close on time, without anyone having to load a page.
+const { runScheduler } = await import("~/services/resolutions.server");
+setInterval(() => void runScheduler(db).catch((e) => console.error("scheduler:", e)), 30_000).unref();

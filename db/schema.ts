@@ -126,6 +126,101 @@ export interface ImportJobTable {
   created_at: string;
 }
 
+export interface VotingRuleTable {
+  id: string;
+  entity_id: string;
+  name: string;
+  preset: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  supersedes_id: string | null;
+  method: string;
+  base: string;
+  threshold_num: number;
+  threshold_den: number;
+  strict: number;
+  empty_college: string;
+  headcount_below: ColumnType<number, number | undefined, number>;
+  quorum_first_num: number | null;
+  quorum_first_den: number | null;
+  quorum_later_num: number | null;
+  quorum_later_den: number | null;
+  quorum_basis: ColumnType<string, string | undefined, string>;
+  proxy_cap: string | null;
+  secret: ColumnType<number, number | undefined, number>;
+  live_results: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export interface ResolutionTable {
+  id: string;
+  entity_id: string;
+  number: string;
+  title: string;
+  body: string;
+  note: string | null;
+  rule_id: string;
+  kind: string;
+  recommendation: string | null;
+  status: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  opened_at: string | null;
+  closed_at: string | null;
+  outcome: string | null;
+  result: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResolutionCollegeTable {
+  resolution_id: string;
+  college_id: string;
+  name: string;
+  position: number;
+  weight_num: number;
+  weight_den: number;
+}
+
+export interface ResolutionVoterTable {
+  resolution_id: string;
+  member_id: string;
+  college_id: string | null;
+  weight_micro: number;
+}
+
+export interface ParticipationTable {
+  resolution_id: string;
+  member_id: string;
+  cast_by_member_id: string | null;
+  channel: string;
+}
+
+export interface BallotTable {
+  id: string;
+  resolution_id: string;
+  member_id: string | null;
+  cast_by_member_id: string | null;
+  college_id: string | null;
+  weight_micro: number;
+  choice: string;
+  channel: string | null;
+  receipt_hash: string;
+  cast_at: string | null;
+  updated_at: string | null;
+}
+
+export interface ProxyTable {
+  id: string;
+  resolution_id: string;
+  principal_member_id: string;
+  holder_member_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface AuditEventTable {
   id: string;
   entity_id: string | null;
@@ -150,6 +245,13 @@ export interface Database {
   invitation: InvitationTable;
   outbox: OutboxTable;
   import_job: ImportJobTable;
+  voting_rule: VotingRuleTable;
+  resolution: ResolutionTable;
+  resolution_college: ResolutionCollegeTable;
+  resolution_voter: ResolutionVoterTable;
+  participation: ParticipationTable;
+  ballot: BallotTable;
+  proxy: ProxyTable;
   audit_event: AuditEventTable;
 }
 

@@ -8,6 +8,7 @@ import { createAccount, findAccountId } from "~/services/auth.server";
 import { createCollege, setWeights } from "~/services/colleges.server";
 import { createEntity, grantRole, updateSettings } from "~/services/entities.server";
 import { memberValues } from "~/services/members.server";
+import { createRule } from "~/services/rules.server";
 
 export const DEMO_SLUG = "alliance-val-de-loire";
 
@@ -143,12 +144,13 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
     const { id: collegeId } = await createCollege(db, { entity: entityRef, actorId: adminAccount.id, name: college.name, description: college.description, day, now });
     weights[collegeId] = college.weight;
     for (const [name, personKind, category, shares] of college.members) {
-      const account = DEMO_ACCOUNTS.find((a) => a.name === name);
+      // The admin represents the association Loire Vivante and votes for it.
+      const account = DEMO_ACCOUNTS.find((a) => a.name === name) ?? (name === "Loire Vivante" ? admin : undefined);
       const member = memberSchema.parse({
         memberNumber: `AVL-${String(number).padStart(4, "0")}`,
         name,
         personKind,
-        representative: personKind === "legal" ? REPRESENTATIVES[number % REPRESENTATIVES.length] : "",
+        representative: personKind === "legal" ? (account?.name ?? REPRESENTATIVES[number % REPRESENTATIVES.length]) : "",
         category,
         collegeId,
         email: account?.email ?? emailFor(name),
@@ -171,5 +173,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
   const result = await setWeights(db, { entity: entityRef, actorId: adminAccount.id, weights, effectiveFrom: day, reason: "Statuts constitutifs", day, now });
   if (!result.ok) throw new Error(`demo weights are invalid: ${JSON.stringify(result.violations)}`);
   await insertMembers(db, rows);
+  await createRule(db, { entityId: entity.id, actorId: adminAccount.id, name: "AGO — majorité des suffrages exprimés", preset: "scic-sa-ago", now });
+  await createRule(db, { entityId: entity.id, actorId: adminAccount.id, name: "AGE — deux tiers des suffrages exprimés", preset: "scic-sa-age", now });
   return true;
 }

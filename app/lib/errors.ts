@@ -6,7 +6,7 @@ export class AppError extends Error {
   constructor(
     readonly key: string,
     readonly params: Record<string, string | number> = {},
-    readonly status: 409 | 422 | 429 = 422,
+    readonly status: 403 | 409 | 422 | 429 = 422,
     /** The form field the problem is about, when there is one. */
     readonly field?: string,
   ) {

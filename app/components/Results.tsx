@@ -1,0 +1,204 @@
+import { useTranslation } from "react-i18next";
+import { Rational } from "~/domain/rational";
+import { formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
+import type { FrozenResult } from "~/services/resolutions.server";
+import { useRuleWords } from "./RuleWords";
+
+interface TallyCollege {
+  id: string;
+  for: string;
+  against: string;
+  abstain: string;
+  weight: string;
+  effectiveWeight: string;
+  counted: boolean;
+}
+
+/** A fraction text as "33,33 %" with the exact fraction beside it when rounded. */
+function Share({ value }: { value: string }) {
+  const { i18n } = useTranslation();
+  const r = Rational.parse(value);
+  if (!r) return <>{value}</>;
+  const percent = r.toPercent(2);
+  const exact = Rational.parse(percent)!.div(Rational.of(100)).eq(r);
+  return (
+    <>
+      {formatPercentText(i18n.language as Locale, percent)}
+      {exact ? null : <span className="muted small"> ({value})</span>}
+    </>
+  );
+}
+
+/** Per-college bars (for, against, abstain), with the table beside it as the text alternative. */
+function Chart({ rows }: { rows: { name: string; for: number; against: number; abstain: number }[] }) {
+  const { t } = useTranslation();
+  const height = 28;
+  const width = 420;
+  const label = 150;
+  return (
+    <svg className="chart" viewBox={`0 0 ${width + label} ${rows.length * (height + 8) + 24}`} role="img" aria-labelledby="chart-title">
+      <title id="chart-title">{t("results.chartTitle")}</title>
+      {rows.map((r, i) => {
+        const total = r.for + r.against + r.abstain || 1;
+        const y = i * (height + 8);
+        const wFor = (r.for / total) * width;
+        const wAgainst = (r.against / total) * width;
+        const wAbst = (r.abstain / total) * width;
+        return (
+          <g key={r.name} transform={`translate(0 ${y})`}>
+            <text x={0} y={height / 2 + 5} className="chart-label">
+              {r.name.length > 22 ? `${r.name.slice(0, 21)}…` : r.name}
+            </text>
+            <rect x={label} width={wFor} height={height} className="bar-for">
+              <title>{`${r.name} — ${t("choices.for")} : ${r.for}`}</title>
+            </rect>
+            <rect x={label + wFor} width={wAgainst} height={height} className="bar-against">
+              <title>{`${r.name} — ${t("choices.against")} : ${r.against}`}</title>
+            </rect>
+            <rect x={label + wFor + wAgainst} width={wAbst} height={height} className="bar-abstain">
+              <title>{`${r.name} — ${t("choices.abstain")} : ${r.abstain}`}</title>
+            </rect>
+          </g>
+        );
+      })}
+      <g transform={`translate(${label} ${rows.length * (height + 8) + 8})`} className="chart-legend">
+        <rect width={12} height={12} className="bar-for" />
+        <text x={16} y={11}>{t("choices.for")}</text>
+        <rect x={90} width={12} height={12} className="bar-against" />
+        <text x={106} y={11}>{t("choices.against")}</text>
+        <rect x={190} width={12} height={12} className="bar-abstain" />
+        <text x={206} y={11}>{t("choices.abstain")}</text>
+      </g>
+    </svg>
+  );
+}
+
+/** Participation per college while a vote is open (choices may stay hidden until it closes). */
+export function Participation({ result }: { result: FrozenResult }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{t("results.participation", { voted: formatNumber(locale, result.voted), eligible: formatNumber(locale, result.eligible) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("members.college")}</th>
+            <th scope="col" className="num">{t("results.eligible")}</th>
+            <th scope="col" className="num">{t("results.voted")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.colleges.map((c) => (
+            <tr key={c.id ?? "none"}>
+              <th scope="row">{c.name ?? t("results.noCollege")}</th>
+              <td className="num">{formatNumber(locale, c.eligible)}</td>
+              <td className="num">{formatNumber(locale, c.voted)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Results({ result, final }: { result: FrozenResult; final: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const words = useRuleWords();
+  const tally = result.tally as { adopted: boolean; reason: string; for: string; against: string; base: string; share: string | null; percent: string | null; quorum?: { required: string; present: string; reached: boolean }; colleges: TallyCollege[]; warnings: string[]; headcountFallback?: boolean };
+  const byId = new Map(tally.colleges.map((c) => [c.id, c]));
+  const weightText = (v: string) => formatDecimalText(locale, Rational.parse(v)?.toFixed(2).replace(/\.?0+$/, "") ?? v);
+  const smallSecret = result.rule.secret && result.colleges.some((c) => c.id && c.voted > 0 && c.voted < 3);
+  const rows = result.colleges.filter((c) => c.id);
+  return (
+    <section aria-labelledby="results-title" className="results">
+      <h2 id="results-title">{final ? t("results.final") : t("results.live")}</h2>
+      <p className={`outcome ${tally.adopted ? "outcome-adopted" : "outcome-rejected"}`} role="status">
+        <strong>{final ? (tally.adopted ? t("results.adopted") : t("results.rejected")) : tally.adopted ? t("results.wouldAdopt") : t("results.wouldReject")}</strong> — {t(`results.reasons.${tally.reason}`)}
+      </p>
+      <p>{t("results.rule", { words: words(result.rule.words), name: result.rule.name })}</p>
+      {tally.quorum ? (
+        <p>
+          {t(tally.quorum.reached ? "results.quorumReached" : "results.quorumNotReached", {
+            present: formatDecimalText(locale, Rational.parse(tally.quorum.present)!.toFixed(2).replace(/\.?0+$/, "")),
+            required: formatDecimalText(locale, Rational.parse(tally.quorum.required)!.toFixed(2).replace(/\.?0+$/, "")),
+          })}
+        </p>
+      ) : null}
+      <dl className="stats">
+        <div>
+          <dt>{t("choices.for")}</dt>
+          <dd>
+            <Share value={tally.for} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t("choices.against")}</dt>
+          <dd>
+            <Share value={tally.against} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t("results.share")}</dt>
+          <dd>{tally.share ? <Share value={tally.share} /> : "—"}</dd>
+        </div>
+      </dl>
+      <p className="muted small">{t("results.exact", { for: tally.for, against: tally.against, base: tally.base, share: tally.share ?? "—" })}</p>
+      {tally.headcountFallback ? <p className="alert alert-info">{t("results.fallback")}</p> : null}
+      {tally.warnings.length > 0 ? (
+        <div className="alert alert-error" role="alert">
+          <p>{t("results.warningsTitle")}</p>
+          <ul>
+            {tally.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {smallSecret ? <p className="alert alert-info">{t("results.smallCollegeSecret")}</p> : null}
+      {rows.length > 0 ? (
+        <>
+          <div className="table-wrap">
+            <table className="results-table">
+              <caption>{t("results.perCollege")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("members.college")}</th>
+                  <th scope="col" className="num">{t("results.eligible")}</th>
+                  <th scope="col" className="num">{t("results.voted")}</th>
+                  <th scope="col" className="num">{t("choices.for")}</th>
+                  <th scope="col" className="num">{t("choices.against")}</th>
+                  <th scope="col" className="num">{t("choices.abstain")}</th>
+                  <th scope="col" className="num">{t("dashboard.weight")}</th>
+                  <th scope="col" className="num">{t("results.effectiveWeight")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((c) => {
+                  const tc = byId.get(c.id!);
+                  return (
+                    <tr key={c.id}>
+                      <th scope="row">{c.name}</th>
+                      <td className="num">{formatNumber(locale, c.eligible)}</td>
+                      <td className="num">{formatNumber(locale, c.voted)}</td>
+                      <td className="num">{tc ? weightText(tc.for) : "—"}</td>
+                      <td className="num">{tc ? weightText(tc.against) : "—"}</td>
+                      <td className="num">{tc ? weightText(tc.abstain) : "—"}</td>
+                      <td className="num">{c.weight ? <Share value={c.weight} /> : "—"}</td>
+                      <td className="num">{tc ? (tc.counted ? <Share value={tc.effectiveWeight} /> : t("results.neutralised")) : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <Chart rows={rows.map((c) => ({ name: c.name ?? "", for: c.ballots.for, against: c.ballots.against, abstain: c.ballots.abstain }))} />
+        </>
+      ) : (
+        <p>{t("results.headcountTotals", { for: tally.for, against: tally.against, base: tally.base })}</p>
+      )}
+      <p className="muted small">{t("results.channels", { online: result.channels.online ?? 0, proxy: result.channels.proxy ?? 0, blank: result.channels["blank-proxy"] ?? 0 })}</p>
+    </section>
+  );
+}

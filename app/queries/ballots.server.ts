@@ -1,0 +1,154 @@
+import type { Insertable } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
+
+export function findParticipation(db: Db, resolutionId: string, memberId: string) {
+  return db.selectFrom("participation").selectAll().where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).executeTakeFirst();
+}
+
+export async function insertParticipation(db: Db, row: Insertable<Database["participation"]>) {
+  await db.insertInto("participation").values(row).execute();
+}
+
+export async function insertBallot(db: Db, row: Insertable<Database["ballot"]>) {
+  await db.insertInto("ballot").values(row).execute();
+}
+
+export function findOpenBallot(db: Db, resolutionId: string, memberId: string) {
+  return db.selectFrom("ballot").selectAll().where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).executeTakeFirst();
+}
+
+export async function changeOpenBallot(db: Db, ballotId: string, choice: string, at: string) {
+  await db.updateTable("ballot").set({ choice, updated_at: at }).where("id", "=", ballotId).execute();
+}
+
+export function findBallotByReceipt(db: Db, resolutionId: string, receiptHash: string) {
+  return db.selectFrom("ballot").select(["choice", "college_id as collegeId"]).where("resolution_id", "=", resolutionId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
+}
+
+// Proxies
+
+export function activeProxyOfPrincipal(db: Db, resolutionId: string, principalId: string) {
+  return db
+    .selectFrom("proxy")
+    .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
+    .select(["proxy.id", "proxy.holder_member_id as holderId", "holder.name as holderName"])
+    .where("proxy.resolution_id", "=", resolutionId)
+    .where("proxy.principal_member_id", "=", principalId)
+    .where("proxy.revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** A holder's proxies in force, oldest first, with whether each principal has voted. */
+export function proxiesHeldBy(db: Db, resolutionId: string, holderId: string) {
+  return db
+    .selectFrom("proxy")
+    .innerJoin("member as principal", "principal.id", "proxy.principal_member_id")
+    .leftJoin("participation as p", (j) => j.onRef("p.resolution_id", "=", "proxy.resolution_id").onRef("p.member_id", "=", "proxy.principal_member_id"))
+    .select(["proxy.id", "proxy.principal_member_id as principalId", "principal.name as principalName", "p.member_id as votedMemberId", "proxy.created_at as createdAt"])
+    .where("proxy.resolution_id", "=", resolutionId)
+    .where("proxy.holder_member_id", "=", holderId)
+    .where("proxy.revoked_at", "is", null)
+    .orderBy("proxy.created_at")
+    .orderBy("proxy.id")
+    .execute();
+}
+
+export async function countProxiesHeldBy(db: Db, resolutionId: string, holderId: string): Promise<number> {
+  const row = await db
+    .selectFrom("proxy")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("resolution_id", "=", resolutionId)
+    .where("holder_member_id", "=", holderId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertProxy(db: Db, row: Insertable<Database["proxy"]>) {
+  await db.insertInto("proxy").values(row).execute();
+}
+
+export async function revokeProxy(db: Db, proxyId: string, at: string) {
+  await db.updateTable("proxy").set({ revoked_at: at }).where("id", "=", proxyId).where("revoked_at", "is", null).execute();
+}
+
+/** Blank proxies (no holder named) whose principal has not voted: they vote with the board. */
+export function unusedBlankProxies(db: Db, resolutionId: string) {
+  return db
+    .selectFrom("proxy")
+    .innerJoin("resolution_voter as v", (j) => j.onRef("v.resolution_id", "=", "proxy.resolution_id").onRef("v.member_id", "=", "proxy.principal_member_id"))
+    .leftJoin("participation as p", (j) => j.onRef("p.resolution_id", "=", "proxy.resolution_id").onRef("p.member_id", "=", "proxy.principal_member_id"))
+    .select(["proxy.principal_member_id as principalId", "v.college_id as collegeId", "v.weight_micro as weightMicro"])
+    .where("proxy.resolution_id", "=", resolutionId)
+    .where("proxy.holder_member_id", "is", null)
+    .where("proxy.revoked_at", "is", null)
+    .where("p.member_id", "is", null)
+    .execute();
+}
+
+// Exports, a page at a time
+
+export async function* iterateElectorate(db: Db, resolutionId: string, pageSize = 5000) {
+  let after = "";
+  for (;;) {
+    const rows = await db
+      .selectFrom("resolution_voter as v")
+      .innerJoin("member as m", "m.id", "v.member_id")
+      .select(["v.member_id as memberId", "m.member_number as number", "v.college_id as collegeId", "v.weight_micro as weightMicro"])
+      .where("v.resolution_id", "=", resolutionId)
+      .where("v.member_id", ">", after)
+      .orderBy("v.member_id")
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.memberId;
+  }
+}
+
+export async function* iterateBallots(db: Db, resolutionId: string, pageSize = 5000) {
+  let after = "";
+  for (;;) {
+    const rows = await db
+      .selectFrom("ballot")
+      .leftJoin("member as voter", "voter.id", "ballot.member_id")
+      .leftJoin("member as caster", "caster.id", "ballot.cast_by_member_id")
+      .select([
+        "ballot.id",
+        "ballot.member_id as memberId",
+        "ballot.cast_by_member_id as castById",
+        "voter.name as voterName",
+        "voter.member_number as voterNumber",
+        "caster.name as casterName",
+        "ballot.college_id as collegeId",
+        "ballot.weight_micro as weightMicro",
+        "ballot.choice",
+        "ballot.channel",
+        "ballot.receipt_hash as receiptHash",
+        "ballot.cast_at as castAt",
+      ])
+      .where("ballot.resolution_id", "=", resolutionId)
+      .where("ballot.id", ">", after)
+      .orderBy("ballot.id")
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export function listProxies(db: Db, resolutionId: string) {
+  return db
+    .selectFrom("proxy")
+    .select(["principal_member_id as principalId", "holder_member_id as holderId"])
+    .where("resolution_id", "=", resolutionId)
+    .where("revoked_at", "is", null)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+export function listParticipants(db: Db, resolutionId: string) {
+  return db.selectFrom("participation").select(["member_id as memberId", "cast_by_member_id as castById", "channel"]).where("resolution_id", "=", resolutionId).execute();
+}

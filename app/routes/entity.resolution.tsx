@@ -1,0 +1,322 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextField } from "~/components/Forms";
+import { Participation, Results } from "~/components/Results";
+import { useRuleWords } from "~/components/RuleWords";
+import { can, type Permission } from "~/domain/roles";
+import { dateToParisLocal } from "~/lib/dates";
+import { AppError, appErrorFields, forbidden } from "~/lib/errors";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { requireEntity } from "~/lib/guards.server";
+import { formatDate, type Locale } from "~/lib/locale";
+import { formValues, parseForm } from "~/schemas/form";
+import { openSchema, proxySchema, receiptSchema, scheduleSchema, voteSchema } from "~/schemas/voting";
+import { resolutionPage } from "~/services/resolution-page.server";
+import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
+import { castVote, checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { entity, role, session } = await requireEntity(args, "entity.view");
+  const holderQuery = new URL(args.request.url).searchParams.get("holder")?.trim().slice(0, 80) ?? "";
+  const page = await resolutionPage(args.context.db, { entityId: entity.id, role, userId: session.user.id, resolutionId: args.params.resolutionId ?? "", holderQuery });
+  return { slug: entity.slug, now: dateToParisLocal(new Date()), ...page };
+}
+
+const NEEDS: Record<string, Permission> = { vote: "vote.cast", proxy: "vote.cast", revoke: "vote.cast", receipt: "entity.view", open: "meeting.run", schedule: "meeting.run", close: "meeting.run", withdraw: "meeting.run" };
+
+export async function action(args: ActionFunctionArgs) {
+  const { entity, role, session } = await requireEntity(args, "entity.view");
+  const formData = await args.request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const needed = NEEDS[intent];
+  if (!needed) return data({ intent, errors: { _form: { key: "errors.invalid", params: { field: "intent" } } }, values: {} as Record<string, string>, receipt: null }, { status: 400 });
+  if (!can(role, needed)) forbidden();
+  const db = args.context.db;
+  const resolutionId = args.params.resolutionId ?? "";
+  const here = `/o/${entity.slug}/resolutions/${resolutionId}`;
+  const base = { entityId: entity.id, resolutionId };
+  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData), receipt: null as null | { counted: boolean; choice?: string } }, { status });
+  try {
+    switch (intent) {
+      case "vote": {
+        const form = parseForm(voteSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, forMemberId: form.data.forMemberId });
+        return redirectWithFlash(here, done.receipt ? { key: "voting.castWithReceipt", params: { name: done.voterName, receipt: done.receipt } } : { key: "voting.changed", params: { name: done.voterName } });
+      }
+      case "proxy": {
+        const form = parseForm(proxySchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const blank = form.data.holderMemberId === "blank";
+        const { holderName } = await giveProxy(db, { ...base, userId: session.user.id, holderMemberId: blank ? null : form.data.holderMemberId });
+        return redirectWithFlash(here, blank ? { key: "proxies.givenBlank" } : { key: "proxies.given", params: { name: holderName ?? "" } });
+      }
+      case "revoke":
+        await revokeProxy(db, { ...base, userId: session.user.id });
+        return redirectWithFlash(here, { key: "proxies.revoked" });
+      case "receipt": {
+        const form = parseForm(receiptSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        return data({ intent, errors: null, values: formValues(formData), receipt: await checkReceipt(db, resolutionId, form.data.receipt) });
+      }
+      case "open": {
+        const form = parseForm(openSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await openResolution(db, { entity, actorId: session.user.id, resolutionId, closesAt: form.data.closesAt });
+        return redirectWithFlash(here, { key: "resolutions.opened" });
+      }
+      case "schedule": {
+        const form = parseForm(scheduleSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await scheduleResolution(db, { ...base, actorId: session.user.id, opensAt: form.data.opensAt, closesAt: form.data.closesAt });
+        return redirectWithFlash(here, { key: "resolutions.scheduled" });
+      }
+      case "close": {
+        const { outcome } = await closeResolution(db, { ...base, actorId: session.user.id });
+        return redirectWithFlash(here, { key: `resolutions.closed.${outcome}` });
+      }
+      default: {
+        await withdrawResolution(db, { ...base, actorId: session.user.id });
+        return redirectWithFlash(here, { key: "resolutions.withdrawnDone" });
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
+    throw e;
+  }
+}
+
+function ChoiceButtons({ name, current, forMemberId, legend }: { name: string; current: string | null; forMemberId?: string; legend: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="vote-form">
+      <input type="hidden" name="intent" value="vote" />
+      {forMemberId ? <input type="hidden" name="forMemberId" value={forMemberId} /> : null}
+      <fieldset>
+        <legend>{legend}</legend>
+        <div className="choices">
+          {(["for", "against", "abstain"] as const).map((c) => (
+            <label key={c} className={`choice choice-${c}`}>
+              <input type="radio" name="choice" value={c} defaultChecked={current === c} required />
+              <span>{t(`choices.${c}`)}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <button type="submit" className="button">
+        {current ? t("voting.change") : t("voting.submit", { name })}
+      </button>
+    </Form>
+  );
+}
+
+export default function ResolutionPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const words = useRuleWords();
+  const r = d.resolution;
+  const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : null);
+  const dateTime = (v: string | null) => (v ? formatDate(locale, v, { dateStyle: "long", timeStyle: "short" }) : "");
+  return (
+    <div className="page">
+      <p className="muted">
+        <Link to={`/o/${d.slug}/resolutions`}>{t("resolutions.title")}</Link>
+      </p>
+      <h1>
+        {t("resolutions.numbered", { number: r.number })} — {r.title}
+      </h1>
+      <p>
+        <span className={`status status-${r.status}`}>{t(`resolutions.statuses.${r.status}`)}</span> · {t(`resolutions.kinds.${r.kind}`)} · {words(d.rule.words)}
+        {d.rule.secret ? ` · ${t("rules.isSecret")}` : ""}
+      </p>
+      {r.status === "scheduled" ? <p>{t("resolutions.window", { from: dateTime(r.opensAt), to: dateTime(r.closesAt) })}</p> : null}
+      {r.status === "open" && r.closesAt ? <p>{t("resolutions.closesOn", { date: dateTime(r.closesAt) })}</p> : null}
+      {r.recommendation ? <p className="muted">{t(r.recommendation === "for" ? "resolutions.boardFor" : "resolutions.boardAgainst")}</p> : null}
+
+      <article className="panel resolution-text" aria-label={t("resolutions.body")}>
+        <div dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+      </article>
+      {r.noteHtml ? (
+        <details className="panel">
+          <summary>{t("resolutions.note")}</summary>
+          <div dangerouslySetInnerHTML={{ __html: r.noteHtml }} />
+        </details>
+      ) : null}
+
+      {d.me ? (
+        <section aria-labelledby="vote-title" className="panel voting">
+          <h2 id="vote-title">{t("voting.title")}</h2>
+          <ErrorSummary errors={errorsFor("vote", "proxy", "revoke")} />
+          {!d.me.eligible ? <p>{t("voting.notEligibleHere")}</p> : null}
+          {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? <ChoiceButtons name={d.me.name} current={null} legend={t("voting.yourVote")} /> : null}
+          {d.me.voted ? (
+            <p className="alert alert-success">
+              {d.me.castByOther ? t("voting.castByHolder") : d.me.choice ? t("voting.youVoted", { choice: t(`choices.${d.me.choice}`) }) : t("voting.youVotedSecret")}
+            </p>
+          ) : null}
+          {d.me.voted && d.voting && d.me.choice && !d.me.castByOther ? <ChoiceButtons name={d.me.name} current={d.me.choice} legend={t("voting.changeLegend")} /> : null}
+
+          {d.me.proxyGiven ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="revoke" />
+              <p>{d.me.proxyGiven.blank ? t("proxies.youGaveBlank") : t("proxies.youGave", { name: d.me.proxyGiven.holderName ?? "" })}</p>
+              {!d.me.voted ? (
+                <button type="submit" className="button button-secondary">
+                  {t("proxies.revoke")}
+                </button>
+              ) : null}
+            </Form>
+          ) : null}
+
+          {d.me.held.length > 0 ? (
+            <div className="held">
+              <h3>{t("proxies.heldTitle", { count: d.me.held.length })}</h3>
+              {d.me.held.map((h) =>
+                h.voted && (!h.choice || !d.voting) ? (
+                  <p key={h.principalId}>{t("proxies.principalVoted", { name: h.principalName })}</p>
+                ) : d.voting ? (
+                  <ChoiceButtons key={h.principalId} name={h.principalName} current={h.choice} forMemberId={h.principalId} legend={t("proxies.voteFor", { name: h.principalName })} />
+                ) : (
+                  <p key={h.principalId}>{h.principalName}</p>
+                ),
+              )}
+            </div>
+          ) : null}
+
+          {d.me.eligible && !d.me.voted && !d.me.proxyGiven && (r.status === "open" || r.status === "scheduled") ? (
+            <details className="proxy-give" open={d.holderQuery !== "" || errorsFor("proxy") != null}>
+              <summary>{t("proxies.giveTitle")}</summary>
+              <p className="muted small">{d.rule.proxyCap != null ? t("proxies.capNote", { cap: d.rule.proxyCap === "cooperative" ? t("rules.cooperative") : d.rule.proxyCap }) : null}</p>
+              <Form method="get" className="inline-form" role="search">
+                <label htmlFor="holder">{t("proxies.searchHolder")}</label>
+                <input id="holder" name="holder" type="search" defaultValue={d.holderQuery} maxLength={80} />
+                <button type="submit" className="button button-secondary button-small">
+                  {t("proxies.search")}
+                </button>
+              </Form>
+              {d.holders.length > 0 ? (
+                <ul className="holder-list">
+                  {d.holders.map((h) => (
+                    <li key={h.id}>
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="proxy" />
+                        <input type="hidden" name="holderMemberId" value={h.id} />
+                        <span>
+                          {h.name} <span className="muted small">{h.collegeName ?? ""}</span>
+                        </span>
+                        <button type="submit" className="button button-small">
+                          {t("proxies.giveTo", { name: h.name })}
+                        </button>
+                      </Form>
+                    </li>
+                  ))}
+                </ul>
+              ) : d.holderQuery ? (
+                <p>{t("proxies.noMatch")}</p>
+              ) : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="proxy" />
+                <input type="hidden" name="holderMemberId" value="blank" />
+                <button type="submit" className="button button-secondary button-small">
+                  {t("proxies.giveBlank")}
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.canRun ? (
+        <section aria-labelledby="run-title" className="panel">
+          <h2 id="run-title">{t("resolutions.runTitle")}</h2>
+          <ErrorSummary errors={errorsFor("open", "schedule", "close", "withdraw")} />
+          {r.status === "draft" ? (
+            <p>
+              <Link to="edit">{t("resolutions.edit")}</Link>
+            </p>
+          ) : null}
+          {r.status === "draft" || r.status === "scheduled" ? (
+            <>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="open" />
+                <TextField name="closesAt" type="datetime-local" label={t("resolutions.closesAtOptional")} errors={errorsFor("open")} defaultValue={result?.intent === "open" ? result.values.closesAt : ""} />
+                <button type="submit" className="button">
+                  {t("resolutions.openNow")}
+                </button>
+              </Form>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="schedule" />
+                <TextField name="opensAt" type="datetime-local" label={t("resolutions.opensAt")} defaultValue={result?.intent === "schedule" ? result.values.opensAt : d.now} errors={errorsFor("schedule")} />
+                <TextField name="closesAt" type="datetime-local" label={t("resolutions.closesAt")} defaultValue={result?.intent === "schedule" ? result.values.closesAt : ""} errors={errorsFor("schedule")} />
+                <button type="submit" className="button button-secondary">
+                  {t("resolutions.schedule")}
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="withdraw" />
+                <button type="submit" className="button button-danger">
+                  {t("resolutions.withdraw")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+          {r.status === "open" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="close" />
+              <button type="submit" className="button button-danger">
+                {t("resolutions.close")}
+              </button>
+            </Form>
+          ) : null}
+          {r.status === "closed" ? (
+            <p className="toolbar">
+              <a className="button button-secondary" href={`/o/${d.slug}/resolutions/${r.id}/tally.json`} download>
+                {t("resolutions.downloadTally")}
+              </a>
+              <a className="button button-secondary" href={`/o/${d.slug}/resolutions/${r.id}/ballots.csv`} download>
+                {t("resolutions.downloadBallots")}
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.result ? (
+        d.result.hidden ? (
+          <section aria-labelledby="participation-title">
+            <h2 id="participation-title">{t("results.participationTitle")}</h2>
+            <p className="muted">{t("results.hiddenUntilClose")}</p>
+            <Participation result={d.result} />
+          </section>
+        ) : (
+          <>
+            <Results result={d.result} final={r.status === "closed"} />
+            {r.status === "open" ? <Participation result={d.result} /> : null}
+          </>
+        )
+      ) : null}
+
+      {r.status === "open" || r.status === "closed" ? (
+        <section aria-labelledby="receipt-title" className="panel">
+          <h2 id="receipt-title">{t("voting.receiptTitle")}</h2>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="receipt" />
+            <label htmlFor="receipt">{t("voting.receiptLabel")}</label>
+            <input id="receipt" name="receipt" type="text" maxLength={64} autoComplete="off" defaultValue={result?.intent === "receipt" ? result.values.receipt : ""} />
+            <button type="submit" className="button button-secondary button-small">
+              {t("voting.receiptCheck")}
+            </button>
+          </Form>
+          {result?.intent === "receipt" && result.receipt ? (
+            <p role="status" className={result.receipt.counted ? "alert alert-success" : "alert alert-error"}>
+              {result.receipt.counted ? t("voting.receiptCounted", { choice: t(`choices.${result.receipt.choice}`) }) : t("voting.receiptUnknown")}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+/**
+ * The tally file (DESIGN.md §5), read with zod. Every problem is reported as one English line
+ * naming the field, e.g. `ballots[3].choice: expected "for", "against" or "abstain", got "yes"`.
+ * Keys that begin with `$` are ignored at every level; other unknown keys are ignored too.
+ */
+import { z } from "zod";
+import { Rational } from "../domain/rational";
+import { defaultStrict, type TallyRule } from "../domain/tally";
+import type { TallyFile, TallyFileBallot } from "../domain/tally-file";
+
+export type { TallyFile } from "../domain/tally-file";
+
+const HALF = Rational.of(1, 2);
+
+/** A JSON value as a message shows it: `"yes"`, `12`, `null`, `an object`. */
+function shown(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  if (value !== null && typeof value === "object") return "an object";
+  return JSON.stringify(value);
+}
+
+function withoutDollarKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDollarKeys);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !key.startsWith("$"))
+        .map(([key, v]) => [key, withoutDollarKeys(v)]),
+    );
+  }
+  return value;
+}
+
+/** An exact number written as text ("3/10", "0.3", "30%"); a JSON number is read as its decimal text. */
+function numberText(example: string) {
+  return z
+    .union([z.string(), z.number()], { error: (iss) => `expected a text such as ${example}, got ${shown(iss.input)}` })
+    .transform((v) => (typeof v === "number" ? String(v) : v.trim()));
+}
+
+/** A share of the whole in (0, 1]: "a/b", "66.67%" (exact decimal percentage) or "0.5". */
+function share(what: string) {
+  return numberText('"2/3"').transform((text, ctx) => {
+    const r = text.endsWith("%") ? Rational.parsePercent(text) : Rational.parse(text);
+    if (r === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected ${what} as a fraction "2/3", a percentage "66.67%" or a decimal "0.5", got ${shown(text)}`,
+      });
+      return z.NEVER;
+    }
+    if (!r.isPositive() || r.gt(Rational.ONE)) {
+      // "30" for 30 % is the likely slip: a plain decimal here is a share of the whole.
+      const hint = r.gt(Rational.ONE) && !text.endsWith("%") && !text.includes("/") ? ` (write "${text}%" for a percentage)` : "";
+      ctx.addIssue({ code: "custom", message: `must be greater than 0 and at most 1 (100%), got ${shown(text)}${hint}` });
+      return z.NEVER;
+    }
+    return r;
+  });
+}
+
+/** A member's own weight: a positive decimal or fraction ("1", "1.5", "3/2"). */
+const memberWeight = numberText('"1"').transform((text, ctx) => {
+  const r = Rational.parse(text);
+  if (r === null || !r.isPositive()) {
+    ctx.addIssue({ code: "custom", message: `expected a positive decimal or fraction such as "1", "1.5" or "3/2", got ${shown(text)}` });
+    return z.NEVER;
+  }
+  return r;
+});
+
+const id = z.string().trim().min(1, { error: "must not be empty" });
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const list = values.map((v) => `"${v}"`);
+  const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
+  return z.enum(values, { error: (iss) => `expected ${words}, got ${shown(iss.input)}` });
+}
+
+const count = z
+  .number({ error: (iss) => `expected a whole number, got ${shown(iss.input)}` })
+  .int({ error: "expected a whole number" })
+  .min(0, { error: "must not be negative" });
+
+const ruleSchema = z.object({
+  method: oneOf(["proportional", "college-bloc", "headcount"]).default("proportional"),
+  base: oneOf(["cast", "present"]).default("cast"),
+  threshold: share("a threshold").default(HALF),
+  strict: z.boolean({ error: (iss) => `expected true or false, got ${shown(iss.input)}` }).optional(),
+  emptyCollege: oneOf(["neutralise", "equal-share", "count-against"]).default("neutralise"),
+  headcountBelowColleges: count.default(0),
+  quorum: z
+    .object({
+      fraction: share("a quorum"),
+      basis: oneOf(["headcount", "weight"]).default("headcount"),
+    })
+    .optional(),
+  proxy: z
+    .object({
+      maxPerHolder: z.union([count, z.literal("cooperative")], {
+        error: (iss) => `expected a whole number or "cooperative", got ${shown(iss.input)}`,
+      }),
+    })
+    .optional(),
+});
+
+const fileSchema = z.object({
+  rule: ruleSchema.prefault({}),
+  colleges: z
+    .array(
+      z.object({
+        id,
+        name: z.string().optional(),
+        weight: share("a college weight"),
+      }),
+    )
+    .default([]),
+  electorate: z
+    .array(
+      z.object({
+        voter: id,
+        college: id.optional(),
+        weight: memberWeight.optional(),
+      }),
+    )
+    .optional(),
+  participants: z.array(id).optional(),
+  proxies: z.array(z.object({ principal: id, holder: id })).default([]),
+  ballots: z.array(
+    z.object({
+      voter: id,
+      college: id.optional(),
+      choice: oneOf(["for", "against", "abstain"]),
+      weight: memberWeight.optional(),
+      castBy: id.optional(),
+    }),
+  ),
+});
+
+/** The checks that need several fields at once, then the file in the engine's terms. */
+const tallyFileSchema = z.preprocess(
+  withoutDollarKeys,
+  fileSchema.transform((f, ctx): TallyFile => {
+    const fail = (path: (string | number)[], message: string) => {
+      ctx.addIssue({ code: "custom", path, message });
+      return z.NEVER;
+    };
+    const byColleges = f.rule.method !== "headcount";
+
+    const collegeIds = new Map<string, number>();
+    for (const [i, c] of f.colleges.entries()) {
+      const first = collegeIds.get(c.id);
+      if (first !== undefined) return fail(["colleges", i, "id"], `college id "${c.id}" is already used by colleges[${first}]`);
+      collegeIds.set(c.id, i);
+    }
+    const known = (college: string | undefined) =>
+      college === undefined ? "is required: each ballot is counted in its voter's college" : `"${college}" is not among the colleges' ids`;
+
+    const electorate = new Map<string, { index: number; college: string | undefined }>();
+    for (const [i, e] of (f.electorate ?? []).entries()) {
+      const first = electorate.get(e.voter);
+      if (first !== undefined) return fail(["electorate", i, "voter"], `"${e.voter}" is already listed in electorate[${first.index}]`);
+      if (byColleges && e.college !== undefined && !collegeIds.has(e.college)) {
+        return fail(["electorate", i, "college"], known(e.college));
+      }
+      electorate.set(e.voter, { index: i, college: e.college });
+    }
+    if (f.rule.quorum && f.electorate === undefined) {
+      return fail(["electorate"], "is required when rule.quorum is given: the quorum is a fraction of the electorate");
+    }
+
+    const voters = new Map<string, number>();
+    for (const [i, b] of f.ballots.entries()) {
+      const first = voters.get(b.voter);
+      if (first !== undefined) return fail(["ballots", i, "voter"], `"${b.voter}" already voted in ballots[${first}]`);
+      voters.set(b.voter, i);
+      if (byColleges && (b.college === undefined || !collegeIds.has(b.college))) {
+        return fail(["ballots", i, "college"], `${known(b.college)} (rule.method is "${f.rule.method}")`);
+      }
+      const theirs = electorate.get(b.voter)?.college;
+      if (byColleges && theirs !== undefined && theirs !== b.college) {
+        return fail(
+          ["ballots", i, "college"],
+          `"${b.college}" is not the college of ${b.voter} in the electorate ("${theirs}"); a proxy's vote counts in the principal's college`,
+        );
+      }
+    }
+
+    const r = f.rule;
+    const rule: TallyRule = {
+      method: r.method,
+      base: r.base,
+      threshold: r.threshold,
+      strict: r.strict ?? defaultStrict(r.threshold),
+      emptyCollege: r.emptyCollege,
+      headcountBelowColleges: r.headcountBelowColleges,
+      ...(r.quorum ? { quorum: { fraction: r.quorum.fraction, basis: r.quorum.basis } } : {}),
+      ...(r.proxy ? { proxy: { maxPerHolder: r.proxy.maxPerHolder } } : {}),
+    };
+    return {
+      rule,
+      colleges: f.colleges.map((c) => ({ id: c.id, ...(c.name !== undefined ? { name: c.name } : {}), weight: c.weight })),
+      ...(f.electorate
+        ? {
+            electorate: f.electorate.map((e) => ({
+              voter: e.voter,
+              ...(e.college !== undefined ? { college: e.college } : {}),
+              weight: e.weight ?? Rational.ONE,
+            })),
+          }
+        : {}),
+      ...(f.participants ? { participants: [...f.participants] } : {}),
+      proxies: f.proxies.map((p) => ({ principal: p.principal, holder: p.holder })),
+      ballots: f.ballots.map(
+        (b): TallyFileBallot => ({
+          voter: b.voter,
+          ...(b.college !== undefined ? { college: b.college } : {}),
+          choice: b.choice,
+          ...(b.weight !== undefined ? { weight: b.weight } : {}),
+          castBy: b.castBy ?? b.voter,
+        }),
+      ),
+    };
+  }),
+);
+
+/** `ballots[3].choice`, `rule.threshold`, `colleges[0].weight`. */
+function fieldName(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** Messages for the issues no field-level message covers. */
+const genericError: z.core.$ZodErrorMap = (iss) => {
+  if (iss.code === "invalid_type") {
+    if (iss.input === undefined) return "is required";
+    const expected = iss.expected === "object" ? "an object" : iss.expected === "array" ? "an array" : `a ${iss.expected}`;
+    return `expected ${expected}, got ${shown(iss.input)}`;
+  }
+  return undefined;
+};
+
+/** Reads a tally file already decoded from JSON. The error is the first problem, naming its field. */
+export function parseTallyFile(json: unknown): { ok: true; file: TallyFile } | { ok: false; error: string } {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return { ok: false, error: `the file must hold a JSON object, got ${shown(json)}` };
+  }
+  const parsed = tallyFileSchema.safeParse(json, { error: genericError });
+  if (parsed.success) return { ok: true, file: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = fieldName(issue.path);
+  return { ok: false, error: field === "" ? issue.message : `${field}: ${issue.message}` };
+}

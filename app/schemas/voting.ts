@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { Rational } from "~/domain/rational";
+import { PRESET_IDS } from "~/domain/rules";
+import { parisLocalToDate } from "~/lib/dates";
+
+const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
+
+/** A fraction of the whole typed as "1/2", "0,5" or "66.67 %": above 0 and at most 1. */
+function fractionField(message: string) {
+  return z.string().transform((v, ctx) => {
+    const t = v.trim();
+    const value = t.endsWith("%") ? Rational.parsePercent(t) : Rational.parse(t);
+    if (!value || !value.isPositive() || value.gt(Rational.ONE)) {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const dateTime = z.string().transform((v, ctx) => {
+  const d = parisLocalToDate(v);
+  if (!d) {
+    ctx.addIssue({ code: "custom", message: "errors.dateTime" });
+    return z.NEVER;
+  }
+  return d;
+});
+
+export const ruleSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  method: z.enum(["proportional", "college-bloc", "headcount"]),
+  base: z.enum(["cast", "present"]),
+  threshold: fractionField("errors.fraction"),
+  strict: checkbox,
+  emptyCollege: z.enum(["neutralise", "equal-share", "count-against"]),
+  headcountBelow: z.preprocess((v) => (v === "" || v == null ? "0" : v), z.string().regex(/^\d{1,2}$/, { error: "errors.wholeNumber" }).transform(Number)),
+  quorumFirst: z.preprocess(emptyToNull, fractionField("errors.fraction").nullable().default(null)),
+  quorumLater: z.preprocess(emptyToNull, fractionField("errors.fraction").nullable().default(null)),
+  quorumBasis: z.enum(["headcount", "weight"]),
+  proxyCap: z.preprocess(
+    emptyToNull,
+    z
+      .string()
+      .trim()
+      .refine((v) => v === "cooperative" || /^\d{1,4}$/.test(v), { error: "errors.proxyCap" })
+      .transform((v) => (v === "cooperative" ? ("cooperative" as const) : Number(v)))
+      .nullable()
+      .default(null),
+  ),
+  secret: checkbox,
+  liveResults: checkbox,
+});
+
+export const presetSchema = z.object({ intent: z.literal("preset"), preset: z.enum(PRESET_IDS), name: z.string().trim().min(1).max(120) });
+
+export const resolutionSchema = z.object({
+  number: z.string().trim().min(1).max(20),
+  title: z.string().trim().min(1).max(200),
+  body: z.string().trim().min(1).max(50_000),
+  note: z.preprocess(emptyToNull, z.string().trim().max(20_000).nullable().default(null)),
+  ruleId: z.string().min(1).max(64),
+  kind: z.enum(["ordinary", "extraordinary"]),
+  recommendation: z.preprocess(emptyToNull, z.enum(["for", "against"]).nullable().default(null)),
+});
+
+export const openSchema = z.object({ intent: z.literal("open"), closesAt: z.preprocess(emptyToNull, dateTime.nullable().default(null)) });
+export const scheduleSchema = z.object({ intent: z.literal("schedule"), opensAt: dateTime, closesAt: dateTime });
+export const voteSchema = z.object({ intent: z.literal("vote"), choice: z.enum(["for", "against", "abstain"]), forMemberId: z.preprocess(emptyToNull, z.string().max(64).nullable().default(null)) });
+export const proxySchema = z.object({ intent: z.literal("proxy"), holderMemberId: z.string().min(1).max(64) });
+export const receiptSchema = z.object({ intent: z.literal("receipt"), receipt: z.string().trim().min(1).max(64) });

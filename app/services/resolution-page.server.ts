@@ -1,0 +1,95 @@
+// Everything the resolution page shows, gathered for the route.
+import { foldText } from "~/domain/members";
+import { can, type Role } from "~/domain/roles";
+import { ruleInWords } from "~/domain/rules";
+import { isActiveMember } from "~/domain/scic";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { notFound } from "~/lib/errors";
+import { renderMarkdown } from "~/lib/markdown.server";
+import * as ballots from "~/queries/ballots.server";
+import { findMemberOfUser, listMembers } from "~/queries/members.server";
+import { findResolution, findVoter } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import { resultOf } from "./resolutions.server";
+import { ruleFromRow } from "./rules.server";
+
+export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const r = await findResolution(db, input.entityId, input.resolutionId);
+  if (!r) notFound();
+  const canRun = can(input.role, "meeting.run");
+  // Members see a resolution once it is scheduled; drafts are for the bureau.
+  if (!canRun && (r.status === "draft" || r.status === "withdrawn")) notFound();
+  const ruleRow = await findRule(db, input.entityId, r.rule_id);
+  if (!ruleRow) notFound();
+  const rule = ruleFromRow(ruleRow);
+  const voting = r.status === "open" && (!r.opens_at || r.opens_at <= now.toISOString()) && (!r.closes_at || r.closes_at > now.toISOString());
+
+  let me: null | {
+    memberId: string;
+    name: string;
+    eligible: boolean;
+    voted: boolean;
+    choice: string | null;
+    castByOther: boolean;
+    proxyGiven: { holderName: string | null; blank: boolean } | null;
+    held: { principalId: string; principalName: string; voted: boolean; choice: string | null }[];
+  } = null;
+  const member = can(input.role, "vote.cast") ? await findMemberOfUser(db, input.entityId, input.userId) : undefined;
+  if (member && isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(now))) {
+    const eligible = r.status === "open" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
+    const participation = await ballots.findParticipation(db, r.id, member.id);
+    const myBallot = !rule.secret && participation ? await ballots.findOpenBallot(db, r.id, member.id) : undefined;
+    const given = await ballots.activeProxyOfPrincipal(db, r.id, member.id);
+    const held = await ballots.proxiesHeldBy(db, r.id, member.id);
+    const heldChoices = rule.secret ? new Map<string, string>() : new Map(await Promise.all(held.map(async (h) => [h.principalId, (await ballots.findOpenBallot(db, r.id, h.principalId))?.choice ?? ""] as const)));
+    me = {
+      memberId: member.id,
+      name: member.name,
+      eligible,
+      voted: participation != null,
+      choice: myBallot?.choice ?? null,
+      castByOther: participation?.cast_by_member_id != null && participation.cast_by_member_id !== member.id,
+      proxyGiven: given ? { holderName: given.holderName, blank: given.holderId == null } : null,
+      held: held.map((h) => ({ principalId: h.principalId, principalName: h.principalName, voted: h.votedMemberId != null, choice: heldChoices.get(h.principalId) || null })),
+    };
+  }
+
+  // Holders to choose from: a search, never the whole register.
+  let holders: { id: string; name: string; collegeName: string | null }[] = [];
+  if (me && input.holderQuery && !me.voted && !me.proxyGiven) {
+    const found = await listMembers(db, input.entityId, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
+    holders = found.rows.filter((m) => m.id !== me!.memberId).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }));
+  }
+
+  const showChoices = r.status === "closed" || (r.status === "open" && rule.liveResults);
+  const result = r.status === "open" || r.status === "closed" ? await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now) : null;
+  return {
+    resolution: {
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      bodyHtml: renderMarkdown(r.body),
+      noteHtml: r.note ? renderMarkdown(r.note) : null,
+      status: r.status,
+      kind: r.kind,
+      recommendation: r.recommendation,
+      opensAt: r.opens_at,
+      closesAt: r.closes_at,
+      closedAt: r.closed_at,
+      outcome: r.outcome,
+    },
+    rule: { name: ruleRow.name, words: ruleInWords(rule), secret: rule.secret, liveResults: rule.liveResults, proxyCap: rule.proxyCap },
+    voting,
+    canRun,
+    me,
+    holders,
+    holderQuery: input.holderQuery,
+    result: result ? (showChoices ? { ...result, hidden: false } : { ...result, tally: {}, hidden: true }) : null,
+  };
+}
+
+export function normaliseHolderQuery(q: string | null): string {
+  return foldText(q ?? "").slice(0, 80);
+}

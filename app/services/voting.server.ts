@@ -1,0 +1,165 @@
+import { proxyCap } from "~/domain/proxies";
+import { isActiveMember } from "~/domain/scic";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { AppError, notFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { hashToken, randomToken } from "~/lib/tokens.server";
+import * as ballots from "~/queries/ballots.server";
+import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
+import { electorateByCollege, findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import { ruleFromRow } from "./rules.server";
+
+export type Choice = "for" | "against" | "abstain";
+
+/** Whether the vote accepts ballots now: open, and inside its window when it has one. */
+function assertVotingOpen(r: ResolutionRow, now: Date) {
+  if (r.status !== "open") throw new AppError(r.status === "closed" ? "voting.closed" : "voting.notOpen", {}, 409);
+  if (r.opens_at && now.toISOString() < r.opens_at) throw new AppError("voting.notOpen", {}, 409);
+  if (r.closes_at && now.toISOString() >= r.closes_at) throw new AppError("voting.closed", {}, 409);
+}
+
+/** The member a signed-in person is in this entity, still a member today. */
+async function memberOfUser(db: Db, entityId: string, userId: string, now: Date) {
+  const m = await findMemberOfUser(db, entityId, userId);
+  if (!m) throw new AppError("voting.notAMember", {}, 403);
+  if (!isActiveMember({ joinedOn: m.joined_on, exitedOn: m.exited_on }, isoDateInParis(now))) throw new AppError("errors.memberNotActive", { name: m.name }, 403);
+  return m;
+}
+
+function isUniqueViolation(e: unknown) {
+  return e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(e.message + String((e as { code?: string }).code ?? ""));
+}
+
+/**
+ * Casts (or, for an open ballot, changes) a vote: the member's own, or a principal's through
+ * a valid proxy. Returns the receipt on first casting.
+ */
+export async function castVote(
+  db: Db,
+  input: { entityId: string; userId: string; resolutionId: string; choice: Choice; forMemberId?: string | null; now?: Date },
+): Promise<{ receipt: string | null; changed: boolean; voterName: string }> {
+  const now = input.now ?? new Date();
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const r = await findResolution(trx, input.entityId, input.resolutionId);
+      if (!r) notFound();
+      assertVotingOpen(r, now);
+      const ruleRow = await findRule(trx, input.entityId, r.rule_id);
+      if (!ruleRow) notFound();
+      const rule = ruleFromRow(ruleRow);
+      const actor = await memberOfUser(trx, input.entityId, input.userId, now);
+      const voterId = input.forMemberId && input.forMemberId !== actor.id ? input.forMemberId : actor.id;
+      const viaProxy = voterId !== actor.id;
+      const voter = viaProxy ? await findMember(trx, input.entityId, voterId) : actor;
+      if (!voter) notFound();
+      const eligible = await findVoter(trx, r.id, voter.id);
+      if (!eligible || !isActiveMember({ joinedOn: voter.joined_on, exitedOn: voter.exited_on }, isoDateInParis(now))) {
+        throw new AppError("voting.notEligible", { name: voter.name }, 403);
+      }
+      const proxy = await ballots.activeProxyOfPrincipal(trx, r.id, voter.id);
+      if (viaProxy) {
+        if (!proxy || proxy.holderId !== actor.id) throw new AppError("voting.noProxy", { name: voter.name }, 403);
+        // A proxy beyond the cap is void: checked again here in case the cap changed.
+        if (rule.proxyCap != null) {
+          const held = await ballots.proxiesHeldBy(trx, r.id, actor.id);
+          const eligibleCount = (await electorateByCollege(trx, r.id)).reduce((n, e) => n + Number(e.eligible), 0);
+          const rank = held.findIndex((h) => h.principalId === voter.id);
+          if (rank >= proxyCap(rule.proxyCap, eligibleCount)) throw new AppError("voting.proxyOverCap", { name: voter.name }, 403);
+        }
+      }
+      const participation = await ballots.findParticipation(trx, r.id, voter.id);
+      if (participation) {
+        if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
+        if (!viaProxy && participation.cast_by_member_id && participation.cast_by_member_id !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
+        const ballot = await ballots.findOpenBallot(trx, r.id, voter.id);
+        if (!ballot) throw new AppError("voting.alreadyVotedSecret", {}, 409);
+        await ballots.changeOpenBallot(trx, ballot.id, input.choice, now.toISOString());
+        return { receipt: null, changed: true, voterName: voter.name };
+      }
+      // Voting in person withdraws a proxy the holder has not used.
+      if (!viaProxy && proxy) await ballots.revokeProxy(trx, proxy.id, now.toISOString());
+      const channel = viaProxy ? "proxy" : "online";
+      await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: voter.id, cast_by_member_id: viaProxy ? actor.id : null, channel });
+      const receipt = randomToken();
+      await ballots.insertBallot(trx, {
+        id: newId(),
+        resolution_id: r.id,
+        member_id: rule.secret ? null : voter.id,
+        cast_by_member_id: rule.secret ? null : viaProxy ? actor.id : null,
+        college_id: eligible.college_id,
+        weight_micro: eligible.weight_micro,
+        choice: input.choice,
+        channel: rule.secret ? null : channel,
+        receipt_hash: hashToken(receipt),
+        cast_at: rule.secret ? null : now.toISOString(),
+        updated_at: null,
+      });
+      return { receipt, changed: false, voterName: voter.name };
+    });
+  } catch (e) {
+    // Two tabs casting at once: the database's one-ballot-per-member constraint decides.
+    if (isUniqueViolation(e)) throw new AppError("voting.alreadyVotedSecret", {}, 409);
+    throw e;
+  }
+}
+
+/** Whether a receipt matches a counted ballot of this resolution, and its choice. */
+export async function checkReceipt(db: Db, resolutionId: string, receipt: string) {
+  const ballot = await ballots.findBallotByReceipt(db, resolutionId, hashToken(receipt.trim().toLowerCase()));
+  return ballot ? { counted: true as const, choice: ballot.choice as Choice } : { counted: false as const };
+}
+
+/**
+ * Gives a proxy for a resolution to another member, or a blank proxy (holder null). The cap
+ * of the rule is checked now: "Marie Dupont détient déjà 2 pouvoirs, le maximum."
+ */
+export async function giveProxy(db: Db, input: { entityId: string; userId: string; resolutionId: string; holderMemberId: string | null; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const r = await findResolution(trx, input.entityId, input.resolutionId);
+    if (!r) notFound();
+    if (r.status !== "open" && r.status !== "scheduled") throw new AppError("voting.notOpen", {}, 409);
+    const principal = await memberOfUser(trx, input.entityId, input.userId, now);
+    if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.alreadyVoted", {}, 409);
+    if (await ballots.activeProxyOfPrincipal(trx, r.id, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
+    let holderName: string | null = null;
+    if (input.holderMemberId) {
+      if (input.holderMemberId === principal.id) throw new AppError("proxies.self", {}, 422, "holderMemberId");
+      const holder = await findMember(trx, input.entityId, input.holderMemberId);
+      if (!holder || !isActiveMember({ joinedOn: holder.joined_on, exitedOn: holder.exited_on }, isoDateInParis(now))) throw new AppError("proxies.holderNotMember", {}, 422, "holderMemberId");
+      if (r.status === "open" && !(await findVoter(trx, r.id, holder.id))) throw new AppError("proxies.holderNotMember", {}, 422, "holderMemberId");
+      const ruleRow = await findRule(trx, input.entityId, r.rule_id);
+      const rule = ruleFromRow(ruleRow!);
+      if (rule.proxyCap != null) {
+        const eligibleCount = r.status === "open" ? (await electorateByCollege(trx, r.id)).reduce((n, e) => n + Number(e.eligible), 0) : await activeCount(trx, input.entityId, now);
+        const cap = proxyCap(rule.proxyCap, eligibleCount);
+        const held = await ballots.countProxiesHeldBy(trx, r.id, holder.id);
+        if (held >= cap) throw new AppError("proxies.capReached", { name: holder.name, count: held, cap }, 409, "holderMemberId");
+      }
+      holderName = holder.name;
+    }
+    await ballots.insertProxy(trx, { id: newId(), resolution_id: r.id, principal_member_id: principal.id, holder_member_id: input.holderMemberId, created_at: now.toISOString(), revoked_at: null });
+    return { holderName };
+  });
+}
+
+function activeCount(db: Db, entityId: string, now: Date) {
+  return countActiveMembers(db, entityId, isoDateInParis(now));
+}
+
+/** The principal takes back a proxy, as long as the holder has not voted with it. */
+export async function revokeProxy(db: Db, input: { entityId: string; userId: string; resolutionId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    const r = await findResolution(trx, input.entityId, input.resolutionId);
+    if (!r) notFound();
+    if (r.status === "closed" || r.status === "withdrawn") throw new AppError("voting.closed", {}, 409);
+    const principal = await memberOfUser(trx, input.entityId, input.userId, now);
+    const proxy = await ballots.activeProxyOfPrincipal(trx, r.id, principal.id);
+    if (!proxy) notFound();
+    if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.used", {}, 409);
+    await ballots.revokeProxy(trx, proxy.id, now.toISOString());
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Recomputes a vote from its tally file (DESIGN.md §5), with no server and no database:
+ *
+ *   tsx db/tally.ts FILE            the result as JSON on stdout, exit 0
+ *   tsx db/tally.ts FILE FILE…      one result per line (JSON Lines), each with "file" first
+ *
+ * A malformed or unreadable file: a message naming the file and the field, exit code 2
+ * (on stderr for one file; as {"file": …, "error": …} on its line for several).
+ */
+import { readFileSync } from "node:fs";
+import { tallyFile } from "../app/domain/tally-file";
+import { parseTallyFile } from "../app/schemas/tally-file";
+
+type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: string };
+
+function run(path: string): Outcome {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message;
+    return { ok: false, error: `cannot read the file: ${why}` };
+  }
+  let json: unknown;
+  try {
+    // A byte-order mark is not JSON, but editors add one.
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = parseTallyFile(json);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, result: tallyFile(parsed.file) };
+  } catch (e) {
+    // A file the parser let through should always tally; say so rather than crash the other files.
+    return { ok: false, error: `cannot tally this file: ${(e as Error).message}` };
+  }
+}
+
+function main(args: string[]): number {
+  if (args.length === 0) {
+    process.stderr.write(
+      "usage: npm run tally -- FILE [FILE…]\n" +
+        "  Recomputes each tally file (DESIGN.md §5) and prints its result as JSON;\n" +
+        "  several files give one JSON line each. Exit code 2 when a file is malformed.\n",
+    );
+    return 2;
+  }
+  if (args.length === 1) {
+    const path = args[0]!;
+    const outcome = run(path);
+    if (!outcome.ok) {
+      process.stderr.write(`${path}: ${outcome.error}\n`);
+      return 2;
+    }
+    process.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
+    return 0;
+  }
+  let status = 0;
+  for (const path of args) {
+    const outcome = run(path);
+    if (outcome.ok) {
+      process.stdout.write(`${JSON.stringify({ file: path, ...outcome.result })}\n`);
+    } else {
+      status = 2;
+      process.stdout.write(`${JSON.stringify({ file: path, error: outcome.error })}\n`);
+    }
+  }
+  return status;
+}
+
+// Set the code rather than exit, so that a piped stdout is written out in full.
+process.exitCode = main(process.argv.slice(2));

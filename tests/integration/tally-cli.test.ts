@@ -1,0 +1,251 @@
+/**
+ * The tally command (DESIGN.md §5) as a user runs it: plain Node through tsx, on the shared
+ * worked examples and on malformed files.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const fixturesDir = path.resolve(here, "../../../shared/fixtures/tally");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+const cli = path.join(root, "db/tally.ts");
+
+// Each run starts a Node process; leave room on a busy machine.
+const SLOW = 60_000;
+
+function tally(...files: string[]) {
+  const run = spawnSync(tsx, [cli, ...files], { cwd: root, encoding: "utf8", timeout: SLOW });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const fixtures = existsSync(fixturesDir)
+  ? readdirSync(fixturesDir)
+      .filter((f) => f.endsWith(".json") && !f.endsWith(".expected.json"))
+      .sort()
+  : [];
+
+const tmp = mkdtempSync(path.join(tmpdir(), "cogere-tally-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function writeTemp(name: string, content: unknown): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 1));
+  return file;
+}
+
+const colleges = [
+  { id: "C1", weight: "30%" },
+  { id: "C2", weight: "70%" },
+];
+
+describe("the shared worked examples", () => {
+  it("are there to be checked", () => {
+    if (!existsSync(fixturesDir)) {
+      throw new Error(
+        `the tally fixtures folder is missing: ${fixturesDir} (expected beside this repository, in ../shared/fixtures/tally)`,
+      );
+    }
+    expect(fixtures.length, `no tally file in ${fixturesDir}`).toBeGreaterThan(0);
+  });
+
+  it.each(fixtures)(
+    "%s gives its .expected.json",
+    (name) => {
+      const expectedFile = path.join(fixturesDir, name.replace(/\.json$/, ".expected.json"));
+      if (!existsSync(expectedFile)) throw new Error(`${name} has no expected result: ${expectedFile} is missing`);
+      const expected = JSON.parse(readFileSync(expectedFile, "utf8")) as Record<string, unknown>;
+
+      const run = tally(path.join(fixturesDir, name));
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const actual = JSON.parse(run.stdout) as Record<string, unknown>;
+
+      expect(Object.keys(expected).length).toBeGreaterThan(0);
+      for (const [key, want] of Object.entries(expected)) {
+        expect(actual, `${name}: key "${key}"`).toHaveProperty([key]);
+        if (key === "warnings") {
+          expect(actual.warnings, `${name}: number of warnings`).toHaveLength((want as unknown[]).length);
+        } else {
+          expect(actual[key], `${name}: ${key}`).toEqual(want);
+        }
+      }
+    },
+    SLOW,
+  );
+});
+
+describe("tsx db/tally.ts", () => {
+  it(
+    "prints one result as pretty JSON in the order of DESIGN §5",
+    () => {
+      const file = writeTemp("one.json", {
+        rule: { method: "proportional", quorum: { fraction: "1/2" } },
+        colleges,
+        electorate: [
+          { voter: "a", college: "C1" },
+          { voter: "b", college: "C2" },
+          { voter: "c", college: "C2" },
+        ],
+        ballots: [
+          { voter: "a", college: "C1", choice: "for" },
+          { voter: "b", college: "C2", choice: "against", castBy: "c" },
+          { voter: "c", college: "C2", choice: "for" },
+        ],
+      });
+      const run = tally(file);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^\{\n {2}"adopted": true,\n/);
+      const result = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(Object.keys(result)).toEqual([
+        "adopted",
+        "reason",
+        "for",
+        "against",
+        "base",
+        "share",
+        "percent",
+        "quorum",
+        "colleges",
+        "rejectedBallots",
+        "warnings",
+        "headcountFallback",
+      ]);
+      expect(result).toMatchObject({
+        for: "1",
+        against: "0",
+        quorum: { required: "3/2", present: "2", reached: true },
+        rejectedBallots: [{ voter: "b", reason: "no-proxy" }],
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    "prints several results as JSON Lines, in the order given, each with its file first",
+    () => {
+      const [a, b] = [fixtures.find((f) => f.includes("headcount")), fixtures.find((f) => f.includes("proportional"))].map((f) => {
+        if (!f) throw new Error(`fixtures missing in ${fixturesDir}`);
+        return path.join(fixturesDir, f);
+      });
+      const run = tally(b!, a!);
+      expect(run.status).toBe(0);
+      const lines = run.stdout.trimEnd().split("\n");
+      expect(lines).toHaveLength(2);
+      const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(parsed.map((p) => p.file)).toEqual([b, a]);
+      expect(parsed.map((p) => Object.keys(p)[0])).toEqual(["file", "file"]);
+      // Each line is the same result as the file on its own.
+      const alone = JSON.parse(tally(b!).stdout) as Record<string, unknown>;
+      expect(parsed[0]).toEqual({ file: b, ...alone });
+    },
+    SLOW,
+  );
+
+  it(
+    "a malformed choice: exit 2, the file and the field on stderr, nothing on stdout",
+    () => {
+      const file = writeTemp("bad-choice.json", {
+        colleges,
+        ballots: [
+          { voter: "a", college: "C1", choice: "for" },
+          { voter: "b", college: "C2", choice: "oui" },
+        ],
+      });
+      const run = tally(file);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain(file);
+      expect(run.stderr).toContain("ballots[1].choice");
+      expect(run.stderr).toContain('"oui"');
+    },
+    SLOW,
+  );
+
+  it(
+    "the same voter twice: exit 2 naming the ballot",
+    () => {
+      const file = writeTemp("duplicate.json", {
+        colleges,
+        ballots: [
+          { voter: "a", college: "C1", choice: "for" },
+          { voter: "a", college: "C2", choice: "against" },
+        ],
+      });
+      const run = tally(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain("ballots[1].voter");
+      expect(run.stderr).toContain('"a" already voted');
+    },
+    SLOW,
+  );
+
+  it.each([
+    ["a bad threshold", "rule.threshold", { rule: { threshold: "two thirds" }, ballots: [] }],
+    ["a ballot with no college", "ballots[0].college", { colleges, ballots: [{ voter: "a", choice: "for" }] }],
+    ["a weight of zero", "ballots[0].weight", { rule: { method: "headcount" }, ballots: [{ voter: "a", choice: "for", weight: "0" }] }],
+    ["a quorum without electorate", "electorate", { rule: { quorum: { fraction: "1/5" } }, ballots: [] }],
+  ])(
+    "%s: exit 2 naming %s",
+    (_, field, content) => {
+      const file = writeTemp(`bad-${field.replace(/\W/g, "-")}.json`, content);
+      const run = tally(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`${file}: ${field}`);
+    },
+    SLOW,
+  );
+
+  it.each([
+    ["missing", () => path.join(tmp, "nowhere.json"), /no such file/],
+    ["not JSON", () => writeTemp("broken.json", '{ "ballots": [ '), /not valid JSON/],
+  ])(
+    "an unreadable file (%s): exit 2 with the file named",
+    (_, make, message) => {
+      const file = make();
+      const run = tally(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(file);
+      expect(run.stderr).toMatch(message);
+    },
+    SLOW,
+  );
+
+  it(
+    "JSON Lines with one malformed file among good ones: its line has the error, the others their result, exit 2",
+    () => {
+      const good = path.join(fixturesDir, fixtures[0] ?? "missing.json");
+      const bad = writeTemp("bad-among-good.json", { rule: { method: "headcount" }, ballots: [{ voter: "a", choice: "maybe" }] });
+      const run = tally(good, bad, good);
+      expect(run.status).toBe(2);
+      const lines = run.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(3);
+      expect(lines[1]).toEqual({ file: bad, error: expect.stringContaining("ballots[0].choice") });
+      for (const i of [0, 2]) {
+        expect(lines[i]).toMatchObject({ file: good });
+        expect(lines[i]).toHaveProperty("adopted");
+        expect(lines[i]).not.toHaveProperty("error");
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    "no argument: usage on stderr, exit 2",
+    () => {
+      const run = tally();
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/usage/i);
+    },
+    SLOW,
+  );
+});
