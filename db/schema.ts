@@ -169,6 +169,8 @@ export interface ResolutionTable {
   opened_at: string | null;
   closed_at: string | null;
   outcome: string | null;
+  eligible_count: number | null;
+  eligible_weight_micro: number | null;
   result: string | null;
   created_by: string | null;
   created_at: string;
@@ -182,6 +184,8 @@ export interface ResolutionCollegeTable {
   position: number;
   weight_num: number;
   weight_den: number;
+  eligible_count: ColumnType<number, number | undefined, number>;
+  eligible_weight_micro: ColumnType<number, number | undefined, number>;
 }
 
 export interface ResolutionVoterTable {

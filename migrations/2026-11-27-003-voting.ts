@@ -51,6 +51,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("opened_at", "text")
     .addColumn("closed_at", "text")
     .addColumn("outcome", "text")
+    // The electorate's size and total own weight, frozen at opening.
+    .addColumn("eligible_count", "integer")
+    .addColumn("eligible_weight_micro", "integer")
     // The frozen result at close: rule, weights and tally, as JSON.
     .addColumn("result", "text")
     .addColumn("created_by", "text", (c) => c.references("user.id").onDelete("set null"))
@@ -69,6 +72,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("weight_num", "integer", (c) => c.notNull())
     .addColumn("weight_den", "integer", (c) => c.notNull())
+    .addColumn("eligible_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("eligible_weight_micro", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("resolution_college_pk", ["resolution_id", "college_id"])
     .execute();
 
@@ -111,7 +116,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("ballot_resolution_member_uq", ["resolution_id", "member_id"])
     .modifyEnd(sql`without rowid`)
     .execute();
-  await db.schema.createIndex("ballot_resolution_idx").on("ballot").columns(["resolution_id", "college_id", "choice"]).execute();
+  // Covers the tally's aggregate, so it reads the index only.
+  await db.schema.createIndex("ballot_tally_idx").on("ballot").columns(["resolution_id", "college_id", "choice", "weight_micro"]).execute();
 
   await db.schema
     .createTable("proxy")

@@ -150,9 +150,12 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
         <div className="alert alert-error" role="alert">
           <p>{t("results.warningsTitle")}</p>
           <ul>
-            {tally.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
+            {tally.warnings.map((w) => {
+              // The engine's warnings name colleges by id (DESIGN.md §5); show their names.
+              const m = /^college (\S+) effective weight (\S+) exceeds 1\/2$/.exec(w);
+              const college = m ? result.colleges.find((c) => c.id === m[1]) : undefined;
+              return <li key={w}>{m ? t("results.warningEffective", { name: college?.name ?? m[1], fraction: m[2] }) : w}</li>;
+            })}
           </ul>
         </div>
       ) : null}

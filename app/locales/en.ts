@@ -687,6 +687,7 @@ const en: Same<Translation> = {
     exact: "Exact values: for {{for}}, against {{against}}, base {{base}}, share {{share}}.",
     fallback: "Too few colleges voted: the rule then counts by head.",
     warningsTitle: "Warnings:",
+    warningEffective: "After neutralisation, the college {{name}} weighs {{fraction}} of the votes counted, more than half: it decides alone.",
     smallCollegeSecret: "Note: in a college with fewer than three voters, the college's figures give away the choices.",
     perCollege: "Results per college",
     eligible: "Eligible",

@@ -684,6 +684,7 @@ const fr = {
     exact: "Valeurs exactes : pour {{for}}, contre {{against}}, base {{base}}, part {{share}}.",
     fallback: "Trop peu de collèges ont voté : la règle prévoit alors un décompte par tête.",
     warningsTitle: "Avertissements :",
+    warningEffective: "Après neutralisation, le collège {{name}} pèse {{fraction}} des voix comptées, plus de la moitié : il décide seul.",
     smallCollegeSecret: "Attention : dans un collège de moins de trois votants, les chiffres du collège laissent deviner les choix.",
     perCollege: "Résultats par collège",
     eligible: "Inscrits",

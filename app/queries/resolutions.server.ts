@@ -82,29 +82,32 @@ export async function snapshotElectorate(db: Db, r: { resolutionId: string; enti
     .execute();
 }
 
+/** Freezes the electorate's counts per college and in all, once, right after the snapshot. */
+export async function freezeElectorateCounts(db: Db, resolutionId: string) {
+  const rows = await db
+    .selectFrom("resolution_voter")
+    .select((eb) => ["college_id as collegeId", eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("weight_micro").as("w")])
+    .where("resolution_id", "=", resolutionId)
+    .groupBy("college_id")
+    .execute();
+  for (const r of rows) {
+    if (r.collegeId) {
+      await db.updateTable("resolution_college").set({ eligible_count: Number(r.n), eligible_weight_micro: Number(r.w) }).where("resolution_id", "=", resolutionId).where("college_id", "=", r.collegeId).execute();
+    }
+  }
+  await db
+    .updateTable("resolution")
+    .set({ eligible_count: rows.reduce((n, r) => n + Number(r.n), 0), eligible_weight_micro: rows.reduce((n, r) => n + Number(r.w ?? 0), 0) })
+    .where("id", "=", resolutionId)
+    .execute();
+}
+
 export function resolutionColleges(db: Db, resolutionId: string) {
   return db.selectFrom("resolution_college").selectAll().where("resolution_id", "=", resolutionId).orderBy("position").execute();
 }
 
 export function findVoter(db: Db, resolutionId: string, memberId: string) {
   return db.selectFrom("resolution_voter").selectAll().where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).executeTakeFirst();
-}
-
-/** Per college: eligible headcount and weight, and how many took part, from the frozen electorate. */
-export function electorateByCollege(db: Db, resolutionId: string) {
-  return db
-    .selectFrom("resolution_voter as v")
-    .leftJoin("participation as p", (j) => j.onRef("p.resolution_id", "=", "v.resolution_id").onRef("p.member_id", "=", "v.member_id"))
-    .select((eb) => [
-      "v.college_id as collegeId",
-      eb.fn.countAll<number>().as("eligible"),
-      eb.fn.sum<number>("v.weight_micro").as("eligibleWeightMicro"),
-      eb.fn.count<number>("p.member_id").as("voted"),
-      eb.fn.sum<number>(eb.case().when("p.member_id", "is not", null).then(eb.ref("v.weight_micro")).else(0).end()).as("votedWeightMicro"),
-    ])
-    .where("v.resolution_id", "=", resolutionId)
-    .groupBy("v.college_id")
-    .execute();
 }
 
 /** The tally's one query: ballots grouped by college and choice, summing member weights. */

@@ -38,7 +38,7 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
   } = null;
   const member = can(input.role, "vote.cast") ? await findMemberOfUser(db, input.entityId, input.userId) : undefined;
   if (member && isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(now))) {
-    const eligible = r.status === "open" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
+    const eligible = r.status === "open" || r.status === "closed" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
     const participation = await ballots.findParticipation(db, r.id, member.id);
     const myBallot = !rule.secret && participation ? await ballots.findOpenBallot(db, r.id, member.id) : undefined;
     const given = await ballots.activeProxyOfPrincipal(db, r.id, member.id);

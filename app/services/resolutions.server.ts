@@ -120,6 +120,7 @@ export async function openResolution(db: Db, input: { entity: EntityRef; actorId
       useColleges: requireCollege,
       colleges: colleges.filter((c) => weights.has(c.id)).map((c) => ({ id: c.id, name: c.name, position: c.position, num: Number(weights.get(c.id)!.num), den: Number(weights.get(c.id)!.den) })),
     });
+    await res.freezeElectorateCounts(trx, current.id);
     await res.updateResolution(trx, current.id, {
       status: "open",
       opened_at: now.toISOString(),
@@ -145,7 +146,7 @@ export interface FrozenResult {
 /** The result as it stands (live) or as frozen at close. */
 export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: VotingRule, ruleMeta: { name: string; version: number }, at: Date = new Date()): Promise<FrozenResult> {
   if (resolution.status === "closed" && resolution.result) return JSON.parse(resolution.result) as FrozenResult;
-  const { result, colleges, eligible, eligibleWeight, voted } = await computeTally(db, { id: resolution.id }, rule);
+  const { result, colleges, eligible, eligibleWeight, voted } = await computeTally(db, resolution, rule);
   const weights = new Map((await res.resolutionColleges(db, resolution.id)).map((c) => [c.college_id, Rational.of(c.weight_num, c.weight_den)]));
   const channels = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
   return {

@@ -7,7 +7,7 @@ import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
 import { listProxies } from "~/queries/ballots.server";
-import { ballotAggregates, electorateByCollege, resolutionColleges } from "~/queries/resolutions.server";
+import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
@@ -43,8 +43,14 @@ export async function quorumPresent(db: Db, resolutionId: string, rule: VotingRu
 }
 
 /** The tally of a resolution as it stands, from aggregates. */
-export async function computeTally(db: Db, resolution: { id: string; call?: "first" | "later" }, rule: VotingRule): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
-  const [colleges, aggregates, electorate] = await Promise.all([resolutionColleges(db, resolution.id), ballotAggregates(db, resolution.id), electorateByCollege(db, resolution.id)]);
+export async function computeTally(
+  db: Db,
+  resolution: { id: string; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later" },
+  rule: VotingRule,
+): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
+  // Two small reads: the electorate's counts were frozen at opening, and the ballots are
+  // aggregated from a covering index.
+  const [colleges, aggregates] = await Promise.all([resolutionColleges(db, resolution.id), ballotAggregates(db, resolution.id)]);
   const totals = new Map<string | null, ChoiceTotals & { counts: { for: number; against: number; abstain: number } }>();
   const slot = (id: string | null) => {
     let t = totals.get(id);
@@ -69,9 +75,13 @@ export async function computeTally(db: Db, resolution: { id: string; call?: "fir
     unassigned.against = unassigned.against.add(t.against);
     unassigned.abstain = unassigned.abstain.add(t.abstain);
   }
-  const eligible = electorate.reduce((n, e) => n + Number(e.eligible), 0);
-  const eligibleWeight = electorate.reduce((w, e) => w.add(micro(e.eligibleWeightMicro)), Rational.ZERO);
-  const voted = electorate.reduce((n, e) => n + Number(e.voted), 0);
+  const eligible = resolution.eligible_count ?? 0;
+  const eligibleWeight = micro(resolution.eligible_weight_micro);
+  const votedIn = (id: string | null) => {
+    const c = totals.get(id)?.counts;
+    return c ? c.for + c.against + c.abstain : 0;
+  };
+  const voted = [...totals.keys()].reduce((n, id) => n + votedIn(id), 0);
 
   const tallyRule = toTallyRule(rule, resolution.call ?? "first");
   let quorum: { required: Rational; present: Rational } | undefined;
@@ -90,14 +100,21 @@ export async function computeTally(db: Db, resolution: { id: string; call?: "fir
     }
   }
   const result = combine(tallyRule, { colleges: collegeTotals, unassigned, quorum });
-  const byCollege = new Map(electorate.map((e) => [e.collegeId, e]));
-  const figures: CollegeFigures[] = [
-    ...colleges.map((c) => ({ id: c.college_id as string | null, name: c.name as string | null })),
-    ...(byCollege.has(null) || totals.has(null) ? [{ id: null, name: null }] : []),
-  ].map(({ id, name }) => {
-    const e = byCollege.get(id);
-    const t = totals.get(id);
-    return { id, name, eligible: Number(e?.eligible ?? 0), eligibleWeight: micro(e?.eligibleWeightMicro), voted: Number(e?.voted ?? 0), ballots: t?.counts ?? { for: 0, against: 0, abstain: 0 } };
-  });
+  const inColleges = colleges.reduce((n, c) => n + c.eligible_count, 0);
+  const weightInColleges = colleges.reduce((w, c) => w.add(micro(c.eligible_weight_micro)), Rational.ZERO);
+  const figures: CollegeFigures[] = colleges.map((c) => ({
+    id: c.college_id,
+    name: c.name,
+    eligible: c.eligible_count,
+    eligibleWeight: micro(c.eligible_weight_micro),
+    voted: votedIn(c.college_id),
+    ballots: totals.get(c.college_id)?.counts ?? { for: 0, against: 0, abstain: 0 },
+  }));
+  // Members outside any college (headcount votes, or colleges turned off).
+  if (eligible > inColleges || [...totals.keys()].some((id) => id == null || !known.has(id))) {
+    const counts = { for: 0, against: 0, abstain: 0 };
+    for (const [id, t] of totals) if (id == null || !known.has(id)) for (const k of ["for", "against", "abstain"] as const) counts[k] += t.counts[k];
+    figures.push({ id: null, name: null, eligible: eligible - inColleges, eligibleWeight: eligibleWeight.sub(weightInColleges), voted: counts.for + counts.against + counts.abstain, ballots: counts });
+  }
   return { result, colleges: figures, eligible, eligibleWeight, voted };
 }

@@ -7,7 +7,7 @@ import { newId } from "~/lib/ids.server";
 import { hashToken, randomToken } from "~/lib/tokens.server";
 import * as ballots from "~/queries/ballots.server";
 import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
-import { electorateByCollege, findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
+import { findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import { ruleFromRow } from "./rules.server";
 
@@ -64,7 +64,7 @@ export async function castVote(
         // A proxy beyond the cap is void: checked again here in case the cap changed.
         if (rule.proxyCap != null) {
           const held = await ballots.proxiesHeldBy(trx, r.id, actor.id);
-          const eligibleCount = (await electorateByCollege(trx, r.id)).reduce((n, e) => n + Number(e.eligible), 0);
+          const eligibleCount = r.eligible_count ?? 0;
           const rank = held.findIndex((h) => h.principalId === voter.id);
           if (rank >= proxyCap(rule.proxyCap, eligibleCount)) throw new AppError("voting.proxyOverCap", { name: voter.name }, 403);
         }
@@ -133,7 +133,7 @@ export async function giveProxy(db: Db, input: { entityId: string; userId: strin
       const ruleRow = await findRule(trx, input.entityId, r.rule_id);
       const rule = ruleFromRow(ruleRow!);
       if (rule.proxyCap != null) {
-        const eligibleCount = r.status === "open" ? (await electorateByCollege(trx, r.id)).reduce((n, e) => n + Number(e.eligible), 0) : await activeCount(trx, input.entityId, now);
+        const eligibleCount = r.status === "open" ? (r.eligible_count ?? 0) : await activeCount(trx, input.entityId, now);
         const cap = proxyCap(rule.proxyCap, eligibleCount);
         const held = await ballots.countProxiesHeldBy(trx, r.id, holder.id);
         if (held >= cap) throw new AppError("proxies.capReached", { name: holder.name, count: held, cap }, 409, "holderMemberId");

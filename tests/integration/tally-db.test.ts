@@ -44,7 +44,8 @@ describe("the database tally", () => {
           await db.insertInto("ballot").values({ id: newId(), resolution_id: id, member_id: m.memberId, cast_by_member_id: null, college_id: collegeId, weight_micro: v[1], choice: v[0], channel: "online", receipt_hash: newId(), cast_at: null, updated_at: null }).execute();
           ballots.push({ voter: m.memberId, college: collegeId, choice: v[0], weight: votingWeightText(v[1]) });
         }
-        const fromDb = resultToJson((await computeTally(db, { id }, rule)).result);
+        const row = await db.selectFrom("resolution").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+        const fromDb = resultToJson((await computeTally(db, row, rule)).result);
         const file = parseTallyFile({
           rule: { method: r.method, base: r.base, emptyCollege: r.emptyCollege, threshold: r.threshold },
           colleges: [["Associations", "3/10"], ["Entreprises", "3/10"], ["Collectivités", "1/5"], ["Salariés", "1/5"]].map(([name, weight]) => ({ id: scic.colleges[name!]!, name, weight })),
