@@ -37,6 +37,7 @@ export interface EntityTable {
   capital_variable: ColumnType<number, number | undefined, number>;
   share_nominal_cents: number | null;
   colleges_enabled: ColumnType<number, number | undefined, number>;
+  notice_days: number | null;
 }
 
 export interface EntityRoleTable {
@@ -172,6 +173,7 @@ export interface ResolutionTable {
   eligible_count: number | null;
   eligible_weight_micro: number | null;
   result: string | null;
+  meeting_id: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -218,11 +220,87 @@ export interface BallotTable {
 
 export interface ProxyTable {
   id: string;
-  resolution_id: string;
+  resolution_id: string | null;
+  meeting_id: string | null;
+  source: ColumnType<string, string | undefined, string>;
   principal_member_id: string;
   holder_member_id: string | null;
   created_at: string;
   revoked_at: string | null;
+}
+
+export interface MeetingTable {
+  id: string;
+  entity_id: string;
+  kind: string;
+  title: string;
+  starts_at: string;
+  place: string | null;
+  remote_link: string | null;
+  call: ColumnType<number, number | undefined, number>;
+  previous_meeting_id: string | null;
+  status: string;
+  postal_deadline: string | null;
+  notice_sent_at: string | null;
+  notice_mode: string | null;
+  opened_at: string | null;
+  closed_at: string | null;
+  president: string | null;
+  secretary: string | null;
+  scrutineers: string | null;
+  incidents: string | null;
+  quorum: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgendaItemTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  title: string;
+  description: string | null;
+  resolution_id: string | null;
+  summary: string | null;
+}
+
+export interface MeetingDocumentTable {
+  id: string;
+  meeting_id: string;
+  name: string;
+  media_type: string;
+  size: number;
+  storage_key: string;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface AttendanceTable {
+  meeting_id: string;
+  member_id: string;
+  mode: string;
+  checked_in_at: string;
+  checked_in_by: string | null;
+}
+
+export interface PostalVoteTable {
+  meeting_id: string;
+  resolution_id: string;
+  member_id: string;
+  choice: string | null;
+  source: string;
+  received_at: string;
+  counted: ColumnType<number, number | undefined, number>;
+}
+
+export interface HandCountTable {
+  resolution_id: string;
+  college_id: string;
+  for_count: number;
+  against_count: number;
+  abstain_count: number;
 }
 
 export interface AuditEventTable {
@@ -256,6 +334,12 @@ export interface Database {
   participation: ParticipationTable;
   ballot: BallotTable;
   proxy: ProxyTable;
+  meeting: MeetingTable;
+  agenda_item: AgendaItemTable;
+  meeting_document: MeetingDocumentTable;
+  attendance: AttendanceTable;
+  postal_vote: PostalVoteTable;
+  hand_count: HandCountTable;
   audit_event: AuditEventTable;
 }
 

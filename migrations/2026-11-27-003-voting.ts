@@ -122,7 +122,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("proxy")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("resolution_id", "text", (c) => c.notNull().references("resolution.id").onDelete("cascade"))
+    // A proxy is for one resolution, or (migration 004) for a whole meeting.
+    .addColumn("resolution_id", "text", (c) => c.references("resolution.id").onDelete("cascade"))
     .addColumn("principal_member_id", "text", (c) => c.notNull().references("member.id"))
     // Null: a blank proxy, which votes with the board's recommendation.
     .addColumn("holder_member_id", "text", (c) => c.references("member.id"))

@@ -1,4 +1,4 @@
-import type { Insertable } from "kysely";
+import type { ExpressionBuilder, Insertable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
 
 export function findParticipation(db: Db, resolutionId: string, memberId: string) {
@@ -25,27 +25,46 @@ export function findBallotByReceipt(db: Db, resolutionId: string, receiptHash: s
   return db.selectFrom("ballot").select(["choice", "college_id as collegeId"]).where("resolution_id", "=", resolutionId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
 }
 
-// Proxies
+// Proxies: for one resolution, or for every resolution of a meeting.
 
-export function activeProxyOfPrincipal(db: Db, resolutionId: string, principalId: string) {
+export interface ProxyScope {
+  resolutionId: string | null;
+  meetingId: string | null;
+}
+
+/** The scope of the proxies that apply to a resolution: its own, and its meeting's. */
+export function scopeOf(r: { id: string; meeting_id: string | null }): ProxyScope {
+  return { resolutionId: r.id, meetingId: r.meeting_id };
+}
+
+function inScope(scope: ProxyScope) {
+  return (eb: ExpressionBuilder<Database, "proxy">) => {
+    const parts = [];
+    if (scope.resolutionId) parts.push(eb("proxy.resolution_id", "=", scope.resolutionId));
+    if (scope.meetingId) parts.push(eb("proxy.meeting_id", "=", scope.meetingId));
+    return parts.length ? eb.or(parts) : eb.val(false);
+  };
+}
+
+export function activeProxyOfPrincipal(db: Db, scope: ProxyScope, principalId: string) {
   return db
     .selectFrom("proxy")
     .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
-    .select(["proxy.id", "proxy.holder_member_id as holderId", "holder.name as holderName"])
-    .where("proxy.resolution_id", "=", resolutionId)
+    .select(["proxy.id", "proxy.holder_member_id as holderId", "holder.name as holderName", "proxy.source"])
+    .where(inScope(scope))
     .where("proxy.principal_member_id", "=", principalId)
     .where("proxy.revoked_at", "is", null)
     .executeTakeFirst();
 }
 
-/** A holder's proxies in force, oldest first, with whether each principal has voted. */
-export function proxiesHeldBy(db: Db, resolutionId: string, holderId: string) {
+/** A holder's proxies in force, oldest first, with whether each principal has voted on `resolutionId`. */
+export function proxiesHeldBy(db: Db, scope: ProxyScope, holderId: string) {
   return db
     .selectFrom("proxy")
     .innerJoin("member as principal", "principal.id", "proxy.principal_member_id")
-    .leftJoin("participation as p", (j) => j.onRef("p.resolution_id", "=", "proxy.resolution_id").onRef("p.member_id", "=", "proxy.principal_member_id"))
+    .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "proxy.principal_member_id").on("p.resolution_id", "=", scope.resolutionId ?? ""))
     .select(["proxy.id", "proxy.principal_member_id as principalId", "principal.name as principalName", "p.member_id as votedMemberId", "proxy.created_at as createdAt"])
-    .where("proxy.resolution_id", "=", resolutionId)
+    .where(inScope(scope))
     .where("proxy.holder_member_id", "=", holderId)
     .where("proxy.revoked_at", "is", null)
     .orderBy("proxy.created_at")
@@ -53,11 +72,11 @@ export function proxiesHeldBy(db: Db, resolutionId: string, holderId: string) {
     .execute();
 }
 
-export async function countProxiesHeldBy(db: Db, resolutionId: string, holderId: string): Promise<number> {
+export async function countProxiesHeldBy(db: Db, scope: ProxyScope, holderId: string): Promise<number> {
   const row = await db
     .selectFrom("proxy")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("resolution_id", "=", resolutionId)
+    .where(inScope(scope))
     .where("holder_member_id", "=", holderId)
     .where("revoked_at", "is", null)
     .executeTakeFirstOrThrow();
@@ -72,14 +91,14 @@ export async function revokeProxy(db: Db, proxyId: string, at: string) {
   await db.updateTable("proxy").set({ revoked_at: at }).where("id", "=", proxyId).where("revoked_at", "is", null).execute();
 }
 
-/** Blank proxies (no holder named) whose principal has not voted: they vote with the board. */
-export function unusedBlankProxies(db: Db, resolutionId: string) {
+/** Blank proxies (no holder named) whose principal has not voted on the resolution: they vote with the board. */
+export function unusedBlankProxies(db: Db, r: { id: string; meeting_id: string | null }) {
   return db
     .selectFrom("proxy")
-    .innerJoin("resolution_voter as v", (j) => j.onRef("v.resolution_id", "=", "proxy.resolution_id").onRef("v.member_id", "=", "proxy.principal_member_id"))
-    .leftJoin("participation as p", (j) => j.onRef("p.resolution_id", "=", "proxy.resolution_id").onRef("p.member_id", "=", "proxy.principal_member_id"))
+    .innerJoin("resolution_voter as v", (j) => j.onRef("v.member_id", "=", "proxy.principal_member_id").on("v.resolution_id", "=", r.id))
+    .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "proxy.principal_member_id").on("p.resolution_id", "=", r.id))
     .select(["proxy.principal_member_id as principalId", "v.college_id as collegeId", "v.weight_micro as weightMicro"])
-    .where("proxy.resolution_id", "=", resolutionId)
+    .where(inScope(scopeOf(r)))
     .where("proxy.holder_member_id", "is", null)
     .where("proxy.revoked_at", "is", null)
     .where("p.member_id", "is", null)
@@ -138,11 +157,11 @@ export async function* iterateBallots(db: Db, resolutionId: string, pageSize = 5
   }
 }
 
-export function listProxies(db: Db, resolutionId: string) {
+export function listProxies(db: Db, scope: ProxyScope) {
   return db
     .selectFrom("proxy")
     .select(["principal_member_id as principalId", "holder_member_id as holderId"])
-    .where("resolution_id", "=", resolutionId)
+    .where(inScope(scope))
     .where("revoked_at", "is", null)
     .orderBy("created_at")
     .orderBy("id")

@@ -6,7 +6,7 @@ import { toTallyRule, type VotingRule } from "~/domain/rules";
 import type { Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import type { Locale } from "~/lib/locale";
-import { iterateBallots, iterateElectorate, listParticipants, listProxies } from "~/queries/ballots.server";
+import { iterateBallots, iterateElectorate, listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
 import { quorumPresent } from "./tally.server";
 
@@ -55,11 +55,11 @@ export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, en
       });
     }
   }
-  const present = rule.quorumFirst ? await quorumPresent(db, r.id, rule, eligibleCount) : null;
+  const present = rule.quorumFirst ? await quorumPresent(db, r, rule, eligibleCount) : null;
   let participants: string[] | undefined;
   let proxies: { principal: string; holder: string }[] | undefined;
   if (!rule.secret) {
-    const valid = (await listProxies(db, r.id)).filter((p): p is { principalId: string; holderId: string } => p.holderId != null).map((p) => ({ principal: p.principalId, holder: p.holderId }));
+    const valid = (await listProxies(db, scopeOf(r))).filter((p): p is { principalId: string; holderId: string } => p.holderId != null).map((p) => ({ principal: p.principalId, holder: p.holderId }));
     proxies = valid;
     participants = present ? [...present] : undefined;
   } else {

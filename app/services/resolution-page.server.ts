@@ -41,8 +41,8 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     const eligible = r.status === "open" || r.status === "closed" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
     const participation = await ballots.findParticipation(db, r.id, member.id);
     const myBallot = !rule.secret && participation ? await ballots.findOpenBallot(db, r.id, member.id) : undefined;
-    const given = await ballots.activeProxyOfPrincipal(db, r.id, member.id);
-    const held = await ballots.proxiesHeldBy(db, r.id, member.id);
+    const given = await ballots.activeProxyOfPrincipal(db, ballots.scopeOf(r), member.id);
+    const held = await ballots.proxiesHeldBy(db, ballots.scopeOf(r), member.id);
     const heldChoices = rule.secret ? new Map<string, string>() : new Map(await Promise.all(held.map(async (h) => [h.principalId, (await ballots.findOpenBallot(db, r.id, h.principalId))?.choice ?? ""] as const)));
     me = {
       memberId: member.id,

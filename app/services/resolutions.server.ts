@@ -187,7 +187,7 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
     const rule = ruleFromRow(ruleRow);
     // Blank proxies (L225-106): for what the board supports, against the rest.
     const choice = current.recommendation === "for" ? "for" : "against";
-    for (const p of await unusedBlankProxies(trx, current.id)) {
+    for (const p of await unusedBlankProxies(trx, current)) {
       await insertParticipation(trx, { resolution_id: current.id, member_id: p.principalId, cast_by_member_id: null, channel: "blank-proxy" });
       await insertBallot(trx, {
         id: newId(),

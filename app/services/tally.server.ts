@@ -6,7 +6,7 @@ import { Rational } from "~/domain/rational";
 import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
-import { listProxies } from "~/queries/ballots.server";
+import { listProxies, scopeOf } from "~/queries/ballots.server";
 import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
@@ -24,7 +24,8 @@ export interface CollegeFigures {
  * Who counts as present for the quorum: members who took part, holders who cast for someone,
  * and principals of valid proxies whose holder is among them (DESIGN.md §5).
  */
-export async function quorumPresent(db: Db, resolutionId: string, rule: VotingRule, eligibleCount: number) {
+export async function quorumPresent(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
+  const resolutionId = resolution.id;
   const rows = await db
     .selectFrom("participation")
     .select(["member_id as memberId", "cast_by_member_id as castBy"])
@@ -35,7 +36,7 @@ export async function quorumPresent(db: Db, resolutionId: string, rule: VotingRu
     present.add(r.memberId);
     if (r.castBy) present.add(r.castBy);
   }
-  const proxies = (await listProxies(db, resolutionId)).filter((p): p is { principalId: string; holderId: string } => p.holderId != null);
+  const proxies = (await listProxies(db, scopeOf(resolution))).filter((p): p is { principalId: string; holderId: string } => p.holderId != null);
   const cap = rule.proxyCap == null ? null : proxyCap(rule.proxyCap, eligibleCount);
   const { valid } = classifyProxies(proxies.map((p) => ({ principal: p.principalId, holder: p.holderId })), cap);
   for (const p of valid) if (present.has(p.holder)) present.add(p.principal);
@@ -45,7 +46,7 @@ export async function quorumPresent(db: Db, resolutionId: string, rule: VotingRu
 /** The tally of a resolution as it stands, from aggregates. */
 export async function computeTally(
   db: Db,
-  resolution: { id: string; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later" },
+  resolution: { id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later" },
   rule: VotingRule,
 ): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
   // Two small reads: the electorate's counts were frozen at opening, and the ballots are
@@ -86,7 +87,7 @@ export async function computeTally(
   const tallyRule = toTallyRule(rule, resolution.call ?? "first");
   let quorum: { required: Rational; present: Rational } | undefined;
   if (tallyRule.quorum) {
-    const present = await quorumPresent(db, resolution.id, rule, eligible);
+    const present = await quorumPresent(db, resolution, rule, eligible);
     if (tallyRule.quorum.basis === "headcount") {
       quorum = { required: quorumRequired(tallyRule.quorum.fraction, Rational.of(eligible)), present: Rational.of(present.size) };
     } else {

@@ -58,12 +58,12 @@ export async function castVote(
       if (!eligible || !isActiveMember({ joinedOn: voter.joined_on, exitedOn: voter.exited_on }, isoDateInParis(now))) {
         throw new AppError("voting.notEligible", { name: voter.name }, 403);
       }
-      const proxy = await ballots.activeProxyOfPrincipal(trx, r.id, voter.id);
+      const proxy = await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), voter.id);
       if (viaProxy) {
         if (!proxy || proxy.holderId !== actor.id) throw new AppError("voting.noProxy", { name: voter.name }, 403);
         // A proxy beyond the cap is void: checked again here in case the cap changed.
         if (rule.proxyCap != null) {
-          const held = await ballots.proxiesHeldBy(trx, r.id, actor.id);
+          const held = await ballots.proxiesHeldBy(trx, ballots.scopeOf(r), actor.id);
           const eligibleCount = r.eligible_count ?? 0;
           const rank = held.findIndex((h) => h.principalId === voter.id);
           if (rank >= proxyCap(rule.proxyCap, eligibleCount)) throw new AppError("voting.proxyOverCap", { name: voter.name }, 403);
@@ -123,7 +123,7 @@ export async function giveProxy(db: Db, input: { entityId: string; userId: strin
     if (r.status !== "open" && r.status !== "scheduled") throw new AppError("voting.notOpen", {}, 409);
     const principal = await memberOfUser(trx, input.entityId, input.userId, now);
     if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.alreadyVoted", {}, 409);
-    if (await ballots.activeProxyOfPrincipal(trx, r.id, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
+    if (await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
     let holderName: string | null = null;
     if (input.holderMemberId) {
       if (input.holderMemberId === principal.id) throw new AppError("proxies.self", {}, 422, "holderMemberId");
@@ -135,7 +135,7 @@ export async function giveProxy(db: Db, input: { entityId: string; userId: strin
       if (rule.proxyCap != null) {
         const eligibleCount = r.status === "open" ? (r.eligible_count ?? 0) : await activeCount(trx, input.entityId, now);
         const cap = proxyCap(rule.proxyCap, eligibleCount);
-        const held = await ballots.countProxiesHeldBy(trx, r.id, holder.id);
+        const held = await ballots.countProxiesHeldBy(trx, ballots.scopeOf(r), holder.id);
         if (held >= cap) throw new AppError("proxies.capReached", { name: holder.name, count: held, cap }, 409, "holderMemberId");
       }
       holderName = holder.name;
@@ -157,7 +157,7 @@ export async function revokeProxy(db: Db, input: { entityId: string; userId: str
     if (!r) notFound();
     if (r.status === "closed" || r.status === "withdrawn") throw new AppError("voting.closed", {}, 409);
     const principal = await memberOfUser(trx, input.entityId, input.userId, now);
-    const proxy = await ballots.activeProxyOfPrincipal(trx, r.id, principal.id);
+    const proxy = await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), principal.id);
     if (!proxy) notFound();
     if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.used", {}, 409);
     await ballots.revokeProxy(trx, proxy.id, now.toISOString());
