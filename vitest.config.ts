@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
@@ -8,5 +10,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    // Meeting documents uploaded by tests go to a temporary folder, never to data/.
+    env: { UPLOAD_DIR: path.join(tmpdir(), "cogere-test-uploads") },
   },
 });

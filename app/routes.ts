@@ -27,9 +27,15 @@ export default [
     route("resolutions/:resolutionId/edit", "routes/entity.resolution.edit.tsx"),
     route("resolutions/:resolutionId/tally.json", "routes/entity.resolution.tally.tsx"),
     route("resolutions/:resolutionId/ballots.csv", "routes/entity.resolution.ballots.tsx"),
+    route("meetings", "routes/entity.meetings.tsx"),
+    route("meetings/:meetingId", "routes/entity.meeting.tsx"),
+    route("meetings/:meetingId/attendance", "routes/entity.meeting.attendance.tsx"),
+    route("meetings/:meetingId/documents/:documentId", "routes/entity.meeting.document.tsx"),
     route("settings", "routes/entity.settings.tsx"),
     route("access", "routes/entity.access.tsx"),
     route("outbox", "routes/entity.outbox.tsx"),
   ]),
+  // The room's screen, full page without the site's shell.
+  route("o/:slug/meetings/:meetingId/projector", "routes/entity.meeting.projector.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

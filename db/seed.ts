@@ -9,6 +9,7 @@ import { createCollege, setWeights } from "~/services/colleges.server";
 import { createEntity, grantRole, updateSettings } from "~/services/entities.server";
 import { memberValues } from "~/services/members.server";
 import { createRule } from "~/services/rules.server";
+import { PRESETS } from "~/domain/rules";
 
 export const DEMO_SLUG = "alliance-val-de-loire";
 
@@ -173,7 +174,8 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
   const result = await setWeights(db, { entity: entityRef, actorId: adminAccount.id, weights, effectiveFrom: day, reason: "Statuts constitutifs", day, now });
   if (!result.ok) throw new Error(`demo weights are invalid: ${JSON.stringify(result.violations)}`);
   await insertMembers(db, rows);
-  await createRule(db, { entityId: entity.id, actorId: adminAccount.id, name: "AGO — majorité des suffrages exprimés", preset: "scic-sa-ago", now });
+  // A cooperative caps proxies: one per 20 members (two for the demo's 40).
+  await createRule(db, { entityId: entity.id, actorId: adminAccount.id, name: "AGO — majorité des suffrages exprimés", rule: { ...PRESETS["scic-sa-ago"].rule, proxyCap: "cooperative" }, now });
   await createRule(db, { entityId: entity.id, actorId: adminAccount.id, name: "AGE — deux tiers des suffrages exprimés", preset: "scic-sa-age", now });
   return true;
 }

@@ -61,11 +61,23 @@ export interface QuorumFigures {
   reached: boolean;
 }
 
-/** The quorum "at least" `fraction` of the electorate, by head or by members' own weights. */
-export function meetingQuorum(fraction: Rational, basis: "headcount" | "weight", attendance: Pick<Attendance, "counted">, electorate: AttendanceInput["electorate"]): QuorumFigures {
+/**
+ * The quorum: "at least" `fraction` of the electorate, by head or by the members' own weights.
+ * `counted` is who attends (present, represented, postal); `total` the whole electorate.
+ */
+export function meetingQuorum(fraction: Rational, basis: "headcount" | "weight", counted: { count: number; weight: Rational }, total: { count: number; weight: Rational }): QuorumFigures {
   const byWeight = basis === "weight";
-  const total = byWeight ? Rational.sum(electorate.map((e) => e.weight)) : Rational.of(electorate.length);
-  const counted = byWeight ? Rational.sum(electorate.filter((e) => attendance.counted.has(e.id)).map((e) => e.weight)) : Rational.of(electorate.filter((e) => attendance.counted.has(e.id)).length);
-  const required = fraction.mul(total);
-  return { required, present: counted, reached: counted.gte(required) };
+  const required = fraction.mul(byWeight ? total.weight : Rational.of(total.count));
+  const present = byWeight ? counted.weight : Rational.of(counted.count);
+  return { required, present, reached: present.gte(required) };
+}
+
+/** What `countAttendance` counted, summed by head and by weight. */
+export function countedTotals(attendance: Pick<Attendance, "counted">, electorate: AttendanceInput["electorate"]) {
+  const inside = electorate.filter((e) => attendance.counted.has(e.id));
+  return { count: inside.length, weight: Rational.sum(inside.map((e) => e.weight)) };
+}
+
+export function electorateTotals(electorate: AttendanceInput["electorate"]) {
+  return { count: electorate.length, weight: Rational.sum(electorate.map((e) => e.weight)) };
 }

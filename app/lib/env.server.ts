@@ -20,6 +20,8 @@ const envSchema = z.object({
   // smtp://user:pass@host:587 or smtps://…; without it, mail stays in the outbox page.
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().min(3).default("Cogere <no-reply@cogere.invalid>"),
+  // Where meeting documents are stored; default: an "uploads" folder beside the database.
+  UPLOAD_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSecret: string };

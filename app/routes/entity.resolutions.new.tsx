@@ -8,12 +8,13 @@ import { requireEntity } from "~/lib/guards.server";
 import { listRules } from "~/queries/rules.server";
 import { formValues, parseForm } from "~/schemas/form";
 import { resolutionSchema } from "~/schemas/voting";
+import { addAgendaItem } from "~/services/meetings.server";
 import { createResolution } from "~/services/resolutions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
   const rules = (await listRules(args.context.db, entity.id)).map((r) => ({ id: r.id, name: r.name }));
-  return { slug: entity.slug, rules };
+  return { slug: entity.slug, rules, meetingId: new URL(args.request.url).searchParams.get("meeting") };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -23,6 +24,12 @@ export async function action(args: ActionFunctionArgs) {
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {
     const { id } = await createResolution(args.context.db, { entityId: entity.id, actorId: session.user.id, resolution: form.data });
+    // Drafted from a meeting: it goes on that meeting's agenda.
+    const meetingId = new URL(args.request.url).searchParams.get("meeting");
+    if (meetingId) {
+      await addAgendaItem(args.context.db, { entityId: entity.id, meetingId, title: form.data.title, description: null, resolutionId: id });
+      return redirectWithFlash(`/o/${entity.slug}/meetings/${meetingId}`, { key: "resolutions.created" });
+    }
     return redirectWithFlash(`/o/${entity.slug}/resolutions/${id}`, { key: "resolutions.created" });
   } catch (e) {
     if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData) }, { status: e.status });

@@ -24,6 +24,7 @@ export default function EntityLayout() {
   const { t } = useTranslation();
   const links = [
     { to: "", label: t("nav.dashboard") },
+    { to: "/meetings", label: t("nav.meetings") },
     { to: "/resolutions", label: t("nav.resolutions") },
     { to: "/me", label: t("nav.me") },
     { to: "/members", label: canReadRegister ? t("nav.register") : t("nav.directory") },

@@ -7,11 +7,13 @@ import type { Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import type { Locale } from "~/lib/locale";
 import { iterateBallots, iterateElectorate, listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
+import { handCounts } from "~/queries/meetings.server";
 import { resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
 import { quorumPresent } from "./tally.server";
 
-function ruleJson(rule: VotingRule) {
-  const t = toTallyRule(rule);
+function ruleJson(rule: VotingRule, atMeeting: boolean) {
+  // At a meeting the quorum was the meeting's, checked before the vote opened.
+  const t = toTallyRule(atMeeting ? { ...rule, quorumFirst: null, quorumLater: null } : rule);
   return {
     method: t.method,
     base: t.base,
@@ -55,7 +57,16 @@ export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, en
       });
     }
   }
-  const present = rule.quorumFirst ? await quorumPresent(db, r, rule, eligibleCount) : null;
+  // A show of hands: one ballot per college and choice, weighing the number of hands.
+  for (const h of await handCounts(db, r.id)) {
+    for (const choice of ["for", "against", "abstain"] as const) {
+      if (h[choice] === 0) continue;
+      const voter = `hands-${h.collegeId}-${choice}`;
+      electorate.push({ voter, college: h.collegeId, weight: String(h[choice]) });
+      ballots.push({ voter, college: h.collegeId, choice, weight: String(h[choice]), $channel: "show-of-hands" });
+    }
+  }
+  const present = rule.quorumFirst && !r.meeting_id ? await quorumPresent(db, r, rule, eligibleCount) : null;
   let participants: string[] | undefined;
   let proxies: { principal: string; holder: string }[] | undefined;
   if (!rule.secret) {
@@ -79,7 +90,7 @@ export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, en
   return {
     $comment: `Cogere — ${entityName}, résolution ${r.number} : ${r.title}`,
     $resolution: { id: r.id, number: r.number, title: r.title, openedAt: r.opened_at, closedAt: r.closed_at, secret: rule.secret },
-    rule: ruleJson(rule),
+    rule: ruleJson(rule, r.meeting_id != null),
     colleges: colleges.map((c) => ({ id: c.college_id, name: c.name, weight: `${c.weight_num}/${c.weight_den}` })),
     electorate,
     ...(participants ? { participants } : {}),

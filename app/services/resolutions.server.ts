@@ -10,6 +10,7 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import { insertBallot, insertParticipation, unusedBlankProxies } from "~/queries/ballots.server";
 import { listColleges } from "~/queries/colleges.server";
 import * as res from "~/queries/resolutions.server";
+import { handCounts } from "~/queries/meetings.server";
 import { findRule } from "~/queries/rules.server";
 import { weightsInForce } from "./colleges.server";
 import { ruleFromRow } from "./rules.server";
@@ -148,7 +149,9 @@ export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: Voti
   if (resolution.status === "closed" && resolution.result) return JSON.parse(resolution.result) as FrozenResult;
   const { result, colleges, eligible, eligibleWeight, voted } = await computeTally(db, resolution, rule);
   const weights = new Map((await res.resolutionColleges(db, resolution.id)).map((c) => [c.college_id, Rational.of(c.weight_num, c.weight_den)]));
-  const channels = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
+  const channels: Record<string, number> = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
+  const hands = (await handCounts(db, resolution.id)).reduce((n, h) => n + h.for + h.against + h.abstain, 0);
+  if (hands > 0) channels["show-of-hands"] = hands;
   return {
     rule: {
       name: ruleMeta.name,

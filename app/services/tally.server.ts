@@ -7,6 +7,7 @@ import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
 import { listProxies, scopeOf } from "~/queries/ballots.server";
+import { handCounts } from "~/queries/meetings.server";
 import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
@@ -51,7 +52,7 @@ export async function computeTally(
 ): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
   // Two small reads: the electorate's counts were frozen at opening, and the ballots are
   // aggregated from a covering index.
-  const [colleges, aggregates] = await Promise.all([resolutionColleges(db, resolution.id), ballotAggregates(db, resolution.id)]);
+  const [colleges, aggregates, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotAggregates(db, resolution.id), handCounts(db, resolution.id)]);
   const totals = new Map<string | null, ChoiceTotals & { counts: { for: number; against: number; abstain: number } }>();
   const slot = (id: string | null) => {
     let t = totals.get(id);
@@ -63,6 +64,14 @@ export async function computeTally(
     const choice = a.choice as "for" | "against" | "abstain";
     t[choice] = t[choice].add(micro(a.weightMicro));
     t.counts[choice] += Number(a.count);
+  }
+  // A show of hands counts each raised hand as one vote of weight 1, in its college.
+  for (const h of hands) {
+    const t = slot(h.collegeId);
+    for (const choice of ["for", "against", "abstain"] as const) {
+      t[choice] = t[choice].add(Rational.of(h[choice]));
+      t.counts[choice] += h[choice];
+    }
   }
   const known = new Set(colleges.map((c) => c.college_id));
   const collegeTotals: CollegeTotals[] = colleges.map((c) => {
@@ -84,7 +93,8 @@ export async function computeTally(
   };
   const voted = [...totals.keys()].reduce((n, id) => n + votedIn(id), 0);
 
-  const tallyRule = toTallyRule(rule, resolution.call ?? "first");
+  // At a meeting the quorum is the meeting's, checked before any vote opens.
+  const tallyRule = toTallyRule(resolution.meeting_id ? { ...rule, quorumFirst: null, quorumLater: null } : rule, resolution.call ?? "first");
   let quorum: { required: Rational; present: Rational } | undefined;
   if (tallyRule.quorum) {
     const present = await quorumPresent(db, resolution, rule, eligible);

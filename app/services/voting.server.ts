@@ -69,6 +69,13 @@ export async function castVote(
           if (rank >= proxyCap(rule.proxyCap, eligibleCount)) throw new AppError("voting.proxyOverCap", { name: voter.name }, 403);
         }
       }
+      // At a meeting, only those checked in vote in the room, for themselves or their principals.
+      let roomMode: string | null = null;
+      if (r.meeting_id) {
+        const attendance = await trx.selectFrom("attendance").select("mode").where("meeting_id", "=", r.meeting_id).where("member_id", "=", actor.id).executeTakeFirst();
+        if (!attendance) throw new AppError("voting.notCheckedIn", {}, 403);
+        roomMode = attendance.mode;
+      }
       const participation = await ballots.findParticipation(trx, r.id, voter.id);
       if (participation) {
         if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
@@ -80,7 +87,7 @@ export async function castVote(
       }
       // Voting in person withdraws a proxy the holder has not used.
       if (!viaProxy && proxy) await ballots.revokeProxy(trx, proxy.id, now.toISOString());
-      const channel = viaProxy ? "proxy" : "online";
+      const channel = viaProxy ? "proxy" : roomMode === "present" ? "room" : "online";
       await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: voter.id, cast_by_member_id: viaProxy ? actor.id : null, channel });
       const receipt = randomToken();
       await ballots.insertBallot(trx, {

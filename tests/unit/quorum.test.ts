@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { latestNoticeDay, noticeDays, noticeIsLate } from "~/domain/notice";
 import { proxyCap } from "~/domain/proxies";
-import { countAttendance, meetingQuorum } from "~/domain/quorum";
+import { countAttendance, countedTotals, electorateTotals, meetingQuorum } from "~/domain/quorum";
 import { Rational } from "~/domain/rational";
 import { combine, DEFAULT_RULE } from "~/domain/tally";
 
@@ -40,13 +40,15 @@ describe("meeting quorum (WE-13)", () => {
     ["AGE, second call, 1/5 with 24", "1/5", 24, "24", true],
   ] as const)("%s", (_name, fraction, counted, required, reached) => {
     const present = ids(0, counted);
-    const f = meetingQuorum(q(fraction), "headcount", countAttendance({ ...base, present, proxies: [], postal: [] }), electorate);
+    const a = countAttendance({ ...base, present, proxies: [], postal: [] });
+    const f = meetingQuorum(q(fraction), "headcount", countedTotals(a, electorate), electorateTotals(electorate));
     expect([f.required.toString(), f.present.toString(), f.reached]).toEqual([required, String(counted), reached]);
   });
 
   it("by weight when the statutes say so", () => {
     const weighted = [{ id: "a", weight: q("3") }, { id: "b", weight: q("1") }, { id: "c", weight: q("1") }];
-    const f = meetingQuorum(q("1/2"), "weight", countAttendance({ electorate: weighted, present: ["a"], proxies: [], postal: [], postalDeadline: null, proxyCap: null }), weighted);
+    const a = countAttendance({ electorate: weighted, present: ["a"], proxies: [], postal: [], postalDeadline: null, proxyCap: null });
+    const f = meetingQuorum(q("1/2"), "weight", countedTotals(a, weighted), electorateTotals(weighted));
     expect([f.required.toString(), f.present.toString(), f.reached]).toEqual(["5/2", "3", true]);
   });
 });
@@ -62,7 +64,7 @@ describe("proxies (WE-14)", () => {
     const a = countAttendance({ electorate, present: ids(0, 9), proxies, postal: [], postalDeadline: null, proxyCap: 2 });
     expect(a.counted.size).toBe(14);
     expect(a.voidProxies).toEqual([{ principal: "m11", holder: "m0" }]);
-    expect(meetingQuorum(q("1/2"), "headcount", a, electorate)).toMatchObject({ reached: false });
+    expect(meetingQuorum(q("1/2"), "headcount", countedTotals(a, electorate), electorateTotals(electorate))).toMatchObject({ reached: false });
     const uncapped = countAttendance({ electorate, present: ids(0, 9), proxies, postal: [], postalDeadline: null, proxyCap: null });
     expect(uncapped.counted.size).toBe(15);
   });

@@ -1,0 +1,88 @@
+import { useTranslation } from "react-i18next";
+import { Rational } from "~/domain/rational";
+import { formatDecimalText, formatNumber, type Locale } from "~/lib/locale";
+
+interface CollegeRow {
+  collegeId: string | null;
+  eligible: number;
+  eligibleWeight: string;
+  present: number;
+  presentWeight: string;
+  represented: number;
+  representedWeight: string;
+  postal: number;
+  postalWeight: string;
+  absent: number;
+  absentWeight: string;
+}
+
+interface Quorum {
+  fraction: string;
+  required: string;
+  present: string;
+  reached: boolean;
+}
+
+function figure(locale: Locale, value: string) {
+  const r = Rational.parse(value);
+  return r ? formatDecimalText(locale, r.toFixed(2).replace(/\.?0+$/, "")) : value;
+}
+
+/** Quorum per kind of resolution: "23 / 24 requis". */
+export function QuorumBadges({ quorums }: { quorums: Record<string, Quorum> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const entries = Object.entries(quorums);
+  if (entries.length === 0) return <p className="muted">{t("attendance.noQuorum")}</p>;
+  return (
+    <ul className="quorums" aria-live="polite">
+      {entries.map(([kind, q]) => (
+        <li key={kind} className={`quorum ${q.reached ? "quorum-reached" : "quorum-missing"}`}>
+          <strong>{t(`attendance.quorumFor.${kind}`)}</strong> — {t(q.reached ? "attendance.reached" : "attendance.notReached")} : {t("attendance.quorumFigures", { present: figure(locale, q.present), required: figure(locale, q.required) })}{" "}
+          <span className="muted small">({t("attendance.fraction", { fraction: q.fraction })})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Per college: present, represented, postal and absent, by head and by weight. */
+export function AttendanceTable({ colleges, names, total, counted }: { colleges: CollegeRow[]; names: Record<string, string>; total: { count: number; weight: string }; counted: number }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const cell = (n: number, w: string) => (
+    <>
+      {formatNumber(locale, n)} <span className="muted small">({figure(locale, w)})</span>
+    </>
+  );
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{t("attendance.caption", { counted: formatNumber(locale, counted), total: formatNumber(locale, total.count) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("members.college")}</th>
+            <th scope="col" className="num">{t("attendance.eligible")}</th>
+            <th scope="col" className="num">{t("attendance.present")}</th>
+            <th scope="col" className="num">{t("attendance.represented")}</th>
+            <th scope="col" className="num">{t("attendance.postal")}</th>
+            <th scope="col" className="num">{t("attendance.absent")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {colleges.map((c) => (
+            <tr key={c.collegeId ?? "none"}>
+              <th scope="row">{c.collegeId ? (names[c.collegeId] ?? c.collegeId) : t("results.noCollege")}</th>
+              <td className="num">{cell(c.eligible, c.eligibleWeight)}</td>
+              <td className="num">{cell(c.present, c.presentWeight)}</td>
+              <td className="num">{cell(c.represented, c.representedWeight)}</td>
+              <td className="num">{cell(c.postal, c.postalWeight)}</td>
+              <td className="num">{cell(c.absent, c.absentWeight)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t("attendance.weightNote")}</p>
+    </div>
+  );
+}

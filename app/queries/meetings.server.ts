@@ -1,0 +1,236 @@
+import type { Insertable, Updateable } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
+
+export function findMeeting(db: Db, entityId: string, meetingId: string) {
+  return db.selectFrom("meeting").selectAll().where("entity_id", "=", entityId).where("id", "=", meetingId).executeTakeFirst();
+}
+export type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
+
+export async function insertMeeting(db: Db, row: Insertable<Database["meeting"]>) {
+  await db.insertInto("meeting").values(row).execute();
+}
+
+export async function updateMeeting(db: Db, id: string, values: Updateable<Database["meeting"]>) {
+  await db.updateTable("meeting").set(values).where("id", "=", id).execute();
+}
+
+export const MEETING_PAGE_SIZE = 30;
+
+export async function listMeetings(db: Db, entityId: string, page: number) {
+  const base = db.selectFrom("meeting").where("entity_id", "=", entityId);
+  const [rows, total] = await Promise.all([
+    base.select(["id", "kind", "title", "starts_at as startsAt", "status", "call"]).orderBy("starts_at", "desc").limit(MEETING_PAGE_SIZE).offset((page - 1) * MEETING_PAGE_SIZE).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+// Agenda
+
+export function listAgenda(db: Db, meetingId: string) {
+  return db
+    .selectFrom("agenda_item")
+    .leftJoin("resolution", "resolution.id", "agenda_item.resolution_id")
+    .select([
+      "agenda_item.id",
+      "agenda_item.position",
+      "agenda_item.title",
+      "agenda_item.description",
+      "agenda_item.summary",
+      "agenda_item.resolution_id as resolutionId",
+      "resolution.number as resolutionNumber",
+      "resolution.title as resolutionTitle",
+      "resolution.status as resolutionStatus",
+      "resolution.outcome as resolutionOutcome",
+      "resolution.kind as resolutionKind",
+    ])
+    .where("agenda_item.meeting_id", "=", meetingId)
+    .orderBy("agenda_item.position")
+    .execute();
+}
+
+export async function insertAgendaItem(db: Db, row: Insertable<Database["agenda_item"]>) {
+  await db.insertInto("agenda_item").values(row).execute();
+}
+
+export async function nextAgendaPosition(db: Db, meetingId: string): Promise<number> {
+  const row = await db.selectFrom("agenda_item").select((eb) => eb.fn.max<number | null>("position").as("p")).where("meeting_id", "=", meetingId).executeTakeFirst();
+  return (row?.p ?? 0) + 1;
+}
+
+export async function updateAgendaItem(db: Db, id: string, values: Updateable<Database["agenda_item"]>) {
+  await db.updateTable("agenda_item").set(values).where("id", "=", id).execute();
+}
+
+export async function deleteAgendaItem(db: Db, meetingId: string, id: string) {
+  await db.deleteFrom("agenda_item").where("meeting_id", "=", meetingId).where("id", "=", id).execute();
+}
+
+/** Resolutions of a meeting, in agenda order. */
+export function meetingResolutions(db: Db, meetingId: string) {
+  return db.selectFrom("resolution").selectAll().where("meeting_id", "=", meetingId).orderBy("number").execute();
+}
+
+// Documents
+
+export function listDocuments(db: Db, meetingId: string) {
+  return db.selectFrom("meeting_document").select(["id", "name", "media_type as mediaType", "size", "sha256", "created_at as createdAt"]).where("meeting_id", "=", meetingId).orderBy("created_at").execute();
+}
+
+export function findDocument(db: Db, meetingId: string, documentId: string) {
+  return db.selectFrom("meeting_document").selectAll().where("meeting_id", "=", meetingId).where("id", "=", documentId).executeTakeFirst();
+}
+
+export async function insertDocument(db: Db, row: Insertable<Database["meeting_document"]>) {
+  await db.insertInto("meeting_document").values(row).execute();
+}
+
+// Attendance, proxies and postal votes
+
+export function listAttendance(db: Db, meetingId: string) {
+  return db
+    .selectFrom("attendance")
+    .innerJoin("member", "member.id", "attendance.member_id")
+    .select(["attendance.member_id as memberId", "attendance.mode", "attendance.checked_in_at as checkedInAt", "member.name", "member.college_id as collegeId", "member.voting_weight_micro as weightMicro"])
+    .where("attendance.meeting_id", "=", meetingId)
+    .orderBy("member.sort_name")
+    .execute();
+}
+
+export function findAttendance(db: Db, meetingId: string, memberId: string) {
+  return db.selectFrom("attendance").selectAll().where("meeting_id", "=", meetingId).where("member_id", "=", memberId).executeTakeFirst();
+}
+
+export async function upsertAttendance(db: Db, row: Insertable<Database["attendance"]>) {
+  await db
+    .insertInto("attendance")
+    .values(row)
+    .onConflict((oc) => oc.columns(["meeting_id", "member_id"]).doUpdateSet({ mode: row.mode }))
+    .execute();
+}
+
+export async function deleteAttendance(db: Db, meetingId: string, memberId: string) {
+  await db.deleteFrom("attendance").where("meeting_id", "=", meetingId).where("member_id", "=", memberId).execute();
+}
+
+/** Every proxy in force for the meeting, in the order given, with names. */
+export function meetingProxies(db: Db, meetingId: string) {
+  return db
+    .selectFrom("proxy")
+    .innerJoin("member as principal", "principal.id", "proxy.principal_member_id")
+    .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
+    .select([
+      "proxy.id",
+      "proxy.principal_member_id as principalId",
+      "principal.name as principalName",
+      "principal.college_id as principalCollegeId",
+      "principal.voting_weight_micro as principalWeightMicro",
+      "proxy.holder_member_id as holderId",
+      "holder.name as holderName",
+      "proxy.source",
+      "proxy.created_at as createdAt",
+    ])
+    .where("proxy.meeting_id", "=", meetingId)
+    .where("proxy.revoked_at", "is", null)
+    .orderBy("proxy.created_at")
+    .orderBy("proxy.id")
+    .execute();
+}
+
+export function postalVoters(db: Db, meetingId: string) {
+  return db
+    .selectFrom("postal_vote")
+    .innerJoin("member", "member.id", "postal_vote.member_id")
+    .select((eb) => ["postal_vote.member_id as memberId", "member.name", "member.college_id as collegeId", "member.voting_weight_micro as weightMicro", eb.fn.min<string>("postal_vote.received_at").as("receivedAt"), eb.fn.max<string>("postal_vote.source").as("source")])
+    .where("postal_vote.meeting_id", "=", meetingId)
+    .groupBy(["postal_vote.member_id", "member.name", "member.college_id", "member.voting_weight_micro"])
+    .execute();
+}
+
+export function postalVotesOf(db: Db, meetingId: string, memberId: string) {
+  return db.selectFrom("postal_vote").select(["resolution_id as resolutionId", "choice", "received_at as receivedAt", "counted"]).where("meeting_id", "=", meetingId).where("member_id", "=", memberId).execute();
+}
+
+export async function upsertPostalVote(db: Db, row: Insertable<Database["postal_vote"]>) {
+  await db
+    .insertInto("postal_vote")
+    .values(row)
+    .onConflict((oc) => oc.columns(["resolution_id", "member_id"]).doUpdateSet({ choice: row.choice, received_at: row.received_at, source: row.source }))
+    .execute();
+}
+
+export function uncountedPostalVotes(db: Db, resolutionId: string) {
+  return db.selectFrom("postal_vote").select(["member_id as memberId", "choice", "received_at as receivedAt"]).where("resolution_id", "=", resolutionId).where("counted", "=", 0).execute();
+}
+
+export async function markPostalCounted(db: Db, resolutionId: string, memberId: string, wipeChoice: boolean) {
+  await db
+    .updateTable("postal_vote")
+    .set(wipeChoice ? { counted: 1, choice: null } : { counted: 1 })
+    .where("resolution_id", "=", resolutionId)
+    .where("member_id", "=", memberId)
+    .execute();
+}
+
+// Show of hands
+
+export async function replaceHandCounts(db: Db, resolutionId: string, rows: { collegeId: string; for: number; against: number; abstain: number }[]) {
+  await db.deleteFrom("hand_count").where("resolution_id", "=", resolutionId).execute();
+  const kept = rows.filter((r) => r.for + r.against + r.abstain > 0);
+  if (kept.length) {
+    await db
+      .insertInto("hand_count")
+      .values(kept.map((r) => ({ resolution_id: resolutionId, college_id: r.collegeId, for_count: r.for, against_count: r.against, abstain_count: r.abstain })))
+      .execute();
+  }
+}
+
+export function handCounts(db: Db, resolutionId: string) {
+  return db.selectFrom("hand_count").select(["college_id as collegeId", "for_count as for", "against_count as against", "abstain_count as abstain"]).where("resolution_id", "=", resolutionId).execute();
+}
+
+/** Members eligible at a meeting on `day`: active, and in a college when the entity votes by colleges. */
+export function electorateTotals(db: Db, entityId: string, day: string, requireCollege: boolean) {
+  return db
+    .selectFrom("member")
+    .select((eb) => ["college_id as collegeId", eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("voting_weight_micro").as("w")])
+    .where("entity_id", "=", entityId)
+    .where("joined_on", "<=", day)
+    .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
+    .$if(requireCollege, (q) => q.where("college_id", "is not", null))
+    .groupBy("college_id")
+    .execute();
+}
+
+/** Of the given members, those eligible on `day`, with college and weight. */
+export async function eligibleAmong(db: Db, entityId: string, memberIds: string[], day: string, requireCollege: boolean) {
+  const out: { id: string; collegeId: string | null; weightMicro: number }[] = [];
+  for (let i = 0; i < memberIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("member")
+      .select(["id", "college_id as collegeId", "voting_weight_micro as weightMicro"])
+      .where("entity_id", "=", entityId)
+      .where("id", "in", memberIds.slice(i, i + 500))
+      .where("joined_on", "<=", day)
+      .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
+      .$if(requireCollege, (q) => q.where("college_id", "is not", null))
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Active members with an e-mail, a page at a time (keyset on id), for the notice. */
+export function noticeRecipients(db: Db, entityId: string, day: string, afterId: string, limit: number) {
+  return db
+    .selectFrom("member")
+    .select(["id", "name", "email"])
+    .where("entity_id", "=", entityId)
+    .where("email", "is not", null)
+    .where("id", ">", afterId)
+    .where("joined_on", "<=", day)
+    .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}

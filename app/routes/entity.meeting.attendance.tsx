@@ -1,0 +1,254 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
+import { ErrorSummary, TextAreaField, TextField } from "~/components/Forms";
+import { dateToParisLocal } from "~/lib/dates";
+import { AppError, appErrorFields } from "~/lib/errors";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { requireEntity } from "~/lib/guards.server";
+import { formatDate, type Locale } from "~/lib/locale";
+import { formValues, parseForm } from "~/schemas/form";
+import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
+import { attendancePage } from "~/services/meeting-page.server";
+import { castPostalVote, checkIn, checkOut, giveMeetingProxy, setMinutesFields } from "~/services/meetings.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { entity } = await requireEntity(args, "meeting.run");
+  const q = new URL(args.request.url).searchParams.get("q")?.trim().slice(0, 80) ?? "";
+  const page = await attendancePage(args.context.db, { entity, meetingId: args.params.meetingId ?? "", query: q });
+  return { slug: entity.slug, q, now: dateToParisLocal(new Date()), ...page };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { entity, session } = await requireEntity(args, "meeting.run");
+  const db = args.context.db;
+  const formData = await args.request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const meetingId = args.params.meetingId ?? "";
+  const q = new URL(args.request.url).searchParams.get("q") ?? "";
+  const here = `/o/${entity.slug}/meetings/${meetingId}/attendance${q ? `?q=${encodeURIComponent(q)}` : ""}`;
+  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
+  try {
+    switch (intent) {
+      case "check-in": {
+        const form = parseForm(checkInSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await checkIn(db, { entity, meetingId, memberId: form.data.memberId, mode: form.data.mode, actorId: session.user.id });
+        return redirectWithFlash(here, { key: "attendance.checkedIn" });
+      }
+      case "check-out": {
+        const form = parseForm(memberRefSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await checkOut(db, { entityId: entity.id, meetingId, memberId: form.data.memberId });
+        return redirectWithFlash(here, { key: "attendance.checkedOut" });
+      }
+      case "paper-proxy": {
+        const form = parseForm(paperProxySchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await giveMeetingProxy(db, { entity, meetingId, principalId: form.data.principalId, holderId: form.data.holderId === "chair" ? null : form.data.holderId, source: "paper" });
+        return redirectWithFlash(here, { key: "attendance.proxyRecorded" });
+      }
+      case "paper-postal": {
+        const form = parseForm(paperPostalSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await castPostalVote(db, { entity, meetingId, memberId: form.data.memberId, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "paper", receivedAt: form.data.receivedAt });
+        return redirectWithFlash(here, { key: "postal.recorded" });
+      }
+      case "officers": {
+        const form = parseForm(officersSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        await setMinutesFields(db, { entityId: entity.id, meetingId, ...form.data });
+        return redirectWithFlash(here, { key: "attendance.officersSaved" });
+      }
+      default:
+        return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
+    }
+  } catch (e) {
+    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
+    throw e;
+  }
+}
+
+export default function AttendancePage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const names = Object.fromEntries(d.colleges.map((c) => [c.id, c.name]));
+  const present = new Map(d.attendance.present.map((p) => [p.memberId, p.mode]));
+  const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : null);
+  const members = [...d.attendance.present.map((p) => ({ id: p.memberId, name: p.name }))];
+  return (
+    <div className="page">
+      <p className="muted">
+        <Link to={`/o/${d.slug}/meetings/${d.meeting.id}`}>{d.meeting.title}</Link>
+      </p>
+      <h1>{t("attendance.title")}</h1>
+      <section aria-labelledby="panel-title" className="panel">
+        <h2 id="panel-title">{t("attendance.quorumTitle")}</h2>
+        <QuorumBadges quorums={d.attendance.quorums} />
+        <AttendanceTable colleges={d.attendance.colleges} names={names} total={d.attendance.total} counted={d.attendance.counted} />
+      </section>
+
+      <section aria-labelledby="checkin-title" className="panel">
+        <h2 id="checkin-title">{t("attendance.checkInTitle")}</h2>
+        <ErrorSummary errors={errorsFor("check-in", "check-out")} />
+        <Form method="get" className="inline-form" role="search">
+          <label htmlFor="q">{t("attendance.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={d.q} maxLength={80} />
+          <button className="button button-secondary button-small">{t("proxies.search")}</button>
+        </Form>
+        <ul className="holder-list">
+          {d.found.map((f) => (
+            <li key={f.id}>
+              <span>
+                {f.name} <span className="muted small">{[f.number, f.collegeName].filter(Boolean).join(" · ")}</span>
+              </span>{" "}
+              {present.has(f.id) ? (
+                <strong>{t(`attendance.modes.${present.get(f.id)}`)}</strong>
+              ) : (
+                <span className="toolbar">
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="check-in" />
+                    <input type="hidden" name="memberId" value={f.id} />
+                    <input type="hidden" name="mode" value="present" />
+                    <button className="button button-small" aria-label={t("attendance.markPresent", { name: f.name })}>
+                      {t("attendance.modes.present")}
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="check-in" />
+                    <input type="hidden" name="memberId" value={f.id} />
+                    <input type="hidden" name="mode" value="remote" />
+                    <button className="button button-small button-secondary" aria-label={t("attendance.markRemote", { name: f.name })}>
+                      {t("attendance.modes.remote")}
+                    </button>
+                  </Form>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+        <h3>{t("attendance.presentList", { count: d.attendance.present.length })}</h3>
+        <ul className="holder-list">
+          {d.attendance.present.map((p) => (
+            <li key={p.memberId}>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="check-out" />
+                <input type="hidden" name="memberId" value={p.memberId} />
+                <span>
+                  {p.name} <span className="muted small">{t(`attendance.modes.${p.mode}`)} · {formatDate(locale, p.checkedInAt, { timeStyle: "short" })}</span>
+                </span>
+                <button className="button button-small button-secondary" aria-label={t("attendance.checkOutLabel", { name: p.name })}>
+                  {t("attendance.checkOut")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="proxies-title" className="panel">
+        <h2 id="proxies-title">{t("attendance.proxiesTitle", { count: d.attendance.proxies.length })}</h2>
+        {d.attendance.proxyCap != null ? <p className="muted small">{t("proxies.capNote", { cap: d.attendance.proxyCap })}</p> : null}
+        <ul>
+          {d.attendance.proxies.map((p) => (
+            <li key={p.id}>
+              {t("attendance.proxyLine", { principal: p.principalName, holder: p.holderName ?? t("attendance.chair") })} <span className="muted small">({t(`attendance.proxySource.${p.source}`)})</span>{" "}
+              <span className={`status status-${p.status === "valid" ? "adopted" : p.status === "void" ? "rejected" : "draft"}`}>{t(`attendance.proxyStatus.${p.status}`)}</span>
+            </li>
+          ))}
+        </ul>
+        {d.meeting.status !== "closed" ? (
+          <details open={errorsFor("paper-proxy") != null}>
+            <summary>{t("attendance.paperProxy")}</summary>
+            <ErrorSummary errors={errorsFor("paper-proxy")} />
+            <p className="muted small">{t("attendance.paperProxyHint")}</p>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="paper-proxy" />
+              <label htmlFor="principalId">{t("attendance.principal")}</label>
+              <select id="principalId" name="principalId">
+                {d.found.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="holderId">{t("attendance.holder")}</label>
+              <select id="holderId" name="holderId">
+                <option value="chair">{t("attendance.chair")}</option>
+                {[...members, ...d.found.filter((f) => !present.has(f.id))].map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+              <button className="button button-secondary">{t("attendance.recordProxy")}</button>
+            </Form>
+          </details>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="postal-title" className="panel">
+        <h2 id="postal-title">{t("attendance.postalTitle", { count: d.attendance.postal.length })}</h2>
+        <ul>
+          {d.attendance.postal.map((p) => (
+            <li key={p.memberId}>
+              {p.name} <span className="muted small">{formatDate(locale, p.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</span> {p.late ? <span className="status status-rejected">{t("postal.late")}</span> : null}
+            </li>
+          ))}
+        </ul>
+        {d.meeting.status !== "open" && d.meeting.status !== "closed" && d.resolutions.length > 0 ? (
+          <details open={errorsFor("paper-postal") != null}>
+            <summary>{t("attendance.paperPostal")}</summary>
+            <ErrorSummary errors={errorsFor("paper-postal")} />
+            <p className="muted small">{t("attendance.paperProxyHint")}</p>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="paper-postal" />
+              <label htmlFor="postal-member">{t("attendance.postalMember")}</label>
+              <select id="postal-member" name="memberId">
+                {d.found.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="postal-resolution">{t("resolutions.title")}</label>
+              <select id="postal-resolution" name="resolutionId">
+                {d.resolutions.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.number} — {r.title}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="postal-choice">{t("fields.choice")}</label>
+              <select id="postal-choice" name="choice">
+                {(["for", "against", "abstain"] as const).map((c) => (
+                  <option key={c} value={c}>
+                    {t(`choices.${c}`)}
+                  </option>
+                ))}
+              </select>
+              <TextField name="receivedAt" type="datetime-local" label={t("postal.receivedAt")} defaultValue={d.now} errors={errorsFor("paper-postal")} />
+              <button className="button button-secondary">{t("postal.record")}</button>
+            </Form>
+          </details>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="officers-title" className="panel">
+        <h2 id="officers-title">{t("attendance.officersTitle")}</h2>
+        <ErrorSummary errors={errorsFor("officers")} />
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="officers" />
+          <TextField name="president" label={t("attendance.president")} maxLength={200} defaultValue={d.meeting.president ?? ""} errors={errorsFor("officers")} />
+          <TextField name="secretary" label={t("attendance.secretary")} maxLength={200} defaultValue={d.meeting.secretary ?? ""} errors={errorsFor("officers")} />
+          <TextField name="scrutineers" label={t("attendance.scrutineers")} hint={t("attendance.scrutineersHint")} maxLength={400} defaultValue={d.meeting.scrutineers ?? ""} errors={errorsFor("officers")} />
+          <TextAreaField name="incidents" label={t("attendance.incidents")} hint={t("resolutions.markdownHint")} rows={5} defaultValue={d.meeting.incidents ?? ""} errors={errorsFor("officers")} />
+          <button className="button button-secondary">{t("meetings.save")}</button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// What the meeting pages show, gathered for their routes.
+import { hasQuorum, type MeetingKind } from "~/domain/meetings";
+import { isActiveMember } from "~/domain/scic";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { notFound } from "~/lib/errors";
+import { activeProxyOfPrincipal } from "~/queries/ballots.server";
+import { listColleges } from "~/queries/colleges.server";
+import { findMemberOfUser, listMembers } from "~/queries/members.server";
+import * as m from "~/queries/meetings.server";
+import { handCounts } from "~/queries/meetings.server";
+import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
+
+function quorumsJson(q: Awaited<ReturnType<typeof meetingAttendance>>["quorums"]) {
+  return Object.fromEntries(Object.entries(q).map(([k, v]) => [k, { fraction: v!.fraction, required: v!.required.toString(), present: v!.present.toString(), reached: v!.reached }]));
+}
+
+export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetingId: string; canRun: boolean; userId: string; holderQuery: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await m.findMeeting(db, input.entity.id, input.meetingId);
+  if (!meeting || (!input.canRun && meeting.status === "draft")) notFound();
+  const [agenda, documents, resolutions] = await Promise.all([m.listAgenda(db, meeting.id), m.listDocuments(db, meeting.id), m.meetingResolutions(db, meeting.id)]);
+  const attendance = hasQuorum(meeting.kind as MeetingKind) || input.canRun ? await meetingAttendance(db, input.entity, meeting, now) : null;
+
+  // The member's own options before the meeting: a proxy, or postal votes.
+  const member = await findMemberOfUser(db, input.entity.id, input.userId);
+  let me = null;
+  if (member && isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(now))) {
+    const proxy = await activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, member.id);
+    const postal = await m.postalVotesOf(db, meeting.id, member.id);
+    const checkedIn = await m.findAttendance(db, meeting.id, member.id);
+    let holders: { id: string; name: string; collegeName: string | null }[] = [];
+    if (input.holderQuery && !proxy && postal.length === 0) {
+      const found = await listMembers(db, input.entity.id, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
+      holders = found.rows.filter((x) => x.id !== member.id).slice(0, 20).map((x) => ({ id: x.id, name: x.name, collegeName: x.collegeName }));
+    }
+    me = {
+      memberId: member.id,
+      proxy: proxy ? { holderName: proxy.holderName, blank: proxy.holderId == null } : null,
+      postal: Object.fromEntries(postal.map((p) => [p.resolutionId, p.choice ?? "counted"])),
+      checkedIn: checkedIn?.mode ?? null,
+      holders,
+    };
+  }
+  const openResolutions = resolutions.filter((r) => r.status === "open");
+  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, await handCounts(db, r.id)] as const))) : {};
+  return {
+    meeting: {
+      id: meeting.id,
+      kind: meeting.kind,
+      title: meeting.title,
+      startsAt: meeting.starts_at,
+      place: meeting.place,
+      remoteLink: meeting.remote_link,
+      call: meeting.call,
+      previousMeetingId: meeting.previous_meeting_id,
+      status: meeting.status,
+      postalDeadline: meeting.postal_deadline,
+      noticeSentAt: meeting.notice_sent_at,
+      noticeMode: meeting.notice_mode,
+      openedAt: meeting.opened_at,
+      closedAt: meeting.closed_at,
+      nextCall: meeting.quorum ? ((JSON.parse(meeting.quorum) as { nextCall?: string }).nextCall ?? null) : null,
+    },
+    notice: noticeInfo(input.entity, meeting, now),
+    agenda,
+    documents,
+    resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, outcome: r.outcome, kind: r.kind })),
+    draftResolutions: input.canRun
+      ? (await db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", input.entity.id).where("status", "=", "draft").where("meeting_id", "is", null).orderBy("number").execute())
+      : [],
+    colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
+    attendance: attendance ? { total: attendance.total, counted: attendance.counted, colleges: attendance.colleges, quorums: quorumsJson(attendance.quorums), proxyCap: attendance.proxyCap } : null,
+    hands,
+    me,
+    postalOpen: meeting.status !== "open" && meeting.status !== "closed" && (!meeting.postal_deadline || now.toISOString() <= meeting.postal_deadline),
+  };
+}
+
+/** The secretary's desk: who is in, proxies and postal forms, with a search to check people in. */
+export async function attendancePage(db: Db, input: { entity: MeetingEntity; meetingId: string; query: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await m.findMeeting(db, input.entity.id, input.meetingId);
+  if (!meeting) notFound();
+  const a = await meetingAttendance(db, input.entity, meeting, now);
+  const found = input.query ? await listMembers(db, input.entity.id, { q: input.query, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now)) : null;
+  const resolutions = await m.meetingResolutions(db, meeting.id);
+  return {
+    meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
+    attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
+    colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
+    found: found?.rows.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
+    resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title })),
+  };
+}

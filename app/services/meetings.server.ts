@@ -1,0 +1,518 @@
+// General assemblies: from the notice to the last vote (DESIGN.md §3: quorum, proxies, convocation).
+import { createHash } from "node:crypto";
+import { hasQuorum, resolutionKinds, checkDocument, type MeetingKind } from "~/domain/meetings";
+import { WEIGHT_SCALE } from "~/domain/members";
+import { latestNoticeDay, noticeDays, noticeIsLate } from "~/domain/notice";
+import { proxyCap, type ProxyCap } from "~/domain/proxies";
+import { countAttendance, countedTotals, meetingQuorum, type QuorumFigures } from "~/domain/quorum";
+import { Rational } from "~/domain/rational";
+import type { LegalForm } from "~/domain/legal-forms";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { AppError, notFound } from "~/lib/errors";
+import { getFixedT } from "~/lib/i18n";
+import { newId } from "~/lib/ids.server";
+import { formatDate, type Locale } from "~/lib/locale";
+import { saveUpload } from "~/lib/storage.server";
+import { hashToken, randomToken } from "~/lib/tokens.server";
+import { insertAuditEvent } from "~/queries/audit.server";
+import * as ballots from "~/queries/ballots.server";
+import { findMember, findMemberOfUser } from "~/queries/members.server";
+import * as m from "~/queries/meetings.server";
+import { findResolution, findVoter, updateResolution } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import { queueMail } from "./mail.server";
+import { closeResolution, openResolution } from "./resolutions.server";
+import { ruleFromRow } from "./rules.server";
+
+export interface MeetingEntity {
+  id: string;
+  name: string;
+  slug: string;
+  legal_form: string;
+  colleges_enabled: number;
+  notice_days: number | null;
+}
+
+export interface MeetingInput {
+  kind: MeetingKind;
+  title: string;
+  startsAt: Date;
+  place: string | null;
+  remoteLink: string | null;
+  postalDeadline: Date | null;
+}
+
+const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
+
+async function meetingOrThrow(db: Db, entityId: string, meetingId: string) {
+  const meeting = await m.findMeeting(db, entityId, meetingId);
+  if (!meeting) notFound();
+  return meeting;
+}
+
+export async function createMeeting(db: Db, input: { entity: MeetingEntity; actorId: string; meeting: MeetingInput; call?: number; previousMeetingId?: string | null; now?: Date }) {
+  const now = (input.now ?? new Date()).toISOString();
+  const x = input.meeting;
+  const id = newId();
+  await m.insertMeeting(db, {
+    id,
+    entity_id: input.entity.id,
+    kind: x.kind,
+    title: x.title,
+    starts_at: x.startsAt.toISOString(),
+    place: x.place,
+    remote_link: x.remoteLink,
+    call: input.call ?? 1,
+    previous_meeting_id: input.previousMeetingId ?? null,
+    status: "draft",
+    postal_deadline: x.postalDeadline?.toISOString() ?? null,
+    created_by: input.actorId,
+    created_at: now,
+    updated_at: now,
+  });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.created", detail: { id, kind: x.kind, title: x.title }, now: new Date(now) });
+  return { id };
+}
+
+export async function updateMeetingDetails(db: Db, input: { entityId: string; meetingId: string; meeting: MeetingInput; now?: Date }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("meetings.alreadyOpen", {}, 409);
+  const x = input.meeting;
+  await m.updateMeeting(db, meeting.id, { kind: x.kind, title: x.title, starts_at: x.startsAt.toISOString(), place: x.place, remote_link: x.remoteLink, postal_deadline: x.postalDeadline?.toISOString() ?? null, updated_at: (input.now ?? new Date()).toISOString() });
+}
+
+export async function setMinutesFields(db: Db, input: { entityId: string; meetingId: string; president: string | null; secretary: string | null; scrutineers: string | null; incidents: string | null }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  await m.updateMeeting(db, meeting.id, { president: input.president, secretary: input.secretary, scrutineers: input.scrutineers, incidents: input.incidents, updated_at: new Date().toISOString() });
+}
+
+// Agenda
+
+export async function addAgendaItem(db: Db, input: { entityId: string; meetingId: string; title: string; description: string | null; resolutionId?: string | null }) {
+  return db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+    if (input.resolutionId) {
+      const r = await findResolution(trx, input.entityId, input.resolutionId);
+      if (!r || r.status !== "draft" || (r.meeting_id && r.meeting_id !== meeting.id)) throw new AppError("errors.invalidChoice", { field: "resolutionId" }, 422, "resolutionId");
+      await updateResolution(trx, r.id, { meeting_id: meeting.id });
+    }
+    const id = newId();
+    await m.insertAgendaItem(trx, { id, meeting_id: meeting.id, position: await m.nextAgendaPosition(trx, meeting.id), title: input.title, description: input.description, resolution_id: input.resolutionId ?? null, summary: null });
+    return { id };
+  });
+}
+
+export async function moveAgendaItem(db: Db, input: { entityId: string; meetingId: string; itemId: string; direction: "up" | "down" }) {
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    const items = await m.listAgenda(trx, meeting.id);
+    const i = items.findIndex((x) => x.id === input.itemId);
+    const j = input.direction === "up" ? i - 1 : i + 1;
+    if (i < 0) notFound();
+    if (j < 0 || j >= items.length) return;
+    await m.updateAgendaItem(trx, items[i]!.id, { position: items[j]!.position });
+    await m.updateAgendaItem(trx, items[j]!.id, { position: items[i]!.position });
+  });
+}
+
+export async function removeAgendaItem(db: Db, input: { entityId: string; meetingId: string; itemId: string }) {
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    const item = (await m.listAgenda(trx, meeting.id)).find((x) => x.id === input.itemId);
+    if (!item) notFound();
+    if (item.resolutionId && item.resolutionStatus !== "draft") throw new AppError("meetings.itemVoted", {}, 409);
+    if (item.resolutionId) await updateResolution(trx, item.resolutionId, { meeting_id: null });
+    await m.deleteAgendaItem(trx, meeting.id, item.id);
+  });
+}
+
+export async function setSummary(db: Db, input: { entityId: string; meetingId: string; itemId: string; summary: string | null }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  const item = (await m.listAgenda(db, meeting.id)).find((x) => x.id === input.itemId);
+  if (!item) notFound();
+  await m.updateAgendaItem(db, item.id, { summary: input.summary });
+}
+
+// Documents
+
+export async function uploadDocument(db: Db, input: { entityId: string; meetingId: string; actorId: string; name: string; bytes: Uint8Array; now?: Date }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  const check = checkDocument(input.name, input.bytes);
+  if (!check.ok) throw new AppError(`documents.${check.reason}`, { max: 10 }, 422, "file");
+  const id = newId();
+  const storageKey = `${meeting.id}/${id}.${check.extension}`;
+  saveUpload(storageKey, input.bytes);
+  await m.insertDocument(db, {
+    id,
+    meeting_id: meeting.id,
+    name: input.name.replace(/[\\/]/g, "_").slice(0, 200),
+    media_type: check.mediaType,
+    size: input.bytes.length,
+    storage_key: storageKey,
+    sha256: createHash("sha256").update(input.bytes).digest("hex"),
+    uploaded_by: input.actorId,
+    created_at: (input.now ?? new Date()).toISOString(),
+  });
+  return { id };
+}
+
+// Notice
+
+export function noticeInfo(entity: MeetingEntity, meeting: { starts_at: string; call: number; notice_sent_at: string | null }, now: Date = new Date()) {
+  const days = noticeDays(entity.legal_form as LegalForm, meeting.call, entity.notice_days);
+  const meetingDay = isoDateInParis(new Date(meeting.starts_at));
+  const latest = latestNoticeDay(meetingDay, days);
+  const sentDay = meeting.notice_sent_at ? isoDateInParis(new Date(meeting.notice_sent_at)) : null;
+  return { days, latest, sentDay, late: sentDay ? noticeIsLate(sentDay, meetingDay, days) : isoDateInParis(now) > latest };
+}
+
+/**
+ * Sends the notice: every active member with an e-mail gets the agenda, the draft resolutions,
+ * the documents, and the link to give a proxy or vote by post. Sending late is allowed but
+ * recorded as late (the minutes will say so).
+ */
+export async function sendNotice(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; mode: "email" | "post" | "hand"; origin: string; locale: Locale; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
+  const agenda = await m.listAgenda(db, meeting.id);
+  const docs = await m.listDocuments(db, meeting.id);
+  const resolutions = await m.meetingResolutions(db, meeting.id);
+  const t = getFixedT(input.locale);
+  const link = `${input.origin}/o/${input.entity.slug}/meetings/${meeting.id}`;
+  const body = [
+    t("notice.mailIntro", { entity: input.entity.name, title: meeting.title, date: formatDate(input.locale, meeting.starts_at, { dateStyle: "full", timeStyle: "short" }), place: meeting.place ?? meeting.remote_link ?? "" }),
+    "",
+    t("notice.mailAgenda"),
+    ...agenda.map((a, i) => `${i + 1}. ${a.title}`),
+    "",
+    ...(resolutions.length ? [t("notice.mailResolutions"), ...resolutions.map((r) => `— ${t("resolutions.numbered", { number: r.number })} : ${r.title}\n${r.body}`), ""] : []),
+    ...(docs.length ? [t("notice.mailDocuments"), ...docs.map((d) => `— ${d.name} : ${link}/documents/${d.id}`), ""] : []),
+    t("notice.mailActions", { link }),
+    ...(meeting.postal_deadline ? [t("notice.mailDeadline", { date: formatDate(input.locale, meeting.postal_deadline, { dateStyle: "long", timeStyle: "short" }) })] : []),
+  ].join("\n");
+  let count = 0;
+  if (input.mode === "email") {
+    let after = "";
+    const day = isoDateInParis(now);
+    for (;;) {
+      const page = await m.noticeRecipients(db, input.entity.id, day, after, 500);
+      if (page.length === 0) break;
+      await db.transaction().execute(async (trx) => {
+        for (const r of page) await queueMail(trx, { entityId: input.entity.id, to: r.email!, subject: t("notice.mailSubject", { title: meeting.title, entity: input.entity.name }), body: t("notice.mailHello", { name: r.name }) + "\n\n" + body }, now);
+      });
+      count += page.length;
+      after = page[page.length - 1]!.id;
+    }
+  }
+  await m.updateMeeting(db, meeting.id, { status: "convened", notice_sent_at: now.toISOString(), notice_mode: input.mode, updated_at: now.toISOString() });
+  const info = noticeInfo(input.entity, { ...meeting, notice_sent_at: now.toISOString() }, now);
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.convened", detail: { meetingId: meeting.id, mode: input.mode, recipients: count, late: info.late }, now });
+  return { count, late: info.late, latest: info.latest };
+}
+
+// Attendance and quorum
+
+/** The proxy cap that applies at a meeting: the strictest among its resolutions' rules. */
+async function meetingRules(db: Db, entityId: string, meetingId: string) {
+  const resolutions = await m.meetingResolutions(db, meetingId);
+  const rules = [];
+  for (const r of resolutions) {
+    const row = await findRule(db, entityId, r.rule_id);
+    if (row) rules.push({ kind: r.kind as "ordinary" | "extraordinary", rule: ruleFromRow(row) });
+  }
+  return rules;
+}
+
+export interface CollegeAttendance {
+  collegeId: string | null;
+  eligible: number;
+  eligibleWeight: string;
+  present: number;
+  presentWeight: string;
+  represented: number;
+  representedWeight: string;
+  postal: number;
+  postalWeight: string;
+  absent: number;
+  absentWeight: string;
+}
+
+/**
+ * The live attendance panel: per college, present, represented through valid proxies, postal and
+ * absent, by head and by weight; and the quorum for each kind of resolution the meeting decides.
+ */
+export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: m.MeetingRow, now: Date = new Date()) {
+  const day = isoDateInParis(now);
+  const requireCollege = entity.colleges_enabled === 1;
+  const [totals, attendance, proxies, postal, rules] = await Promise.all([
+    m.electorateTotals(db, entity.id, day, requireCollege),
+    m.listAttendance(db, meeting.id),
+    m.meetingProxies(db, meeting.id),
+    m.postalVoters(db, meeting.id),
+    meetingRules(db, entity.id, meeting.id),
+  ]);
+  const total = { count: totals.reduce((n, t) => n + Number(t.n), 0), weight: totals.reduce((w, t) => w.add(micro(t.w)), Rational.ZERO) };
+  const caps = rules.map((r) => r.rule.proxyCap).filter((c): c is ProxyCap => c != null).map((c) => proxyCap(c, total.count));
+  const cap = caps.length ? Math.min(...caps) : null;
+  const ids = [...new Set([...attendance.map((a) => a.memberId), ...proxies.flatMap((p) => [p.principalId, ...(p.holderId ? [p.holderId] : [])]), ...postal.map((p) => p.memberId)])];
+  const eligible = await m.eligibleAmong(db, entity.id, ids, day, requireCollege);
+  const electorate = eligible.map((e) => ({ id: e.id, weight: micro(e.weightMicro) }));
+  const collegeOf = new Map(eligible.map((e) => [e.id, e.collegeId]));
+  const weightOf = new Map(electorate.map((e) => [e.id, e.weight]));
+  const counted = countAttendance({
+    electorate,
+    present: attendance.map((a) => a.memberId),
+    proxies: proxies.map((p) => ({ principal: p.principalId, holder: p.holderId })),
+    postal: postal.map((p) => ({ member: p.memberId, receivedAt: new Date(p.receivedAt) })),
+    postalDeadline: meeting.postal_deadline ? new Date(meeting.postal_deadline) : null,
+    proxyCap: cap,
+  });
+  const sum = (set: Set<string>, college: string | null) => {
+    const members = [...set].filter((id) => collegeOf.get(id) === college);
+    return { n: members.length, w: Rational.sum(members.map((id) => weightOf.get(id) ?? Rational.ZERO)) };
+  };
+  const colleges: CollegeAttendance[] = totals.map((t) => {
+    const c = t.collegeId;
+    const [p, r, s] = [sum(counted.present, c), sum(counted.represented, c), sum(counted.postal, c)];
+    const w = micro(t.w);
+    return {
+      collegeId: c,
+      eligible: Number(t.n),
+      eligibleWeight: w.toString(),
+      present: p.n,
+      presentWeight: p.w.toString(),
+      represented: r.n,
+      representedWeight: r.w.toString(),
+      postal: s.n,
+      postalWeight: s.w.toString(),
+      absent: Number(t.n) - p.n - r.n - s.n,
+      absentWeight: w.sub(p.w).sub(r.w).sub(s.w).toString(),
+    };
+  });
+  const countedFigures = countedTotals(counted, electorate);
+  const quorums: Partial<Record<"ordinary" | "extraordinary", QuorumFigures & { fraction: string }>> = {};
+  if (hasQuorum(meeting.kind as MeetingKind)) {
+    for (const kind of resolutionKinds(meeting.kind as MeetingKind)) {
+      const ofKind = rules.filter((r) => r.kind === kind);
+      const fractions = ofKind.map((r) => ({ f: meeting.call > 1 ? r.rule.quorumLater : r.rule.quorumFirst, basis: r.rule.quorumBasis })).filter((x): x is { f: Rational; basis: "headcount" | "weight" } => x.f != null);
+      if (fractions.length === 0) continue;
+      const strictest = fractions.reduce((a, b) => (b.f.gt(a.f) ? b : a));
+      quorums[kind] = { ...meetingQuorum(strictest.f, strictest.basis, countedFigures, total), fraction: strictest.f.toString() };
+    }
+  }
+  return {
+    total: { count: total.count, weight: total.weight.toString() },
+    counted: countedFigures.count,
+    colleges,
+    quorums,
+    proxyCap: cap,
+    present: attendance,
+    proxies: proxies.map((p) => ({ ...p, status: counted.voidProxies.some((v) => v.principal === p.principalId) ? "void" : counted.represented.has(p.principalId) ? "valid" : "idle" })),
+    postal: postal.map((p) => ({ ...p, late: counted.latePostal.includes(p.memberId) })),
+  };
+}
+
+function quorumSnapshot(a: Awaited<ReturnType<typeof meetingAttendance>>, at: Date) {
+  return {
+    at: at.toISOString(),
+    total: a.total,
+    counted: a.counted,
+    colleges: a.colleges,
+    quorums: Object.fromEntries(Object.entries(a.quorums).map(([k, q]) => [k, { fraction: q!.fraction, required: q!.required.toString(), present: q!.present.toString(), reached: q!.reached }])),
+  };
+}
+
+export async function checkIn(db: Db, input: { entity: MeetingEntity; meetingId: string; memberId: string; mode: "present" | "remote"; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+  const [member] = await m.eligibleAmong(db, input.entity.id, [input.memberId], isoDateInParis(now), input.entity.colleges_enabled === 1);
+  if (!member) throw new AppError("meetings.notEligible", {}, 422);
+  await m.upsertAttendance(db, { meeting_id: meeting.id, member_id: member.id, mode: input.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
+}
+
+export async function checkOut(db: Db, input: { entityId: string; meetingId: string; memberId: string }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+  await m.deleteAttendance(db, meeting.id, input.memberId);
+}
+
+export async function openMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
+  const a = await meetingAttendance(db, input.entity, meeting, now);
+  await m.updateMeeting(db, meeting.id, { status: "open", opened_at: now.toISOString(), quorum: JSON.stringify({ opening: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.opened", detail: { meetingId: meeting.id }, now });
+}
+
+export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "open") throw new AppError("meetings.notOpen", {}, 409);
+  if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
+  const a = await meetingAttendance(db, input.entity, meeting, now);
+  const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
+  await m.updateMeeting(db, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.closed", detail: { meetingId: meeting.id }, now });
+}
+
+/** The next call of a meeting whose quorum failed: same agenda, its draft resolutions move over. */
+export async function scheduleNextCall(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; startsAt: Date; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+    const a = await meetingAttendance(trx, input.entity, meeting, now);
+    if (Object.values(a.quorums).every((q) => q!.reached)) throw new AppError("meetings.quorumReached", {}, 409);
+    const { id } = await createMeeting(trx, {
+      entity: input.entity,
+      actorId: input.actorId,
+      meeting: { kind: meeting.kind as MeetingKind, title: meeting.title, startsAt: input.startsAt, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: null },
+      call: meeting.call + 1,
+      previousMeetingId: meeting.id,
+      now,
+    });
+    for (const item of await m.listAgenda(trx, meeting.id)) {
+      const moves = item.resolutionId && item.resolutionStatus === "draft";
+      if (moves) await updateResolution(trx, item.resolutionId!, { meeting_id: id });
+      await m.insertAgendaItem(trx, { id: newId(), meeting_id: id, position: item.position, title: item.title, description: item.description, resolution_id: moves ? item.resolutionId : null, summary: null });
+    }
+    const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
+    await m.updateMeeting(trx, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now), nextCall: id }), updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "meeting.nextCall", detail: { from: meeting.id, to: id }, now });
+    return { id };
+  });
+}
+
+// Proxies and postal votes before the meeting
+
+/**
+ * A proxy for the whole meeting: given online by the principal, or recorded from paper by the
+ * secretary. The cap is checked now; a blank proxy (no holder) goes to the chair.
+ */
+export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; meetingId: string; principalId: string; holderId: string | null; source: "online" | "paper"; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
+    const day = isoDateInParis(now);
+    const requireCollege = input.entity.colleges_enabled === 1;
+    const [principal] = await m.eligibleAmong(trx, input.entity.id, [input.principalId], day, requireCollege);
+    if (!principal) throw new AppError("meetings.notEligible", {}, 422);
+    if (await m.findAttendance(trx, meeting.id, principal.id)) throw new AppError("proxies.principalPresent", {}, 409);
+    if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
+    if ((await m.postalVotesOf(trx, meeting.id, principal.id)).length > 0) throw new AppError("proxies.votedByPost", {}, 409);
+    let holderName: string | null = null;
+    if (input.holderId) {
+      if (input.holderId === principal.id) throw new AppError("proxies.self", {}, 422, "holderMemberId");
+      const [holder] = await m.eligibleAmong(trx, input.entity.id, [input.holderId], day, requireCollege);
+      if (!holder) throw new AppError("proxies.holderNotMember", {}, 422, "holderMemberId");
+      const a = await meetingAttendance(trx, input.entity, meeting, now);
+      const held = await ballots.countProxiesHeldBy(trx, { resolutionId: null, meetingId: meeting.id }, holder.id);
+      const holderRow = await findMember(trx, input.entity.id, holder.id);
+      holderName = holderRow?.name ?? "";
+      if (a.proxyCap != null && held >= a.proxyCap) throw new AppError("proxies.capReached", { name: holderName, count: held, cap: a.proxyCap }, 409, "holderMemberId");
+    }
+    await ballots.insertProxy(trx, { id: newId(), resolution_id: null, meeting_id: meeting.id, principal_member_id: principal.id, holder_member_id: input.holderId, source: input.source, created_at: now.toISOString(), revoked_at: null });
+    return { holderName };
+  });
+}
+
+/** A member takes back their proxy, until the meeting opens. */
+export async function revokeMeetingProxy(db: Db, input: { entityId: string; meetingId: string; principalId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("proxies.meetingOpen", {}, 409);
+  const proxy = await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, input.principalId);
+  if (!proxy) notFound();
+  await ballots.revokeProxy(db, proxy.id, now.toISOString());
+}
+
+/**
+ * A postal vote on one resolution of the meeting: online until the deadline, or from a paper
+ * form the secretary records with the day it was received — refused when after the deadline.
+ */
+export async function castPostalVote(db: Db, input: { entity: MeetingEntity; meetingId: string; memberId: string; resolutionId: string; choice: "for" | "against" | "abstain"; source: "online" | "paper"; receivedAt?: Date; now?: Date }) {
+  const now = input.now ?? new Date();
+  const receivedAt = input.receivedAt ?? now;
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("postal.meetingOpen", {}, 409);
+  if (meeting.postal_deadline && receivedAt.toISOString() > meeting.postal_deadline) {
+    throw new AppError("postal.afterDeadline", { date: meeting.postal_deadline }, 409);
+  }
+  const r = await findResolution(db, input.entity.id, input.resolutionId);
+  if (!r || r.meeting_id !== meeting.id) notFound();
+  const [member] = await m.eligibleAmong(db, input.entity.id, [input.memberId], isoDateInParis(now), input.entity.colleges_enabled === 1);
+  if (!member) throw new AppError("meetings.notEligible", {}, 422);
+  if (await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, member.id)) throw new AppError("postal.gaveProxy", {}, 409);
+  await m.upsertPostalVote(db, { meeting_id: meeting.id, resolution_id: r.id, member_id: member.id, choice: input.choice, source: input.source, received_at: receivedAt.toISOString(), counted: 0 });
+}
+
+// Votes in the room
+
+/** Opens a resolution of an open meeting whose quorum is reached; postal votes are counted at once. */
+export async function openMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "open") throw new AppError("meetings.notOpen", {}, 409);
+  const r = await findResolution(db, input.entity.id, input.resolutionId);
+  if (!r || r.meeting_id !== meeting.id) notFound();
+  if (hasQuorum(meeting.kind as MeetingKind)) {
+    const a = await meetingAttendance(db, input.entity, meeting, now);
+    const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
+    if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);
+  }
+  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now });
+  const ruleRow = await findRule(db, input.entity.id, r.rule_id);
+  const secret = ruleRow ? ruleFromRow(ruleRow).secret : true;
+  await db.transaction().execute(async (trx) => {
+    for (const v of await m.uncountedPostalVotes(trx, r.id)) {
+      if (meeting.postal_deadline && v.receivedAt > meeting.postal_deadline) continue;
+      const voter = await findVoter(trx, r.id, v.memberId);
+      if (!voter || !v.choice || (await ballots.findParticipation(trx, r.id, v.memberId))) continue;
+      await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: v.memberId, cast_by_member_id: null, channel: "postal" });
+      await ballots.insertBallot(trx, {
+        id: newId(),
+        resolution_id: r.id,
+        member_id: secret ? null : v.memberId,
+        cast_by_member_id: null,
+        college_id: voter.college_id,
+        weight_micro: voter.weight_micro,
+        choice: v.choice,
+        channel: secret ? null : "postal",
+        receipt_hash: hashToken(randomToken()),
+        cast_at: secret ? null : v.receivedAt,
+        updated_at: null,
+      });
+      await m.markPostalCounted(trx, r.id, v.memberId, secret);
+    }
+  });
+}
+
+export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  const r = await findResolution(db, input.entity.id, input.resolutionId);
+  if (!r || r.meeting_id !== meeting.id) notFound();
+  return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now: input.now });
+}
+
+/** Counts from a show of hands, per college, combined with the ballots cast on devices and by post. */
+export async function setHandCounts(db: Db, input: { entityId: string; meetingId: string; resolutionId: string; counts: { collegeId: string; for: number; against: number; abstain: number }[] }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  const r = await findResolution(db, input.entityId, input.resolutionId);
+  if (!r || r.meeting_id !== meeting.id) notFound();
+  if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
+  await m.replaceHandCounts(db, r.id, input.counts);
+}
+
+/** The member a signed-in person is, for the member's own actions at a meeting. */
+export async function memberForUser(db: Db, entityId: string, userId: string) {
+  const member = await findMemberOfUser(db, entityId, userId);
+  if (!member) throw new AppError("voting.notAMember", {}, 403);
+  return member;
+}
+
