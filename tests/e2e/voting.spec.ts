@@ -30,9 +30,11 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   await page.goto(`${DEMO}/members?q=boulangerie`);
   await page.getByRole("link", { name: "Boulangerie Martin SARL" }).click();
   await page.getByRole("button", { name: "Inviter à créer son compte" }).click();
+  await expect(page.getByText("Invitation envoyée.")).toBeVisible();
   await page.goto(`${DEMO}/outbox`);
-  await page.getByText("boulangerie.martin.sarl@val-de-loire.example").first().click();
-  const link = await page.getByRole("link", { name: /\/invitation\// }).first().getAttribute("href");
+  const mail = page.locator("li", { hasText: "boulangerie.martin.sarl@val-de-loire.example" }).filter({ hasText: "Invitation à rejoindre" }).first();
+  await mail.locator("summary").click();
+  const link = await mail.getByRole("link", { name: /\/invitation\// }).getAttribute("href");
   const baker = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   await baker.goto(link!);
   await baker.getByLabel("Nouveau mot de passe").fill("mot de passe de la boulangerie");
