@@ -21,6 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
     capitalVariable: entity.capital_variable === 1,
     collegesEnabled: entity.colleges_enabled === 1,
     shareNominalCents: entity.share_nominal_cents,
+    noticeDays: entity.notice_days,
   };
 }
 
@@ -55,6 +56,7 @@ export default function Settings() {
         <TextField name="address" label={t("settings.address")} maxLength={300} defaultValue={v?.address ?? saved.address ?? ""} errors={result?.errors} />
         <TextField name="registrationNumber" label={t("settings.registrationNumber")} hint={t("settings.optional")} maxLength={80} defaultValue={v?.registrationNumber ?? saved.registrationNumber ?? ""} errors={result?.errors} />
         <TextField name="shareNominal" label={t("settings.shareNominal")} hint={t("settings.shareNominalHint")} defaultValue={v?.shareNominal ?? nominal} errors={result?.errors} />
+        <TextField name="noticeDays" label={t("settings.noticeDays")} hint={t("settings.noticeDaysHint")} defaultValue={v?.noticeDays ?? (saved.noticeDays == null ? "" : String(saved.noticeDays))} errors={result?.errors} />
         <CheckboxField name="capitalVariable" label={t("settings.capitalVariable")} defaultChecked={v ? v.capitalVariable === "on" : saved.capitalVariable} />
         <CheckboxField name="collegesEnabled" label={t("settings.collegesEnabled")} hint={t("settings.collegesEnabledHint")} defaultChecked={v ? v.collegesEnabled === "on" : saved.collegesEnabled} />
         <button type="submit" className="button">

@@ -19,6 +19,7 @@ export const settingsSchema = z.object({
   registrationNumber: z.preprocess(emptyToNull, z.string().trim().max(80).nullable().default(null)),
   capitalVariable: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
   collegesEnabled: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+  noticeDays: z.preprocess(emptyToNull, z.string().trim().regex(/^\d{1,3}$/, { error: "errors.wholeNumber" }).transform(Number).nullable().default(null)),
   shareNominal: z.preprocess(
     emptyToNull,
     z

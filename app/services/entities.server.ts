@@ -92,6 +92,8 @@ export interface EntitySettings {
   capitalVariable: boolean;
   shareNominalCents: number | null;
   collegesEnabled: boolean;
+  /** The statutes' notice delay in days (associations); null: the default. */
+  noticeDays?: number | null;
 }
 
 /** Saves the entity's settings with their history; an alliance gets equal weights at once. */
@@ -109,6 +111,7 @@ export async function updateSettings(db: Db, input: { entityId: string; actorId:
       capital_variable: s.capitalVariable ? 1 : 0,
       share_nominal_cents: s.shareNominalCents,
       colleges_enabled: s.collegesEnabled ? 1 : 0,
+      notice_days: s.noticeDays ?? null,
     };
     await entities.updateEntity(trx, input.entityId, after);
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);

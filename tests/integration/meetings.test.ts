@@ -205,3 +205,21 @@ describe("meeting pages", () => {
     expect(after.current).toMatchObject({ status: "closed", showResult: true, adopted: true });
   });
 });
+
+describe("an association's own notice period", () => {
+  it("comes from the settings, and the default is 15 days", async () => {
+    const { signIn, run, statusOf } = await import("../helpers/app");
+    const { PASSWORD } = await import("../helpers/factories");
+    const settingsRoute = await import("~/routes/entity.settings");
+    const s = await setup();
+    const token = await signIn(db, s.admin.email, PASSWORD);
+    const form = { name: "Asso", legalForm: "association", address: "", registrationNumber: "", shareNominal: "", collegesEnabled: "on" };
+    expect(statusOf(await run(settingsRoute.action, db, { path: "/", token, params: { slug: s.slug }, form: { ...form, noticeDays: "21" } }))).toBe(302);
+    const meeting = await db.selectFrom("meeting").selectAll().where("id", "=", s.meetingId).executeTakeFirstOrThrow();
+    const entity = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as MeetingEntity;
+    expect(noticeInfo(entity, meeting).days).toBe(21);
+    expect(statusOf(await run(settingsRoute.action, db, { path: "/", token, params: { slug: s.slug }, form: { ...form, noticeDays: "" } }))).toBe(302);
+    const again = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as MeetingEntity;
+    expect(noticeInfo(again, meeting).days).toBe(15);
+  });
+});
