@@ -128,3 +128,22 @@ export function participationByChannel(db: Db, resolutionId: string) {
     .groupBy("channel")
     .execute();
 }
+
+export function findResolutionByNumber(db: Db, entityId: string, number: string) {
+  return db.selectFrom("resolution").select("id").where("entity_id", "=", entityId).where("number", "=", number).executeTakeFirst();
+}
+
+/** Draft resolutions on no meeting's agenda yet. */
+export function listUnattachedDrafts(db: Db, entityId: string) {
+  return db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", entityId).where("status", "=", "draft").where("meeting_id", "is", null).orderBy("number").execute();
+}
+
+/** The own weights, in the frozen electorate, of some of its members (500 at a time). */
+export async function voterWeights(db: Db, resolutionId: string, memberIds: string[]) {
+  const out: number[] = [];
+  for (let i = 0; i < memberIds.length; i += 500) {
+    const rows = await db.selectFrom("resolution_voter").select("weight_micro").where("resolution_id", "=", resolutionId).where("member_id", "in", memberIds.slice(i, i + 500)).execute();
+    out.push(...rows.map((r) => r.weight_micro));
+  }
+  return out;
+}

@@ -225,7 +225,7 @@ export default function Meeting() {
               ) : null}
               {d.canRun ? (
                 <div className="toolbar">
-                  {mtg.status === "open" && item.resolutionId && item.resolutionStatus === "draft" ? (
+                  {(mtg.status === "open" || (mtg.kind === "written" && mtg.status === "convened")) && item.resolutionId && item.resolutionStatus === "draft" ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="open-resolution" />
                       <input type="hidden" name="resolutionId" value={item.resolutionId} />
@@ -408,13 +408,13 @@ export default function Meeting() {
               <button className="button">{mtg.noticeSentAt ? t("notice.resend") : t("notice.send")}</button>
             </Form>
           ) : null}
-          {before ? (
+          {before && mtg.kind !== "written" ? (
             <Form method="post">
               <input type="hidden" name="intent" value="open-meeting" />
               <button className="button">{t("meetings.open")}</button>
             </Form>
           ) : null}
-          {mtg.status === "open" ? (
+          {mtg.status === "open" || (mtg.kind === "written" && mtg.status === "convened") ? (
             <Form method="post">
               <input type="hidden" name="intent" value="close-meeting" />
               <button className="button button-danger">{t("meetings.close")}</button>

@@ -6,6 +6,7 @@ import { parseCsv } from "~/lib/csv.server";
 import { AppError, type Message } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { insertAuditEvents, type AuditInput } from "~/queries/audit.server";
+import { deleteImportJob, findImportJob, insertImportJob } from "~/queries/imports.server";
 import { listColleges } from "~/queries/colleges.server";
 import * as members from "~/queries/members.server";
 import { MEMBER_COLUMNS, mapHeader, type MemberColumn } from "~/schemas/member-csv";
@@ -164,16 +165,11 @@ export async function previewImport(db: Db, entity: EntityForMembers, text: stri
 /** Keeps a valid file until it is confirmed; returns its id. */
 export async function storeImport(db: Db, input: { entityId: string; actorId: string; filename: string; text: string; now?: Date }) {
   const id = newId();
-  await db
-    .insertInto("import_job")
-    .values({ id, entity_id: input.entityId, created_by: input.actorId, filename: input.filename, content: input.text, created_at: (input.now ?? new Date()).toISOString() })
-    .execute();
+  await insertImportJob(db, { id, entityId: input.entityId, createdBy: input.actorId, filename: input.filename, content: input.text, now: input.now ?? new Date() });
   return id;
 }
 
-export function findImport(db: Db, entityId: string, jobId: string) {
-  return db.selectFrom("import_job").selectAll().where("entity_id", "=", entityId).where("id", "=", jobId).executeTakeFirst();
-}
+export const findImport = findImportJob;
 
 /**
  * Applies an import in one transaction, checking it again against the register as it is now.
@@ -197,7 +193,7 @@ export async function applyImport(db: Db, input: { entity: EntityForMembers; act
     }
     await members.insertMembers(trx, inserts);
     await insertAuditEvents(trx, audit);
-    if (input.jobId) await trx.deleteFrom("import_job").where("id", "=", input.jobId).execute();
+    if (input.jobId) await deleteImportJob(trx, input.jobId);
     return { creates: summary.creates, updates: summary.updates, unchanged: summary.unchanged };
   });
 }

@@ -9,6 +9,7 @@ import { listColleges } from "~/queries/colleges.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import * as m from "~/queries/meetings.server";
 import { handCounts } from "~/queries/meetings.server";
+import { listUnattachedDrafts } from "~/queries/resolutions.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
 
 function quorumsJson(q: Awaited<ReturnType<typeof meetingAttendance>>["quorums"]) {
@@ -67,7 +68,7 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     documents,
     resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, outcome: r.outcome, kind: r.kind })),
     draftResolutions: input.canRun
-      ? (await db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", input.entity.id).where("status", "=", "draft").where("meeting_id", "is", null).orderBy("number").execute())
+      ? await listUnattachedDrafts(db, input.entity.id)
       : [],
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     attendance: attendance ? { total: attendance.total, counted: attendance.counted, colleges: attendance.colleges, quorums: quorumsJson(attendance.quorums), proxyCap: attendance.proxyCap } : null,

@@ -352,7 +352,7 @@ export async function openMeeting(db: Db, input: { entity: MeetingEntity; meetin
 export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
   const now = input.now ?? new Date();
   const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "open") throw new AppError("meetings.notOpen", {}, 409);
+  if (meeting.status !== "open" && !(meeting.kind === "written" && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
   if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
   const a = await meetingAttendance(db, input.entity, meeting, now);
   const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
@@ -458,7 +458,9 @@ export async function castPostalVote(db: Db, input: { entity: MeetingEntity; mee
 export async function openMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
   const now = input.now ?? new Date();
   const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "open") throw new AppError("meetings.notOpen", {}, 409);
+  // A written consultation has no session: its votes open once it is convened.
+  const written = meeting.kind === "written";
+  if (meeting.status !== "open" && !(written && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
   const r = await findResolution(db, input.entity.id, input.resolutionId);
   if (!r || r.meeting_id !== meeting.id) notFound();
   if (hasQuorum(meeting.kind as MeetingKind)) {

@@ -11,6 +11,7 @@ import { insertBallot, insertParticipation, unusedBlankProxies } from "~/queries
 import { listColleges } from "~/queries/colleges.server";
 import * as res from "~/queries/resolutions.server";
 import { handCounts } from "~/queries/meetings.server";
+import { findEntityById } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
 import { weightsInForce } from "./colleges.server";
 import { ruleFromRow } from "./rules.server";
@@ -42,8 +43,7 @@ export async function createResolution(db: Db, input: { entityId: string; actorI
   const r = input.resolution;
   return db.transaction().execute(async (trx) => {
     await assertRule(trx, input.entityId, r.ruleId);
-    const clash = await trx.selectFrom("resolution").select("id").where("entity_id", "=", input.entityId).where("number", "=", r.number).executeTakeFirst();
-    if (clash) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
+    if (await res.findResolutionByNumber(trx, input.entityId, r.number)) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
     const id = newId();
     await res.insertResolution(trx, { id, entity_id: input.entityId, number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, status: "draft", created_by: input.actorId, created_at: now, updated_at: now });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.created", subject: { type: "resolution", id }, detail: { number: r.number, title: r.title }, now: new Date(now) });
@@ -60,8 +60,8 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
     if (!current) notFound();
     if (current.status !== "draft") throw new AppError("resolutions.notDraft", {}, 409);
     await assertRule(trx, input.entityId, r.ruleId);
-    const clash = await trx.selectFrom("resolution").select("id").where("entity_id", "=", input.entityId).where("number", "=", r.number).where("id", "!=", current.id).executeTakeFirst();
-    if (clash) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
+    const clash = await res.findResolutionByNumber(trx, input.entityId, r.number);
+    if (clash && clash.id !== current.id) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
     await res.updateResolution(trx, current.id, { number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, updated_at: now });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.edited", subject: { type: "resolution", id: current.id }, now: new Date(now) });
   });
@@ -220,7 +220,8 @@ export async function runScheduler(db: Db, now: Date = new Date()) {
   for (const r of due) {
     try {
       if (r.status === "scheduled") {
-        const entity = await db.selectFrom("entity").select(["id", "colleges_enabled"]).where("id", "=", r.entityId).executeTakeFirstOrThrow();
+        const entity = await findEntityById(db, r.entityId);
+        if (!entity) continue;
         await openResolution(db, { entity, actorId: null, resolutionId: r.id, now });
       } else {
         await closeResolution(db, { entityId: r.entityId, actorId: null, resolutionId: r.id, now });

@@ -6,9 +6,9 @@ import { Rational } from "~/domain/rational";
 import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
-import { listProxies, scopeOf } from "~/queries/ballots.server";
+import { listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { handCounts } from "~/queries/meetings.server";
-import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
+import { ballotAggregates, resolutionColleges, voterWeights } from "~/queries/resolutions.server";
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
@@ -27,15 +27,10 @@ export interface CollegeFigures {
  */
 export async function quorumPresent(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
   const resolutionId = resolution.id;
-  const rows = await db
-    .selectFrom("participation")
-    .select(["member_id as memberId", "cast_by_member_id as castBy"])
-    .where("resolution_id", "=", resolutionId)
-    .execute();
   const present = new Set<string>();
-  for (const r of rows) {
+  for (const r of await listParticipants(db, resolutionId)) {
     present.add(r.memberId);
-    if (r.castBy) present.add(r.castBy);
+    if (r.castById) present.add(r.castById);
   }
   const proxies = (await listProxies(db, scopeOf(resolution))).filter((p): p is { principalId: string; holderId: string } => p.holderId != null);
   const cap = rule.proxyCap == null ? null : proxyCap(rule.proxyCap, eligibleCount);
@@ -101,12 +96,7 @@ export async function computeTally(
     if (tallyRule.quorum.basis === "headcount") {
       quorum = { required: quorumRequired(tallyRule.quorum.fraction, Rational.of(eligible)), present: Rational.of(present.size) };
     } else {
-      let presentWeight = Rational.ZERO;
-      const ids = [...present];
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = await db.selectFrom("resolution_voter").select("weight_micro").where("resolution_id", "=", resolution.id).where("member_id", "in", ids.slice(i, i + 500)).execute();
-        for (const r of rows) presentWeight = presentWeight.add(micro(r.weight_micro));
-      }
+      const presentWeight = (await voterWeights(db, resolution.id, [...present])).reduce((w, x) => w.add(micro(x)), Rational.ZERO);
       quorum = { required: quorumRequired(tallyRule.quorum.fraction, eligibleWeight), present: presentWeight };
     }
   }

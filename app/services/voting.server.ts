@@ -6,6 +6,7 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashToken, randomToken } from "~/lib/tokens.server";
 import * as ballots from "~/queries/ballots.server";
+import { findAttendance, findMeeting } from "~/queries/meetings.server";
 import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
 import { findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
@@ -71,8 +72,9 @@ export async function castVote(
       }
       // At a meeting, only those checked in vote in the room, for themselves or their principals.
       let roomMode: string | null = null;
-      if (r.meeting_id) {
-        const attendance = await trx.selectFrom("attendance").select("mode").where("meeting_id", "=", r.meeting_id).where("member_id", "=", actor.id).executeTakeFirst();
+      const meeting = r.meeting_id ? await findMeeting(trx, input.entityId, r.meeting_id) : undefined;
+      if (meeting && meeting.kind !== "written") {
+        const attendance = await findAttendance(trx, meeting.id, actor.id);
         if (!attendance) throw new AppError("voting.notCheckedIn", {}, 403);
         roomMode = attendance.mode;
       }

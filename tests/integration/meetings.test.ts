@@ -223,3 +223,18 @@ describe("an association's own notice period", () => {
     expect(noticeInfo(again, meeting).days).toBe(15);
   });
 });
+
+describe("a written consultation", () => {
+  it("opens its votes once convened, without a session or check-in, and members vote online", async () => {
+    const s = await setup({ quorum: null });
+    await db.updateTable("meeting").set({ kind: "written" }).where("id", "=", s.meetingId).execute();
+    await sendNotice(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, mode: "email", origin: "http://x", locale: "fr" });
+    await openMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
+    await castVote(db, { entityId: s.id, userId: s.people["Associations"]![0]!.userId, resolutionId: s.resolutionId, choice: "for" });
+    expect((await db.selectFrom("participation").select("channel").where("resolution_id", "=", s.resolutionId).executeTakeFirstOrThrow()).channel).toBe("online");
+    const { closeMeeting } = await import("~/services/meetings.server");
+    await closeMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
+    await closeMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
+    expect((await db.selectFrom("meeting").select("status").where("id", "=", s.meetingId).executeTakeFirstOrThrow()).status).toBe("closed");
+  });
+});
