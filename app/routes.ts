@@ -31,6 +31,8 @@ export default [
     route("meetings/:meetingId", "routes/entity.meeting.tsx"),
     route("meetings/:meetingId/attendance", "routes/entity.meeting.attendance.tsx"),
     route("meetings/:meetingId/documents/:documentId", "routes/entity.meeting.document.tsx"),
+    route("meetings/:meetingId/minutes", "routes/entity.meeting.minutes.tsx"),
+    route("meetings/:meetingId/minutes/:lang/:format", "routes/entity.meeting.minutes.file.tsx"),
     route("settings", "routes/entity.settings.tsx"),
     route("access", "routes/entity.access.tsx"),
     route("outbox", "routes/entity.outbox.tsx"),

@@ -303,6 +303,23 @@ export interface HandCountTable {
   abstain_count: number;
 }
 
+export interface MinutesTable {
+  id: string;
+  meeting_id: string;
+  model: string;
+  finalized_at: string;
+  finalized_by: string | null;
+}
+
+export interface MinutesFileTable {
+  minutes_id: string;
+  lang: string;
+  format: string;
+  bytes: Uint8Array;
+  sha256: string;
+  content_sha256: string;
+}
+
 export interface AuditEventTable {
   id: string;
   entity_id: string | null;
@@ -340,6 +357,8 @@ export interface Database {
   attendance: AttendanceTable;
   postal_vote: PostalVoteTable;
   hand_count: HandCountTable;
+  minutes: MinutesTable;
+  minutes_file: MinutesFileTable;
   audit_event: AuditEventTable;
 }
 

@@ -234,3 +234,18 @@ export function noticeRecipients(db: Db, entityId: string, day: string, afterId:
     .limit(limit)
     .execute();
 }
+
+/** Every member eligible on `day`, with number, college and weight, for the attendance sheet. */
+export function listEligibleMembers(db: Db, entityId: string, day: string, requireCollege: boolean) {
+  return db
+    .selectFrom("member")
+    .leftJoin("college", "college.id", "member.college_id")
+    .select(["member.id", "member.name", "member.member_number as number", "member.college_id as collegeId", "college.name as collegeName", "college.position as collegePosition", "member.voting_weight_micro as weightMicro"])
+    .where("member.entity_id", "=", entityId)
+    .where("member.joined_on", "<=", day)
+    .where((eb) => eb.or([eb("member.exited_on", "is", null), eb("member.exited_on", ">", day)]))
+    .$if(requireCollege, (q) => q.where("member.college_id", "is not", null))
+    .orderBy("college.position")
+    .orderBy("member.sort_name")
+    .execute();
+}

@@ -192,6 +192,15 @@ export default function Meeting() {
           <Link className="button button-secondary" to="projector">
             {t("projector.open")}
           </Link>
+          {mtg.status === "closed" ? (
+            <Link className="button" to="minutes">
+              {t("minutes.title")}
+            </Link>
+          ) : null}
+        </p>
+      ) : mtg.status === "closed" ? (
+        <p>
+          <Link to="minutes">{t("minutes.title")}</Link>
         </p>
       ) : null}
 

@@ -18,6 +18,7 @@ import { hashToken, randomToken } from "~/lib/tokens.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as ballots from "~/queries/ballots.server";
 import { findMember, findMemberOfUser } from "~/queries/members.server";
+import { listColleges } from "~/queries/colleges.server";
 import * as m from "~/queries/meetings.server";
 import { findResolution, findVoter, updateResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
@@ -247,13 +248,17 @@ export interface CollegeAttendance {
 export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: m.MeetingRow, now: Date = new Date()) {
   const day = isoDateInParis(now);
   const requireCollege = entity.colleges_enabled === 1;
-  const [totals, attendance, proxies, postal, rules] = await Promise.all([
+  const [unordered, attendance, proxies, postal, rules, collegeList] = await Promise.all([
     m.electorateTotals(db, entity.id, day, requireCollege),
     m.listAttendance(db, meeting.id),
     m.meetingProxies(db, meeting.id),
     m.postalVoters(db, meeting.id),
     meetingRules(db, entity.id, meeting.id),
+    listColleges(db, entity.id, { includeArchived: true }),
   ]);
+  // In the colleges' own order, members outside any college last.
+  const position = new Map(collegeList.map((c) => [c.id, c.position]));
+  const totals = [...unordered].sort((a, b) => (position.get(a.collegeId ?? "") ?? 1e9) - (position.get(b.collegeId ?? "") ?? 1e9));
   const total = { count: totals.reduce((n, t) => n + Number(t.n), 0), weight: totals.reduce((w, t) => w.add(micro(t.w)), Rational.ZERO) };
   const caps = rules.map((r) => r.rule.proxyCap).filter((c): c is ProxyCap => c != null).map((c) => proxyCap(c, total.count));
   const cap = caps.length ? Math.min(...caps) : null;
@@ -312,6 +317,8 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
     present: attendance,
     proxies: proxies.map((p) => ({ ...p, status: counted.voidProxies.some((v) => v.principal === p.principalId) ? "void" : counted.represented.has(p.principalId) ? "valid" : "idle" })),
     postal: postal.map((p) => ({ ...p, late: counted.latePostal.includes(p.memberId) })),
+    /** Who is counted how, for the attendance sheet. */
+    sets: counted,
   };
 }
 
