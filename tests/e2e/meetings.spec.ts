@@ -116,3 +116,40 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await expect(screen.getByRole("status")).toHaveText("Adoptée");
   await expect(screen.getByText("100,00 % des voix pour")).toBeVisible();
 });
+
+test("the secretary closes the session, writes a debate summary, previews, finalises and downloads the minutes", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, SECRETARY);
+  await page.goto(`${DEMO}/meetings`);
+  await page.getByRole("link", { name: "Assemblée générale ordinaire 2027" }).click();
+  await page.getByRole("button", { name: "Lever la séance" }).click();
+  await expect(page.getByText("Séance levée.")).toBeVisible();
+  await page.getByRole("link", { name: "Procès-verbal" }).first().click();
+  await expect(page.getByText("Projet : relisez", { exact: false })).toBeVisible();
+
+  await page.getByLabel("Point 1 — Affectation du résultat 2026").fill("La trésorière présente le résultat ; **aucune objection**.");
+  await page.getByRole("button", { name: "Enregistrer le résumé du point 1" }).click();
+  await expect(page.getByText("Résumé enregistré.")).toBeVisible();
+  const preview = page.locator("article.document");
+  await expect(preview.getByText("PROJET — document non définitif")).toBeVisible();
+  await expect(preview.getByText("La trésorière présente le résultat", { exact: false })).toBeVisible();
+  await expect(preview.getByText("Sophie Lambert (par Julien Mercier)", { exact: false })).toBeVisible();
+  await expect(preview.getByText("Cette résolution est ADOPTÉE", { exact: false })).toBeVisible();
+
+  await page.getByRole("button", { name: "Arrêter le procès-verbal" }).click();
+  await expect(page.getByText("Procès-verbal arrêté.")).toBeVisible();
+  const digest = (await page.locator(".digests code").first().innerText()).trim();
+  expect(digest).toMatch(/^[0-9a-f]{64}$/);
+
+  for (const [label, type] of [["PDF", "%PDF"], ["Word (DOCX)", "PK"], ["Feuille de présence (PDF)", "%PDF"]] as const) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("p", { hasText: "Français" }).getByRole("link", { name: label, exact: true }).click()]);
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, type.length).toString("latin1")).toBe(type);
+    expect(download.suggestedFilename()).toMatch(/^alliance-val-de-loire-(proces-verbal|feuille-de-presence)-fr\.(pdf|docx)$/);
+    // The downloaded copy checks against the final minutes.
+    await page.getByLabel("Fichier téléchargé (PDF, DOCX, Markdown ou CSV)").setInputFiles((await download.path())!);
+    await page.getByRole("button", { name: "Vérifier", exact: true }).click();
+    await expect(page.getByText("Copie authentique", { exact: false })).toBeVisible();
+  }
+});
