@@ -1,11 +1,11 @@
 /** Roles a person can hold in an entity. A person holds at most one role per entity. */
-export const ROLES = ["admin", "secretary", "member", "observer"] as const;
+export const ROLES = ["admin", "secretary", "treasurer", "member", "observer"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a role may do in its entity. Every loader and action names one of these. */
 export const PERMISSIONS = {
   /** See the entity's dashboard, register summary and published results. */
-  "entity.view": ["admin", "secretary", "member", "observer"],
+  "entity.view": ["admin", "secretary", "treasurer", "member", "observer"],
   /** Change the entity's settings, colleges, weights and register. */
   "entity.manage": ["admin"],
   /** Read the full register (e-mails, shares, numbers) and export it. */
@@ -15,7 +15,13 @@ export const PERMISSIONS = {
   /** Convene meetings, record attendance and proxies, open and close votes. */
   "meeting.run": ["admin", "secretary"],
   /** Cast a ballot as a member. */
-  "vote.cast": ["admin", "secretary", "member"],
+  "vote.cast": ["admin", "secretary", "treasurer", "member"],
+  /** Draft the budget, its lines and contributions, and propose it to the vote. */
+  "budget.manage": ["admin", "treasurer"],
+  /** Record an expense against a budget line. */
+  "expense.submit": ["admin", "secretary", "treasurer"],
+  /** Approve (or refuse) someone else's expense. */
+  "expense.approve": ["admin", "secretary", "treasurer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -49,6 +49,7 @@ const en: Same<Translation> = {
   roles: {
     admin: "Administrator",
     secretary: "Secretary",
+    treasurer: "Treasurer",
     member: "Member",
     observer: "Observer",
   },
@@ -997,6 +998,40 @@ const en: Same<Translation> = {
     verify: "Check",
     verified: "Genuine copy: this is the {{format}} file ({{lang}}) of the final minutes.",
     notVerified: "This file matches no file of the final minutes (SHA-256 {{sha256}}).",
+  },
+  budget: {
+    notDraft: "This budget is no longer a draft: its lines no longer change.",
+    yearOrder: "The fiscal year must end after it starts.",
+    noRule: "Create a voting rule first to adopt the budget.",
+    empty: "Add at least one line before proposing the budget.",
+    notAdopted: "The budget must be adopted first.",
+    transferTooBig: "The source line only plans {{available, currency(EUR)}}.",
+    category: "Category",
+    label: "Label",
+    planned: "Planned",
+    charges: "Charges",
+    incomes: "Income",
+    resolutionTitle: "Adoption of the budget “{{name}}”",
+    resolutionIntro: "The meeting adopts the budget “{{name}}” for the fiscal year from {{start}} to {{end}}, as follows:",
+    resolutionTotals: "Total charges: {{charges}}. Total income: {{income}}. Planned balance: {{balance}}.",
+    transferTitle: "Transfer between lines of the budget “{{name}}”",
+    transferBody: "The meeting authorises moving {{amount}} from the line “{{from}}” to the line “{{to}}” of the budget “{{name}}”.",
+  },
+  expenses: {
+    selfApproval: "You cannot approve an expense you entered yourself.",
+    alreadyDecided: "You have already decided on this expense.",
+    needsResolution: "Above the threshold, this expense must cite an adopted resolution.",
+    notPending: "This expense is no longer pending.",
+  },
+  receipts: {
+    type: "Receipt refused: PDF, JPEG or PNG only.",
+    content: "The receipt's content does not match its extension.",
+    empty: "The receipt is empty.",
+    size: "The receipt is larger than {{max}} MB.",
+  },
+  allocation: {
+    resolutionTitle: "Allocation of the year's result (budget “{{name}}”)",
+    resolutionBody: "The meeting allocates the year's result, {{result}}, as follows: {{legal}} to the legal reserve (15%); at least {{statutory}} to the statutory reserve (half of the rest), that is at least {{reserves}} in indivisible reserves (57.5%); the year's public aid, {{aid}}, to reserves; at most {{shares}} to remunerate the shares.",
   },
 };
 

@@ -46,6 +46,7 @@ const fr = {
   roles: {
     admin: "Administrateur",
     secretary: "Secrétaire",
+    treasurer: "Trésorier",
     member: "Membre",
     observer: "Observateur",
   },
@@ -994,6 +995,40 @@ const fr = {
     verify: "Vérifier",
     verified: "Copie authentique : c’est le fichier {{format}} ({{lang}}) du procès-verbal arrêté.",
     notVerified: "Ce fichier ne correspond à aucun fichier du procès-verbal arrêté (SHA-256 {{sha256}}).",
+  },
+  budget: {
+    notDraft: "Ce budget n’est plus un projet : ses lignes ne changent plus.",
+    yearOrder: "La fin de l’exercice doit suivre son début.",
+    noRule: "Créez d’abord une règle de vote pour adopter le budget.",
+    empty: "Ajoutez au moins une ligne avant de proposer le budget.",
+    notAdopted: "Le budget doit d’abord être adopté.",
+    transferTooBig: "La ligne d’origine ne prévoit que {{available, currency(EUR)}}.",
+    category: "Catégorie",
+    label: "Libellé",
+    planned: "Prévu",
+    charges: "Charges",
+    incomes: "Produits",
+    resolutionTitle: "Adoption du budget « {{name}} »",
+    resolutionIntro: "L’assemblée adopte le budget prévisionnel « {{name}} » de l’exercice du {{start}} au {{end}}, ainsi établi :",
+    resolutionTotals: "Total des charges : {{charges}}. Total des produits : {{income}}. Solde prévisionnel : {{balance}}.",
+    transferTitle: "Virement entre lignes du budget « {{name}} »",
+    transferBody: "L’assemblée autorise le virement de {{amount}} de la ligne « {{from}} » vers la ligne « {{to}} » du budget « {{name}} ».",
+  },
+  expenses: {
+    selfApproval: "On n’approuve pas une dépense qu’on a soi-même saisie.",
+    alreadyDecided: "Vous vous êtes déjà prononcé·e sur cette dépense.",
+    needsResolution: "Au-delà du seuil fixé, cette dépense doit citer une résolution adoptée.",
+    notPending: "Cette dépense n’est plus en attente.",
+  },
+  receipts: {
+    type: "Justificatif refusé : PDF, JPEG ou PNG seulement.",
+    content: "Le contenu du justificatif ne correspond pas à son extension.",
+    empty: "Le justificatif est vide.",
+    size: "Le justificatif dépasse {{max}} Mo.",
+  },
+  allocation: {
+    resolutionTitle: "Affectation du résultat de l’exercice (budget « {{name}} »)",
+    resolutionBody: "L’assemblée décide d’affecter le résultat de l’exercice, soit {{result}}, ainsi : {{legal}} à la réserve légale (15 %) ; au moins {{statutory}} à la réserve statutaire (la moitié du reste), soit au moins {{reserves}} en réserves impartageables (57,5 %) ; les aides publiques de l’exercice, {{aid}}, en réserves ; au plus {{shares}} à la rémunération des parts sociales.",
   },
 };
 

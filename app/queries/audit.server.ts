@@ -5,7 +5,7 @@ export interface AuditInput {
   entityId?: string | null;
   userId?: string | null;
   action: string;
-  subject?: { type: "member" | "college" | "entity" | "weights" | "rule" | "resolution"; id: string };
+  subject?: { type: "member" | "college" | "entity" | "weights" | "rule" | "resolution" | "budget"; id: string };
   detail?: unknown;
   now: Date;
 }

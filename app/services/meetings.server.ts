@@ -1,6 +1,7 @@
 // General assemblies: from the notice to the last vote (DESIGN.md §3: quorum, proxies, convocation).
 import { createHash } from "node:crypto";
-import { hasQuorum, resolutionKinds, checkDocument, type MeetingKind } from "~/domain/meetings";
+import { checkDocument } from "~/domain/files";
+import { hasQuorum, resolutionKinds, type MeetingKind } from "~/domain/meetings";
 import { WEIGHT_SCALE } from "~/domain/members";
 import { latestNoticeDay, noticeDays, noticeIsLate } from "~/domain/notice";
 import { proxyCap, type ProxyCap } from "~/domain/proxies";

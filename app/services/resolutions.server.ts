@@ -14,6 +14,7 @@ import { handCounts } from "~/queries/meetings.server";
 import { findEntityById } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
 import { weightsInForce } from "./colleges.server";
+import { applyBudgetDecision } from "./budget-decisions.server";
 import { ruleFromRow } from "./rules.server";
 import { computeTally } from "./tally.server";
 
@@ -209,6 +210,7 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
     const frozen = await resultOf(trx, current, rule, { name: ruleRow.name, version: ruleRow.version }, now);
     const outcome = frozen.tally.adopted === true ? "adopted" : "rejected";
     await res.updateResolution(trx, current.id, { status: "closed", closed_at: now.toISOString(), outcome, result: JSON.stringify(frozen), updated_at: now.toISOString() });
+    await applyBudgetDecision(trx, { entityId: input.entityId, resolutionId: current.id, outcome, tally: frozen.tally, now });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.closed", subject: { type: "resolution", id: current.id }, detail: { outcome, reason: frozen.tally.reason }, now });
     return { outcome };
   });

@@ -3,12 +3,15 @@ import { can, isRole, ROLES, type Permission, type Role } from "~/domain/roles";
 
 describe("roles and permissions", () => {
   const table: [Permission, Role[]][] = [
-    ["entity.view", ["admin", "secretary", "member", "observer"]],
+    ["entity.view", ["admin", "secretary", "treasurer", "member", "observer"]],
     ["entity.manage", ["admin"]],
     ["roles.manage", ["admin"]],
     ["register.read", ["admin", "secretary"]],
     ["meeting.run", ["admin", "secretary"]],
-    ["vote.cast", ["admin", "secretary", "member"]],
+    ["vote.cast", ["admin", "secretary", "treasurer", "member"]],
+    ["budget.manage", ["admin", "treasurer"]],
+    ["expense.submit", ["admin", "secretary", "treasurer"]],
+    ["expense.approve", ["admin", "secretary", "treasurer"]],
   ];
   it.each(table)("%s is granted to %j only", (permission, allowed) => {
     for (const role of ROLES) expect(can(role, permission)).toBe(allowed.includes(role));
@@ -19,7 +22,7 @@ describe("roles and permissions", () => {
     expect(can(undefined, "entity.view")).toBe(false);
   });
 
-  it.each([["admin", true], ["observer", true], ["treasurer", false], ["", false], [null, false], ["ADMIN", false]])("isRole(%j) is %s", (value, expected) => {
+  it.each([["admin", true], ["observer", true], ["treasurer", true], ["cashier", false], ["", false], [null, false], ["ADMIN", false]])("isRole(%j) is %s", (value, expected) => {
     expect(isRole(value)).toBe(expected);
   });
 });
