@@ -125,3 +125,11 @@ export function TextAreaField({ name, label, defaultValue, errors, hint, rows = 
     </Field>
   );
 }
+
+export function FileField({ name, label, accept, hint, errors }: { name: string; label: string; accept?: string; hint?: string; errors?: FieldErrors | null }) {
+  return (
+    <Field name={name} label={label} hint={hint} errors={errors}>
+      {(aria) => <input id={name} name={name} type="file" accept={accept} {...aria} />}
+    </Field>
+  );
+}

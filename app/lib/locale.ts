@@ -40,15 +40,21 @@ export function formatNumber(locale: Locale, value: number, options?: Intl.Numbe
   return new Intl.NumberFormat(intlTag(locale), options).format(value);
 }
 
+/** Cents as an exact decimal string ("-1234.50"): Intl accepts it, so no amount goes through a float. */
+function centsDecimal(cents: number | bigint): string {
+  const c = BigInt(cents);
+  const abs = c < 0n ? -c : c;
+  return `${c < 0n ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
 /** Money is integer cents, always euros. */
 export function formatMoney(locale: Locale, cents: number | bigint): string {
-  const fmt = new Intl.NumberFormat(intlTag(locale), { style: "currency", currency: "EUR" });
-  // Intl accepts a decimal string exactly, so large amounts never go through a float.
-  const c = BigInt(cents);
-  const sign = c < 0n ? "-" : "";
-  const abs = c < 0n ? -c : c;
-  const text = `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-  return fmt.format(text as unknown as number);
+  return new Intl.NumberFormat(intlTag(locale), { style: "currency", currency: "EUR" }).format(centsDecimal(cents) as unknown as number);
+}
+
+/** Cents as an amount to put back in a form field ("1 234,50"), without the euro sign. */
+export function formatCentsText(locale: Locale, cents: number | bigint): string {
+  return formatDecimalText(locale, centsDecimal(cents));
 }
 
 export function formatPercent(locale: Locale, fraction: number): string {

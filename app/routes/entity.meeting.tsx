@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
-import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
+import { ErrorSummary, FileField, SelectField, TextField } from "~/components/Forms";
 import { MeetingForm } from "~/components/MeetingForm";
 import { can, type Permission } from "~/domain/roles";
 import { dateToParisLocal } from "~/lib/dates";
@@ -309,13 +309,7 @@ export default function Meeting() {
         {d.canRun ? (
           <Form method="post" encType="multipart/form-data" className="stack">
             <input type="hidden" name="intent" value="document" />
-            <div className={`field${errorsFor("document")?.file ? " field-invalid" : ""}`}>
-              <label htmlFor="file">{t("documents.file")}</label>
-              <p className="hint" id="file-hint">
-                {t("documents.hint")}
-              </p>
-              <input id="file" name="file" type="file" accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt" aria-describedby="file-hint" />
-            </div>
+            <FileField name="file" label={t("documents.file")} hint={t("documents.hint")} accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt" errors={errorsFor("document")} />
             <ErrorSummary errors={errorsFor("document")} />
             <button className="button button-secondary">{t("documents.upload")}</button>
           </Form>

@@ -6,7 +6,7 @@ import { LEGAL_FORMS } from "~/domain/legal-forms";
 import { isoDateInParis } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
-import { formatDecimalText, type Locale } from "~/lib/locale";
+import { formatCentsText, type Locale } from "~/lib/locale";
 import { parseForm } from "~/schemas/form";
 import { settingsSchema } from "~/schemas/settings";
 import { updateSettings } from "~/services/entities.server";
@@ -39,7 +39,7 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const v = result?.values;
-  const nominal = saved.shareNominalCents == null ? "" : formatDecimalText(i18n.language as Locale, (saved.shareNominalCents / 100).toFixed(2));
+  const nominal = saved.shareNominalCents == null ? "" : formatCentsText(i18n.language as Locale, saved.shareNominalCents);
   return (
     <div className="page page-narrow">
       <h1>{t("settings.title")}</h1>

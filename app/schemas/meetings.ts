@@ -1,30 +1,20 @@
 import { z } from "zod";
 import { MEETING_KINDS } from "~/domain/meetings";
-import { parisLocalToDate } from "~/lib/dates";
-
-const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const dateTime = z.string().transform((v, ctx) => {
-  const d = parisLocalToDate(v);
-  if (!d) {
-    ctx.addIssue({ code: "custom", message: "errors.dateTime" });
-    return z.NEVER;
-  }
-  return d;
-});
+import { dateTime, emptyToNull, optionalId, optionalText } from "./fields";
 
 export const meetingSchema = z.object({
   kind: z.enum(MEETING_KINDS),
   title: z.string().trim().min(1).max(200),
   startsAt: dateTime,
-  place: z.preprocess(emptyToNull, z.string().trim().max(300).nullable().default(null)),
+  place: optionalText(300),
   remoteLink: z.preprocess(emptyToNull, z.url({ protocol: /^https?$/, error: "errors.url" }).max(500).nullable().default(null)),
   postalDeadline: z.preprocess(emptyToNull, dateTime.nullable().default(null)),
 });
 
 export const agendaItemSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  description: z.preprocess(emptyToNull, z.string().trim().max(2000).nullable().default(null)),
-  resolutionId: z.preprocess(emptyToNull, z.string().max(64).nullable().default(null)),
+  description: optionalText(2000),
+  resolutionId: optionalId,
 });
 
 export const noticeSchema = z.object({ mode: z.enum(["email", "post", "hand"]) });
@@ -37,10 +27,10 @@ export const paperPostalSchema = postalSchema.extend({
   receivedAt: dateTime,
 });
 export const officersSchema = z.object({
-  president: z.preprocess(emptyToNull, z.string().trim().max(200).nullable().default(null)),
-  secretary: z.preprocess(emptyToNull, z.string().trim().max(200).nullable().default(null)),
-  scrutineers: z.preprocess(emptyToNull, z.string().trim().max(400).nullable().default(null)),
-  incidents: z.preprocess(emptyToNull, z.string().trim().max(20_000).nullable().default(null)),
+  president: optionalText(200),
+  secretary: optionalText(200),
+  scrutineers: optionalText(400),
+  incidents: optionalText(20_000),
 });
 export const nextCallSchema = z.object({ startsAt: dateTime });
 

@@ -1,31 +1,7 @@
 import { z } from "zod";
 import { foldText, parseVotingWeight, PERSON_KINDS } from "~/domain/members";
 import { CATEGORIES } from "~/domain/scic";
-
-/** A calendar date typed as 2026-03-31 or 31/03/2026, kept as "YYYY-MM-DD". */
-export function parseDay(text: string): string | null {
-  const t = text.trim();
-  let y: number, m: number, d: number;
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
-  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
-
-const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const optionalText = (max: number) => z.preprocess(emptyToNull, z.string().trim().max(max).nullable().default(null));
-
-const day = z.string().transform((v, ctx) => {
-  const parsed = parseDay(v);
-  if (!parsed) {
-    ctx.addIssue({ code: "custom", message: "errors.date" });
-    return z.NEVER;
-  }
-  return parsed;
-});
+import { day, emptyToNull, optionalId, optionalText } from "./fields";
 
 const KIND_ALIASES: Record<string, (typeof PERSON_KINDS)[number]> = {
   natural: "natural",
@@ -70,7 +46,7 @@ export const memberSchema = z
       const folded = foldText(v);
       return CATEGORY_ALIASES[folded] ?? folded;
     }, z.enum(CATEGORIES)),
-    collegeId: z.preprocess(emptyToNull, z.string().max(64).nullable().default(null)),
+    collegeId: optionalId,
     email: z.preprocess(emptyToNull, z.string().trim().toLowerCase().max(254).pipe(z.email()).nullable().default(null)),
     votingWeight: z.preprocess(
       (v) => (v == null || (typeof v === "string" && v.trim() === "") ? "1" : v),

@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { Rational } from "~/domain/rational";
 import { PRESET_IDS } from "~/domain/rules";
-import { parisLocalToDate } from "~/lib/dates";
-
-const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
+import { checkbox, dateTime, emptyToNull, optionalId } from "./fields";
 
 /** A fraction of the whole typed as "1/2", "0,5" or "66.67 %": above 0 and at most 1. */
 function fractionField(message: string) {
@@ -18,15 +15,6 @@ function fractionField(message: string) {
     return value;
   });
 }
-
-const dateTime = z.string().transform((v, ctx) => {
-  const d = parisLocalToDate(v);
-  if (!d) {
-    ctx.addIssue({ code: "custom", message: "errors.dateTime" });
-    return z.NEVER;
-  }
-  return d;
-});
 
 export const ruleSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -67,6 +55,6 @@ export const resolutionSchema = z.object({
 
 export const openSchema = z.object({ intent: z.literal("open"), closesAt: z.preprocess(emptyToNull, dateTime.nullable().default(null)) });
 export const scheduleSchema = z.object({ intent: z.literal("schedule"), opensAt: dateTime, closesAt: dateTime });
-export const voteSchema = z.object({ intent: z.literal("vote"), choice: z.enum(["for", "against", "abstain"]), forMemberId: z.preprocess(emptyToNull, z.string().max(64).nullable().default(null)) });
+export const voteSchema = z.object({ intent: z.literal("vote"), choice: z.enum(["for", "against", "abstain"]), forMemberId: optionalId });
 export const proxySchema = z.object({ intent: z.literal("proxy"), holderMemberId: z.string().min(1).max(64) });
 export const receiptSchema = z.object({ intent: z.literal("receipt"), receipt: z.string().trim().min(1).max(64) });

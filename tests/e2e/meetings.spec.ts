@@ -1,11 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
-
-async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-  await signIn(page, who);
-  return page;
-}
+import { expect, test } from "@playwright/test";
+import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
 
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 86400_000);

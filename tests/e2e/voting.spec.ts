@@ -1,13 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
-
-async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: "fr-FR" });
-  const page = await context.newPage();
-  await signIn(page, who);
-  return page;
-}
+import { expect, test } from "@playwright/test";
+import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
 
 test("a resolution under the SCIC SA AGO preset: three colleges vote, one by proxy; closing shows the result, and the tally file recomputes it", async ({ page, browser }) => {
   test.setTimeout(120_000);
