@@ -18,6 +18,7 @@ export const DEMO_ACCOUNTS = [
   { role: "admin", email: "admin@val-de-loire.example", password: "demo-admin-2026", name: "Claire Moreau" },
   { role: "secretary", email: "secretaire@val-de-loire.example", password: "demo-secretaire-2026", name: "Julien Mercier" },
   { role: "member", email: "membre@val-de-loire.example", password: "demo-membre-2026", name: "Sophie Lambert" },
+  { role: "treasurer", email: "tresorier@val-de-loire.example", password: "demo-tresorier-2026", name: "Élodie Fontaine" },
 ] as const;
 
 type Kind = "natural" | "legal";
@@ -132,6 +133,8 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
       capitalVariable: true,
       shareNominalCents: 5000,
       collegesEnabled: true,
+      // Two approvals per expense; a vote above 5 000 € of expense or 2 000 € moved between lines.
+      budget: { ruleId: null, expenseApprovals: 2, expenseResolutionThresholdCents: 500_000, transferThresholdCents: 200_000 },
     },
   });
   const entityRef = { id: entity.id, legal_form: "scic-sas", colleges_enabled: 1, share_nominal_cents: 5000 };

@@ -101,3 +101,7 @@ export function scicAllocation(resultCents: number, publicAidCents = 0) {
   const available = resultCents - reservesMin;
   return { result: resultCents, legalReserve, statutoryReserveMin, reservesMin, publicAid: publicAidCents, maxForShares: Math.max(0, available - Math.max(0, publicAidCents)) };
 }
+
+/** Kinds of partner contribution; none of them ever weighs in a vote. */
+export const CONTRIBUTION_TYPES = ["capital", "current-account", "grant", "in-kind", "fee"] as const;
+export type ContributionType = (typeof CONTRIBUTION_TYPES)[number];

@@ -56,8 +56,11 @@ export async function nextLinePosition(db: Db, budgetId: string): Promise<number
 
 // Expenses
 
-export function listExpenses(db: Db, budgetId: string) {
-  return db
+export const EXPENSE_PAGE_SIZE = 30;
+
+/** A budget's expenses, those awaiting a decision first; one page of them when `page` is given. */
+export function listExpenses(db: Db, budgetId: string, page?: number) {
+  let query = db
     .selectFrom("expense")
     .innerJoin("budget_line", "budget_line.id", "expense.line_id")
     .innerJoin("user", "user.id", "expense.submitted_by")
@@ -65,9 +68,16 @@ export function listExpenses(db: Db, budgetId: string) {
     .selectAll("expense")
     .select(["budget_line.label as lineLabel", "user.name as submitterName", "resolution.number as resolutionNumber"])
     .where("expense.budget_id", "=", budgetId)
+    .orderBy((eb) => eb.case().when("expense.status", "=", "pending").then(0).else(1).end())
     .orderBy("expense.spent_on", "desc")
-    .orderBy("expense.created_at", "desc")
-    .execute();
+    .orderBy("expense.created_at", "desc");
+  if (page) query = query.limit(EXPENSE_PAGE_SIZE).offset((page - 1) * EXPENSE_PAGE_SIZE);
+  return query.execute();
+}
+
+export async function countExpenses(db: Db, budgetId: string): Promise<number> {
+  const row = await db.selectFrom("expense").select((eb) => eb.fn.countAll<number>().as("n")).where("budget_id", "=", budgetId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export function findExpense(db: Db, budgetId: string, expenseId: string) {
@@ -151,4 +161,9 @@ export function listTransfers(db: Db, budgetId: string) {
 /** Adopted resolutions an expense above the threshold may cite. */
 export function adoptedResolutions(db: Db, entityId: string) {
   return db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", entityId).where("outcome", "=", "adopted").orderBy("closed_at", "desc").limit(200).execute();
+}
+
+/** Every vote on a budget, including rejected ones that sent it back to draft. */
+export function listBudgetVotes(db: Db, budgetId: string) {
+  return db.selectFrom("resolution").select(["id", "number", "title", "status", "outcome", "closed_at as closedAt"]).where("budget_id", "=", budgetId).orderBy("created_at", "desc").execute();
 }

@@ -14,7 +14,7 @@ export async function applyBudgetDecision(db: Db, input: { entityId: string; res
       entityId: input.entityId,
       action: adopted ? "budget.adopted" : "budget.rejected",
       subject: { type: "budget", id: budget.id },
-      detail: { resolutionId: input.resolutionId, outcome: input.outcome, for: input.tally.for, against: input.tally.against, share: input.tally.share, reason: input.tally.reason },
+      detail: { resolutionId: input.resolutionId, outcome: input.outcome, for: input.tally.for, against: input.tally.against, share: input.tally.share, tallyReason: input.tally.reason },
       now: input.now,
     });
   }
@@ -22,7 +22,7 @@ export async function applyBudgetDecision(db: Db, input: { entityId: string; res
   if (transfer && transfer.status === "pending") {
     if (input.outcome === "adopted") await moveMoney(db, transfer);
     await b.updateTransfer(db, transfer.id, input.outcome === "adopted" ? "applied" : "rejected");
-    await insertAuditEvent(db, { entityId: input.entityId, action: `budget.transfer.${input.outcome}`, subject: { type: "budget", id: transfer.budget_id }, detail: { transferId: transfer.id, amountCents: transfer.amount_cents }, now: input.now });
+    await insertAuditEvent(db, { entityId: input.entityId, action: input.outcome === "adopted" ? "budget.transfer.applied" : "budget.transfer.rejected", subject: { type: "budget", id: transfer.budget_id }, detail: { transferId: transfer.id, amountCents: transfer.amount_cents }, now: input.now });
   }
 }
 

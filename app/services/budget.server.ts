@@ -1,5 +1,5 @@
 // The shared budget: plan, contributions, expenses with approvals, adoption by vote.
-import { approve, budgetTotals, lineFollowUp, scicAllocation, transferNeedsVote, type ExpenseAmount, type LineKind } from "~/domain/budget";
+import { approve, budgetTotals, lineFollowUp, scicAllocation, transferNeedsVote, type ContributionType, type ExpenseAmount, type LineKind } from "~/domain/budget";
 import { checkDocument, RECEIPT_TYPES } from "~/domain/files";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
@@ -11,10 +11,10 @@ import { saveUpload } from "~/lib/storage.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as b from "~/queries/budget.server";
 import { findMember } from "~/queries/members.server";
-import { findResolution, findResolutionByNumber, updateResolution } from "~/queries/resolutions.server";
+import { findResolution, findResolutionByNumber } from "~/queries/resolutions.server";
 import { findRule, listRules } from "~/queries/rules.server";
 import { moveMoney } from "./budget-decisions.server";
-import { createResolution } from "./resolutions.server";
+import { createResolution, draftResolution } from "./resolutions.server";
 
 export interface BudgetEntity {
   id: string;
@@ -116,16 +116,19 @@ export async function proposeBudget(db: Db, input: { entity: BudgetEntity; actor
     "",
     t("budget.resolutionTotals", { charges: money(totals.charges), income: money(totals.income), balance: money(totals.balance) }),
   ].join("\n");
-  const { id: resolutionId } = await createResolution(db, {
-    entityId: input.entity.id,
-    actorId: input.actorId,
-    resolution: { number: await freeNumber(db, input.entity.id, `B${budget.fiscal_start.slice(0, 4)}`), title: t("budget.resolutionTitle", { name: budget.name }), body, note: null, ruleId: rule.id, kind: "ordinary", recommendation: "for" },
-    now: input.now,
+  return db.transaction().execute(async (trx) => {
+    assertDraft(await budgetOrThrow(trx, input.entity.id, input.budgetId));
+    const { id: resolutionId, number } = await draftResolution(trx, {
+      entityId: input.entity.id,
+      actorId: input.actorId,
+      budgetId: budget.id,
+      resolution: { number: await freeNumber(trx, input.entity.id, `B${budget.fiscal_start.slice(0, 4)}`), title: t("budget.resolutionTitle", { name: budget.name }), body, note: null, ruleId: rule.id, kind: "ordinary", recommendation: "for" },
+      now: input.now,
+    });
+    await b.updateBudget(trx, budget.id, { status: "proposed", resolution_id: resolutionId });
+    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "budget.proposed", subject: { type: "budget", id: budget.id }, detail: { resolutionId }, now: input.now ?? new Date() });
+    return { resolutionId, number };
   });
-  await updateResolution(db, resolutionId, { budget_id: budget.id });
-  await b.updateBudget(db, budget.id, { status: "proposed", resolution_id: resolutionId });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "budget.proposed", subject: { type: "budget", id: budget.id }, detail: { resolutionId }, now: input.now ?? new Date() });
-  return { resolutionId };
 }
 
 export async function closeBudget(db: Db, input: { entityId: string; actorId: string; budgetId: string; now?: Date }) {
@@ -137,9 +140,6 @@ export async function closeBudget(db: Db, input: { entityId: string; actorId: st
 }
 
 // Contributions: money and help from partners, which never change any voting weight.
-
-export const CONTRIBUTION_TYPES = ["capital", "current-account", "grant", "in-kind", "fee"] as const;
-export type ContributionType = (typeof CONTRIBUTION_TYPES)[number];
 
 export async function addContribution(db: Db, input: { entityId: string; budgetId: string; memberId: string; type: ContributionType; description: string | null; publicAid: boolean; pledgedCents: number; pledgedOn: string; receivedCents: number; receivedOn: string | null; now?: Date }) {
   const budget = await budgetOrThrow(db, input.entityId, input.budgetId);
@@ -174,6 +174,7 @@ export async function submitExpense(
   const now = input.now ?? new Date();
   const budget = await budgetOrThrow(db, input.entity.id, input.budgetId);
   if (budget.status !== "adopted") throw new AppError("budget.notAdopted", {}, 409);
+  if (input.spentOn < budget.fiscal_start || input.spentOn > budget.fiscal_end) throw new AppError("expenses.outsideYear", { start: budget.fiscal_start, end: budget.fiscal_end }, 422, "spentOn");
   const line = (await b.listLines(db, budget.id)).find((l) => l.id === input.lineId && l.kind === "charge");
   if (!line) throw new AppError("errors.invalidChoice", { field: "lineId" }, 422, "lineId");
   if (input.resolutionId) {
@@ -252,26 +253,28 @@ export async function requestTransfer(db: Db, input: { entity: BudgetEntity; act
       await moveMoney(trx, transfer);
       await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "budget.transfer.applied", subject: { type: "budget", id: budget.id }, detail: { transferId: id, amountCents: input.amountCents }, now });
     });
-    return { applied: true as const, resolutionId: null };
+    return { applied: true as const, resolutionId: null, number: null };
   }
   const rule = await budgetRule(db, input.entity);
   const t = getFixedT(input.locale);
-  const { id: resolutionId } = await createResolution(db, {
-    entityId: input.entity.id,
-    actorId: input.actorId,
-    resolution: {
-      number: await freeNumber(db, input.entity.id, `V${budget.fiscal_start.slice(0, 4)}`),
-      title: t("budget.transferTitle", { name: budget.name }),
-      body: t("budget.transferBody", { amount: formatMoney(input.locale, input.amountCents), from: from.label, to: to.label, name: budget.name }),
-      note: null,
-      ruleId: rule.id,
-      kind: "ordinary",
-      recommendation: null,
-    },
-    now,
+  return db.transaction().execute(async (trx) => {
+    const { id: resolutionId, number } = await draftResolution(trx, {
+      entityId: input.entity.id,
+      actorId: input.actorId,
+      resolution: {
+        number: await freeNumber(trx, input.entity.id, `V${budget.fiscal_start.slice(0, 4)}`),
+        title: t("budget.transferTitle", { name: budget.name }),
+        body: t("budget.transferBody", { amount: formatMoney(input.locale, input.amountCents), from: from.label, to: to.label, name: budget.name }),
+        note: null,
+        ruleId: rule.id,
+        kind: "ordinary",
+        recommendation: null,
+      },
+      now,
+    });
+    await b.insertTransfer(trx, { ...transfer, status: "pending", resolution_id: resolutionId });
+    return { applied: false as const, resolutionId, number };
   });
-  await b.insertTransfer(db, { ...transfer, status: "pending", resolution_id: resolutionId });
-  return { applied: false as const, resolutionId };
 }
 
 // Following the budget
@@ -322,7 +325,7 @@ export async function prepareAllocation(db: Db, input: { entity: BudgetEntity; a
   const t = getFixedT(input.locale);
   const money = (c: number) => formatMoney(input.locale, c);
   const rule = await budgetRule(db, input.entity);
-  const { id } = await createResolution(db, {
+  const { id, number } = await createResolution(db, {
     entityId: input.entity.id,
     actorId: input.actorId,
     resolution: {
@@ -336,5 +339,5 @@ export async function prepareAllocation(db: Db, input: { entity: BudgetEntity; a
     },
     now: input.now,
   });
-  return { resolutionId: id, allocation: a };
+  return { resolutionId: id, number, allocation: a };
 }

@@ -8,6 +8,7 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import * as entities from "~/queries/entities.server";
 import { findUserByEmail, findUserById } from "~/queries/users.server";
 import { countActiveMembers } from "~/queries/members.server";
+import { findRule } from "~/queries/rules.server";
 import { createAccount, normaliseEmail } from "./auth.server";
 import { collegesOverview, ensureEqualWeights } from "./colleges.server";
 
@@ -94,6 +95,8 @@ export interface EntitySettings {
   collegesEnabled: boolean;
   /** The statutes' notice delay in days (associations); null: the default. */
   noticeDays?: number | null;
+  /** Budget: the rule that adopts budgets, approvals per expense, and the amounts above which a vote is needed. */
+  budget?: { ruleId: string | null; expenseApprovals: number; expenseResolutionThresholdCents: number | null; transferThresholdCents: number | null };
 }
 
 /** Saves the entity's settings with their history; an alliance gets equal weights at once. */
@@ -112,7 +115,15 @@ export async function updateSettings(db: Db, input: { entityId: string; actorId:
       share_nominal_cents: s.shareNominalCents,
       colleges_enabled: s.collegesEnabled ? 1 : 0,
       notice_days: s.noticeDays ?? null,
+      budget_rule_id: s.budget ? s.budget.ruleId : before.budget_rule_id,
+      expense_approvals: s.budget ? s.budget.expenseApprovals : before.expense_approvals,
+      expense_resolution_threshold_cents: s.budget ? s.budget.expenseResolutionThresholdCents : before.expense_resolution_threshold_cents,
+      transfer_threshold_cents: s.budget ? s.budget.transferThresholdCents : before.transfer_threshold_cents,
     };
+    if (after.budget_rule_id && after.budget_rule_id !== before.budget_rule_id) {
+      const rule = await findRule(trx, input.entityId, after.budget_rule_id);
+      if (!rule || rule.archived_at) throw new AppError("errors.invalidChoice", { field: "budgetRuleId" }, 422, "budgetRuleId");
+    }
     await entities.updateEntity(trx, input.entityId, after);
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     await insertAuditEvent(trx, {

@@ -39,17 +39,22 @@ async function assertRule(db: Db, entityId: string, ruleId: string) {
   return rule;
 }
 
-export async function createResolution(db: Db, input: { entityId: string; actorId: string; resolution: ResolutionInput; now?: Date }) {
+type NewResolution = { entityId: string; actorId: string; resolution: ResolutionInput; budgetId?: string; now?: Date };
+
+export async function createResolution(db: Db, input: NewResolution) {
+  return db.transaction().execute((trx) => draftResolution(trx, input));
+}
+
+/** Inserts a draft resolution inside the caller's transaction, for use cases that write more with it. */
+export async function draftResolution(trx: Db, input: NewResolution) {
   const now = (input.now ?? new Date()).toISOString();
   const r = input.resolution;
-  return db.transaction().execute(async (trx) => {
-    await assertRule(trx, input.entityId, r.ruleId);
-    if (await res.findResolutionByNumber(trx, input.entityId, r.number)) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
-    const id = newId();
-    await res.insertResolution(trx, { id, entity_id: input.entityId, number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, status: "draft", created_by: input.actorId, created_at: now, updated_at: now });
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.created", subject: { type: "resolution", id }, detail: { number: r.number, title: r.title }, now: new Date(now) });
-    return { id };
-  });
+  await assertRule(trx, input.entityId, r.ruleId);
+  if (await res.findResolutionByNumber(trx, input.entityId, r.number)) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
+  const id = newId();
+  await res.insertResolution(trx, { id, entity_id: input.entityId, number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, status: "draft", budget_id: input.budgetId ?? null, created_by: input.actorId, created_at: now, updated_at: now });
+  await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.created", subject: { type: "resolution", id }, detail: { number: r.number, title: r.title }, now: new Date(now) });
+  return { id, number: r.number };
 }
 
 /** Drafts only: once a vote has opened, the text and the rule are fixed. */

@@ -25,7 +25,9 @@ async function setup() {
   await upsertRole(db, { entityId: s.id, userId: treasurer.id, role: "treasurer", now: new Date() });
   await upsertRole(db, { entityId: s.id, userId: secretary.id, role: "secretary", now: new Date() });
   const entity = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as BudgetEntity;
-  const { id: budgetId } = await createBudget(db, { entityId: s.id, actorId: treasurer.id, name: "Budget 2026", fiscalStart: "2026-01-01", fiscalEnd: "2026-12-31" });
+  // The current fiscal year, so that expenses dated today fall within it.
+  const year = TODAY().slice(0, 4);
+  const { id: budgetId } = await createBudget(db, { entityId: s.id, actorId: treasurer.id, name: `Budget ${year}`, fiscalStart: `${year}-01-01`, fiscalEnd: `${year}-12-31` });
   for (const [kind, category, label, planned] of [
     ["charge", "Personnel", "Coordination", 3_600_000],
     ["charge", "Fonctionnement", "Local et énergie", 1_200_000],
@@ -34,7 +36,7 @@ async function setup() {
   ] as const) {
     await addLine(db, { entityId: s.id, budgetId, line: { kind, category, label, plannedCents: planned, memberId: null, collegeId: null, notes: null } });
   }
-  return { ...s, entity, budgetId, treasurer, secretary };
+  return { ...s, entity, budgetId, treasurer, secretary, year };
 }
 
 async function voteOn(s: Awaited<ReturnType<typeof setup>>, resolutionId: string, choice: "for" | "against") {
@@ -48,7 +50,7 @@ describe("the budget", () => {
     const s = await setup();
     const { resolutionId } = await proposeBudget(db, { entity: s.entity, actorId: s.treasurer.id, budgetId: s.budgetId, locale: "fr" });
     const r = await db.selectFrom("resolution").selectAll().where("id", "=", resolutionId).executeTakeFirstOrThrow();
-    expect(r).toMatchObject({ status: "draft", budget_id: s.budgetId, number: "B2026-1", title: "Adoption du budget « Budget 2026 »" });
+    expect(r).toMatchObject({ status: "draft", budget_id: s.budgetId, number: `B${s.year}-1`, title: `Adoption du budget « Budget ${s.year} »` });
     expect(r.body).toContain("Région Centre-Val de Loire");
     expect(r.body).toMatch(/Solde prévisionnel : 3\s000,00\s€/);
     expect((await db.selectFrom("budget").select("status").where("id", "=", s.budgetId).executeTakeFirstOrThrow()).status).toBe("proposed");
@@ -111,6 +113,7 @@ describe("the budget", () => {
     await decideExpense(db, { entity: strict, budgetId: s.budgetId, expenseId: cited.id, userId: s.secretary.id, decision: "approve" });
     expect((await budgetFollowUp(db, budget)).lines.find((l) => l.id === line.id)).toMatchObject({ overspent: true, remaining: 1_200_000 - 120_050 - 1_100_000 });
     await expect(submitExpense(db, { entity: s.entity, budgetId: s.budgetId, userId: s.treasurer.id, lineId: line.id, payee: "x", spentOn: TODAY(), amountCents: 100, description: "x", resolutionId: null, receipt: { name: "virus.exe", bytes: new Uint8Array([1]) } })).rejects.toMatchObject({ key: "receipts.type", field: "receipt" });
+    await expect(submitExpense(db, { entity: s.entity, budgetId: s.budgetId, userId: s.treasurer.id, lineId: line.id, payee: "x", spentOn: `${Number(s.year) + 1}-01-02`, amountCents: 100, description: "x", resolutionId: null, receipt: null })).rejects.toMatchObject({ key: "expenses.outsideYear", field: "spentOn" });
   });
 
   it("moves money between lines at once below the threshold, and through a vote above it", async () => {
@@ -120,9 +123,9 @@ describe("the budget", () => {
     const lines = await listLines(db, s.budgetId);
     const [staff, rent] = [lines.find((l) => l.label === "Coordination")!, lines.find((l) => l.label === "Local et énergie")!];
     const entity = { ...s.entity, transfer_threshold_cents: 100_000 };
-    expect(await requestTransfer(db, { entity, actorId: s.treasurer.id, budgetId: s.budgetId, fromLineId: staff.id, toLineId: rent.id, amountCents: 100_000, locale: "fr" })).toEqual({ applied: true, resolutionId: null });
+    expect(await requestTransfer(db, { entity, actorId: s.treasurer.id, budgetId: s.budgetId, fromLineId: staff.id, toLineId: rent.id, amountCents: 100_000, locale: "fr" })).toEqual({ applied: true, resolutionId: null, number: null });
     const vote = await requestTransfer(db, { entity, actorId: s.treasurer.id, budgetId: s.budgetId, fromLineId: staff.id, toLineId: rent.id, amountCents: 500_000, locale: "fr" });
-    expect(vote.applied).toBe(false);
+    expect(vote).toMatchObject({ applied: false, number: `V${s.year}-1` });
     const planned = async () => Object.fromEntries((await listLines(db, s.budgetId)).map((l) => [l.label, l.planned_cents]));
     expect(await planned()).toMatchObject({ Coordination: 3_500_000, "Local et énergie": 1_300_000 });
     await voteOn(s, vote.resolutionId!, "for");

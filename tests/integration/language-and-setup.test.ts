@@ -65,7 +65,7 @@ describe("first installation", () => {
 });
 
 describe("demo entity", () => {
-  it("is seeded on the first run only, with 4 weighted colleges, 40 members and 3 demo accounts", async () => {
+  it("is seeded on the first run only, with 4 weighted colleges, 40 members and its demo accounts", async () => {
     expect(await seedDemo(db)).toBe(true);
     expect(await seedDemo(db)).toBe(false);
     const colleges = await db.selectFrom("college").select(["id", "name"]).orderBy("position").execute();
