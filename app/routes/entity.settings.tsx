@@ -4,15 +4,18 @@ import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/Forms";
 import { LEGAL_FORMS } from "~/domain/legal-forms";
 import { isoDateInParis } from "~/lib/dates";
+import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatCentsText, type Locale } from "~/lib/locale";
-import { parseForm } from "~/schemas/form";
+import { formValues, parseForm } from "~/schemas/form";
+import { listRules } from "~/queries/rules.server";
 import { settingsSchema } from "~/schemas/settings";
 import { updateSettings } from "~/services/entities.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "entity.manage");
+  const rules = await listRules(args.context.db, entity.id);
   return {
     name: entity.name,
     legalForm: entity.legal_form,
@@ -22,15 +25,24 @@ export async function loader(args: LoaderFunctionArgs) {
     collegesEnabled: entity.colleges_enabled === 1,
     shareNominalCents: entity.share_nominal_cents,
     noticeDays: entity.notice_days,
+    budget: { ruleId: entity.budget_rule_id, approvals: entity.expense_approvals, expenseThreshold: entity.expense_resolution_threshold_cents, transferThreshold: entity.transfer_threshold_cents },
+    rules: rules.filter((r) => !r.archived_at).map((r) => ({ id: r.id, name: r.name })),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "entity.manage");
-  const form = parseForm(settingsSchema, await args.request.formData());
+  const formData = await args.request.formData();
+  const form = parseForm(settingsSchema, formData);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  const { shareNominal, ...rest } = form.data;
-  await updateSettings(args.context.db, { entityId: entity.id, actorId: session.user.id, settings: { ...rest, shareNominalCents: shareNominal }, day: isoDateInParis() });
+  const { shareNominal, budgetRuleId, expenseApprovals, expenseThreshold, transferThreshold, ...rest } = form.data;
+  const budget = { ruleId: budgetRuleId, expenseApprovals, expenseResolutionThresholdCents: expenseThreshold, transferThresholdCents: transferThreshold };
+  try {
+    await updateSettings(args.context.db, { entityId: entity.id, actorId: session.user.id, settings: { ...rest, shareNominalCents: shareNominal, budget }, day: isoDateInParis() });
+  } catch (e) {
+    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData) }, { status: e.status });
+    throw e;
+  }
   return redirectWithFlash(`/o/${entity.slug}/settings`, { key: "settings.saved" });
 }
 
@@ -39,7 +51,9 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const v = result?.values;
-  const nominal = saved.shareNominalCents == null ? "" : formatCentsText(i18n.language as Locale, saved.shareNominalCents);
+  const locale = i18n.language as Locale;
+  const amount = (cents: number | null) => (cents == null ? "" : formatCentsText(locale, cents));
+  const nominal = amount(saved.shareNominalCents);
   return (
     <div className="page page-narrow">
       <h1>{t("settings.title")}</h1>
@@ -59,6 +73,19 @@ export default function Settings() {
         <TextField name="noticeDays" label={t("settings.noticeDays")} hint={t("settings.noticeDaysHint")} defaultValue={v?.noticeDays ?? (saved.noticeDays == null ? "" : String(saved.noticeDays))} errors={result?.errors} />
         <CheckboxField name="capitalVariable" label={t("settings.capitalVariable")} defaultChecked={v ? v.capitalVariable === "on" : saved.capitalVariable} />
         <CheckboxField name="collegesEnabled" label={t("settings.collegesEnabled")} hint={t("settings.collegesEnabledHint")} defaultChecked={v ? v.collegesEnabled === "on" : saved.collegesEnabled} />
+        <fieldset className="stack">
+          <legend>{t("settings.budgetTitle")}</legend>
+          <SelectField
+            name="budgetRuleId"
+            label={t("settings.budgetRule")}
+            defaultValue={v?.budgetRuleId ?? saved.budget.ruleId ?? ""}
+            errors={result?.errors}
+            options={[{ value: "", label: t("settings.budgetRuleDefault") }, ...saved.rules.map((r) => ({ value: r.id, label: r.name }))]}
+          />
+          <TextField name="expenseApprovals" label={t("settings.expenseApprovals")} hint={t("settings.expenseApprovalsHint")} defaultValue={v?.expenseApprovals ?? String(saved.budget.approvals)} errors={result?.errors} />
+          <TextField name="expenseThreshold" label={t("settings.expenseThreshold")} hint={t("settings.thresholdHint")} defaultValue={v?.expenseThreshold ?? amount(saved.budget.expenseThreshold)} errors={result?.errors} />
+          <TextField name="transferThreshold" label={t("settings.transferThreshold")} hint={t("settings.thresholdHint")} defaultValue={v?.transferThreshold ?? amount(saved.budget.transferThreshold)} errors={result?.errors} />
+        </fieldset>
         <button type="submit" className="button">
           {t("settings.save")}
         </button>

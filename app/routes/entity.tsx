@@ -26,6 +26,7 @@ export default function EntityLayout() {
     { to: "", label: t("nav.dashboard") },
     { to: "/meetings", label: t("nav.meetings") },
     { to: "/resolutions", label: t("nav.resolutions") },
+    { to: "/budgets", label: t("nav.budget") },
     { to: "/me", label: t("nav.me") },
     { to: "/members", label: canReadRegister ? t("nav.register") : t("nav.directory") },
     { to: "/colleges", label: t("nav.colleges") },
