@@ -1,19 +1,20 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BarChart } from "~/components/BarChart";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/Forms";
 import { CONTRIBUTION_TYPES } from "~/domain/budget";
 import { can } from "~/domain/roles";
+import { formIntent, handleIntent } from "~/lib/actions.server";
 import { isoDateInParis } from "~/lib/dates";
-import { AppError, appErrorFields, notFound } from "~/lib/errors";
+import { notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatCentsText, formatDate, formatMoney, type Locale } from "~/lib/locale";
 import { findBudget } from "~/queries/budget.server";
 import { listMembers } from "~/queries/members.server";
 import { contributionSchema, receiveSchema } from "~/schemas/budget";
-import { formValues, parseForm } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { addContribution, budgetFollowUp, receiveContribution } from "~/services/budget.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -60,9 +61,8 @@ export async function action(args: ActionFunctionArgs) {
   const budgetId = args.params.budgetId ?? "";
   const here = `/o/${entity.slug}/budgets/${budgetId}/contributions`;
   const formData = await args.request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
-  try {
+  const intent = formIntent(formData);
+  return handleIntent(formData, async (fail) => {
     if (intent === "add") {
       const form = parseForm(contributionSchema, formData);
       if (!form.ok) return fail(form.errors, 400);
@@ -76,11 +76,7 @@ export async function action(args: ActionFunctionArgs) {
       await receiveContribution(db, { entityId: entity.id, budgetId, contributionId: form.data.contributionId, receivedCents: form.data.received, receivedOn: form.data.receivedOn });
       return redirectWithFlash(here, { key: "contributionsUi.receivedSaved" });
     }
-    return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
-  } catch (e) {
-    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
-    throw e;
-  }
+  });
 }
 
 export default function Contributions() {

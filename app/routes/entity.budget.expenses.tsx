@@ -4,15 +4,16 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, FileField, SelectField, TextAreaField, TextField } from "~/components/Forms";
 import { Pagination } from "~/components/Shell";
 import { can, type Permission } from "~/domain/roles";
+import { formIntent, handleIntent } from "~/lib/actions.server";
 import { isoDateInParis } from "~/lib/dates";
-import { AppError, appErrorFields, forbidden, notFound } from "~/lib/errors";
+import { forbidden, notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, formatMoney, type Locale } from "~/lib/locale";
 import { adoptedResolutions, countExpenses, EXPENSE_PAGE_SIZE, findBudget, listApprovals, listExpenses, listLines } from "~/queries/budget.server";
 import { decisionSchema, expenseSchema } from "~/schemas/budget";
 import { pageParam } from "~/schemas/entity";
-import { formValues, parseForm } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { decideExpense, submitExpense } from "~/services/budget.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -69,11 +70,10 @@ export async function action(args: ActionFunctionArgs) {
     return data({ intent: "submit", errors: { receipt: { key: "receipts.size", params: { max: 10 } } }, values: {} as Record<string, string> }, { status: 413 });
   }
   const formData = await args.request.formData();
-  const intent = String(formData.get("intent") ?? "");
+  const intent = formIntent(formData);
   const needed: Permission = intent === "submit" ? "expense.submit" : "expense.approve";
   if (!can(role, needed)) forbidden();
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
-  try {
+  return handleIntent(formData, async (fail) => {
     if (intent === "submit") {
       const form = parseForm(expenseSchema, formData);
       if (!form.ok) return fail(form.errors, 400);
@@ -89,11 +89,7 @@ export async function action(args: ActionFunctionArgs) {
       const { status } = await decideExpense(db, { entity, budgetId, expenseId: form.data.expenseId, userId: session.user.id, decision: form.data.decision });
       return redirectWithFlash(here, { key: `expensesUi.decided.${status}` });
     }
-    return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
-  } catch (e) {
-    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
-    throw e;
-  }
+  });
 }
 
 export default function Expenses() {

@@ -1,11 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BudgetStatus } from "~/components/BudgetStatus";
 import { BarChart } from "~/components/BarChart";
 import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
 import { History } from "~/components/History";
 import { can } from "~/domain/roles";
-import { AppError, appErrorFields, notFound } from "~/lib/errors";
+import { formIntent, handleIntent } from "~/lib/actions.server";
+import { notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, formatMoney, type Locale } from "~/lib/locale";
@@ -14,7 +16,7 @@ import { listHistory } from "~/queries/audit.server";
 import { findBudget, listBudgetVotes } from "~/queries/budget.server";
 import { listColleges } from "~/queries/colleges.server";
 import { lineSchema, transferSchema } from "~/schemas/budget";
-import { formValues, parseForm } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { addLine, budgetFollowUp, closeBudget, proposeBudget, removeLine, requestTransfer } from "~/services/budget.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -46,10 +48,9 @@ export async function action(args: ActionFunctionArgs) {
   const budgetId = args.params.budgetId ?? "";
   const here = `/o/${entity.slug}/budgets/${budgetId}`;
   const formData = await args.request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
+  const intent = formIntent(formData);
   const locale = resolveLocale(args.request, session.user.locale);
-  try {
+  return handleIntent(formData, async (fail) => {
     switch (intent) {
       case "line": {
         const form = parseForm(lineSchema, formData);
@@ -74,13 +75,8 @@ export async function action(args: ActionFunctionArgs) {
       case "close":
         await closeBudget(db, { entityId: entity.id, actorId: session.user.id, budgetId });
         return redirectWithFlash(here, { key: "budgetUi.closed" });
-      default:
-        return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
     }
-  } catch (e) {
-    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
-    throw e;
-  }
+  });
 }
 
 export default function Budget() {
@@ -101,7 +97,7 @@ export default function Budget() {
       </p>
       <h1>{b.name}</h1>
       <p>
-        <span className={`status status-${b.status === "adopted" ? "adopted" : b.status === "proposed" ? "open" : "draft"}`}>{t(`budgetUi.statuses.${b.status}`)}</span> · {t("budgetUi.year", { start: formatDate(locale, b.start), end: formatDate(locale, b.end) })}
+        <BudgetStatus status={b.status} /> · {t("budgetUi.year", { start: formatDate(locale, b.start), end: formatDate(locale, b.end) })}
         {b.resolutionId && (d.canSeeDrafts || d.votes.some((r) => r.id === b.resolutionId && r.status !== "draft")) ? (
           <>
             {" "}

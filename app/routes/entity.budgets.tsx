@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BudgetStatus } from "~/components/BudgetStatus";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { can } from "~/domain/roles";
 import { AppError, appErrorFields } from "~/lib/errors";
@@ -50,7 +51,7 @@ export default function Budgets() {
             </h2>
             <p>{t("budgetUi.year", { start: formatDate(locale, b.start), end: formatDate(locale, b.end) })}</p>
             <p>
-              <span className={`status status-${b.status === "adopted" ? "adopted" : b.status === "proposed" ? "open" : "draft"}`}>{t(`budgetUi.statuses.${b.status}`)}</span>
+              <BudgetStatus status={b.status} />
             </p>
           </li>
         ))}

@@ -1,14 +1,14 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/Forms";
+import { formIntent, handleIntent } from "~/lib/actions.server";
 import { dateToParisLocal } from "~/lib/dates";
-import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
-import { formValues, parseForm } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
 import { attendancePage } from "~/services/meeting-page.server";
 import { castPostalVote, checkIn, checkOut, giveMeetingProxy, setMinutesFields } from "~/services/meetings.server";
@@ -24,12 +24,11 @@ export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "meeting.run");
   const db = args.context.db;
   const formData = await args.request.formData();
-  const intent = String(formData.get("intent") ?? "");
+  const intent = formIntent(formData);
   const meetingId = args.params.meetingId ?? "";
   const q = new URL(args.request.url).searchParams.get("q") ?? "";
   const here = `/o/${entity.slug}/meetings/${meetingId}/attendance${q ? `?q=${encodeURIComponent(q)}` : ""}`;
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
-  try {
+  return handleIntent(formData, async (fail) => {
     switch (intent) {
       case "check-in": {
         const form = parseForm(checkInSchema, formData);
@@ -61,13 +60,8 @@ export async function action(args: ActionFunctionArgs) {
         await setMinutesFields(db, { entityId: entity.id, meetingId, ...form.data });
         return redirectWithFlash(here, { key: "attendance.officersSaved" });
       }
-      default:
-        return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
     }
-  } catch (e) {
-    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
-    throw e;
-  }
+  });
 }
 
 export default function AttendancePage() {

@@ -5,13 +5,14 @@ import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
 import { ErrorSummary, FileField, SelectField, TextField } from "~/components/Forms";
 import { MeetingForm } from "~/components/MeetingForm";
 import { can, type Permission } from "~/domain/roles";
+import { formIntent, handleIntent } from "~/lib/actions.server";
 import { dateToParisLocal } from "~/lib/dates";
-import { AppError, appErrorFields, forbidden } from "~/lib/errors";
+import { forbidden } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { resolveLocale } from "~/lib/locale.server";
-import { formValues, parseForm } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { agendaItemSchema, handsRowSchema, meetingSchema, nextCallSchema, noticeSchema, postalSchema } from "~/schemas/meetings";
 import { proxySchema } from "~/schemas/voting";
 import { deliverQueued } from "~/services/mail.server";
@@ -53,15 +54,14 @@ export async function action(args: ActionFunctionArgs) {
     return data({ intent: "document", errors: { file: { key: "documents.size", params: { max: 10 } } }, values: {} as Record<string, string> }, { status: 413 });
   }
   const formData = await args.request.formData();
-  const intent = String(formData.get("intent") ?? "");
+  const intent = formIntent(formData);
   const needed: Permission = MEMBER_INTENTS.has(intent) ? "vote.cast" : "meeting.run";
   if (!can(role, needed)) forbidden();
   const meetingId = args.params.meetingId ?? "";
   const here = `/o/${entity.slug}/meetings/${meetingId}`;
   const base = { entityId: entity.id, meetingId };
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData) }, { status });
   const done = (key: string, params?: Record<string, string | number>) => redirectWithFlash(here, { key, params });
-  try {
+  return handleIntent(formData, async (fail) => {
     switch (intent) {
       case "details": {
         const form = parseForm(meetingSchema, formData);
@@ -144,13 +144,8 @@ export async function action(args: ActionFunctionArgs) {
         await castPostalVote(db, { entity, meetingId, memberId: member.id, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "online" });
         return done("postal.recorded");
       }
-      default:
-        return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
     }
-  } catch (e) {
-    if (e instanceof AppError) return fail(appErrorFields(e), e.status);
-    throw e;
-  }
+  });
 }
 
 export default function Meeting() {
