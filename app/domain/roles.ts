@@ -33,3 +33,10 @@ export function isRole(value: unknown): value is Role {
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/** Resolution statuses everyone in the entity sees; drafts and withdrawn ones stay with those who run meetings. */
+export const PUBLIC_RESOLUTION_STATUSES = ["scheduled", "open", "closed"] as const;
+
+export function canSeeResolution(role: Role | null | undefined, status: string): boolean {
+  return role != null && (can(role, "meeting.run") || (PUBLIC_RESOLUTION_STATUSES as readonly string[]).includes(status));
+}

@@ -5,7 +5,7 @@ import { BudgetStatus } from "~/components/BudgetStatus";
 import { BarChart } from "~/components/BarChart";
 import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
 import { History } from "~/components/History";
-import { can } from "~/domain/roles";
+import { can, canSeeResolution } from "~/domain/roles";
 import { formIntent, handleIntent } from "~/lib/actions.server";
 import { notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -32,12 +32,10 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     slug: entity.slug,
     canManage: can(role, "budget.manage"),
-    // Draft resolutions are for those who run meetings; the others see them once scheduled.
-    canSeeDrafts: can(role, "meeting.run"),
     budget: { id: budget.id, name: budget.name, start: budget.fiscal_start, end: budget.fiscal_end, status: budget.status, resolutionId: budget.resolution_id },
     followUp: { lines: followUp.lines, totals: followUp.totals, spent: followUp.spent, committed: followUp.committed },
     colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
-    votes,
+    votes: votes.map((r) => ({ ...r, visible: canSeeResolution(role, r.status) })),
     history,
   };
 }
@@ -98,7 +96,7 @@ export default function Budget() {
       <h1>{b.name}</h1>
       <p>
         <BudgetStatus status={b.status} /> · {t("budgetUi.year", { start: formatDate(locale, b.start), end: formatDate(locale, b.end) })}
-        {b.resolutionId && (d.canSeeDrafts || d.votes.some((r) => r.id === b.resolutionId && r.status !== "draft")) ? (
+        {d.votes.some((r) => r.id === b.resolutionId && r.visible) ? (
           <>
             {" "}
             · <Link to={`/o/${d.slug}/resolutions/${b.resolutionId}`}>{t("budgetUi.seeResolution")}</Link>
@@ -275,7 +273,7 @@ export default function Budget() {
           <ul>
             {d.votes.map((r) => (
               <li key={r.id}>
-                {d.canSeeDrafts || r.status !== "draft" ? (
+                {r.visible ? (
                   <Link to={`/o/${d.slug}/resolutions/${r.id}`}>
                     {t("resolutions.numbered", { number: r.number })} — {r.title}
                   </Link>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
-import { ErrorSummary, TextAreaField, TextField } from "~/components/Forms";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/Forms";
 import { formIntent, handleIntent } from "~/lib/actions.server";
 import { dateToParisLocal } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -161,23 +161,13 @@ export default function AttendancePage() {
             <p className="muted small">{t("attendance.paperProxyHint")}</p>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="paper-proxy" />
-              <label htmlFor="principalId">{t("attendance.principal")}</label>
-              <select id="principalId" name="principalId">
-                {d.found.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="holderId">{t("attendance.holder")}</label>
-              <select id="holderId" name="holderId">
-                <option value="chair">{t("attendance.chair")}</option>
-                {[...members, ...d.found.filter((f) => !present.has(f.id))].map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
+              <SelectField name="principalId" label={t("attendance.principal")} options={d.found.map((f) => ({ value: f.id, label: f.name }))} errors={errorsFor("paper-proxy")} />
+              <SelectField
+                name="holderId"
+                label={t("attendance.holder")}
+                options={[{ value: "chair", label: t("attendance.chair") }, ...[...members, ...d.found.filter((f) => !present.has(f.id))].map((f) => ({ value: f.id, label: f.name }))]}
+                errors={errorsFor("paper-proxy")}
+              />
               <button className="button button-secondary">{t("attendance.recordProxy")}</button>
             </Form>
           </details>
@@ -200,30 +190,9 @@ export default function AttendancePage() {
             <p className="muted small">{t("attendance.paperProxyHint")}</p>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="paper-postal" />
-              <label htmlFor="postal-member">{t("attendance.postalMember")}</label>
-              <select id="postal-member" name="memberId">
-                {d.found.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="postal-resolution">{t("resolutions.title")}</label>
-              <select id="postal-resolution" name="resolutionId">
-                {d.resolutions.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.number} — {r.title}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="postal-choice">{t("fields.choice")}</label>
-              <select id="postal-choice" name="choice">
-                {(["for", "against", "abstain"] as const).map((c) => (
-                  <option key={c} value={c}>
-                    {t(`choices.${c}`)}
-                  </option>
-                ))}
-              </select>
+              <SelectField id="postal-member" name="memberId" label={t("attendance.postalMember")} options={d.found.map((f) => ({ value: f.id, label: f.name }))} errors={errorsFor("paper-postal")} />
+              <SelectField id="postal-resolution" name="resolutionId" label={t("resolutions.title")} options={d.resolutions.map((r) => ({ value: r.id, label: `${r.number} — ${r.title}` }))} errors={errorsFor("paper-postal")} />
+              <SelectField id="postal-choice" name="choice" label={t("fields.choice")} options={(["for", "against", "abstain"] as const).map((c) => ({ value: c, label: t(`choices.${c}`) }))} errors={errorsFor("paper-postal")} />
               <TextField name="receivedAt" type="datetime-local" label={t("postal.receivedAt")} defaultValue={d.now} errors={errorsFor("paper-postal")} />
               <button className="button button-secondary">{t("postal.record")}</button>
             </Form>

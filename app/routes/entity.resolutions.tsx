@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/Shell";
-import { can } from "~/domain/roles";
+import { can, PUBLIC_RESOLUTION_STATUSES } from "~/domain/roles";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { listResolutions, RESOLUTION_PAGE_SIZE } from "~/queries/resolutions.server";
@@ -12,7 +12,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { entity, role } = await requireEntity(args, "entity.view");
   const page = pageParam.parse(new URL(args.request.url).searchParams.get("page") ?? undefined);
   const canRun = can(role, "meeting.run");
-  const { rows, total } = await listResolutions(args.context.db, entity.id, page, canRun ? undefined : ["scheduled", "open", "closed"]);
+  const { rows, total } = await listResolutions(args.context.db, entity.id, page, canRun ? undefined : [...PUBLIC_RESOLUTION_STATUSES]);
   return { slug: entity.slug, canRun, rows, page, pages: Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE)) };
 }
 

@@ -244,7 +244,7 @@ export async function requestTransfer(db: Db, input: { entity: BudgetEntity; act
   const from = lines.find((l) => l.id === input.fromLineId);
   const to = lines.find((l) => l.id === input.toLineId);
   if (!from || !to || from.id === to.id) throw new AppError("errors.invalidChoice", { field: "toLineId" }, 422, "toLineId");
-  if (input.amountCents > from.planned_cents) throw new AppError("budget.transferTooBig", { available: from.planned_cents }, 422, "amount");
+  if (input.amountCents > from.planned_cents) throw new AppError("budget.transferTooBig", { available: from.planned_cents / 100 }, 422, "amount"); // euros, for the message's currency format
   const id = newId();
   const transfer = { id, budget_id: budget.id, from_line_id: from.id, to_line_id: to.id, amount_cents: input.amountCents, created_by: input.actorId, created_at: now.toISOString() };
   if (!transferNeedsVote(input.amountCents, input.entity.transfer_threshold_cents)) {

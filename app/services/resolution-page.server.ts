@@ -1,6 +1,6 @@
 // Everything the resolution page shows, gathered for the route.
 import { foldText } from "~/domain/members";
-import { can, type Role } from "~/domain/roles";
+import { can, canSeeResolution, type Role } from "~/domain/roles";
 import { ruleInWords } from "~/domain/rules";
 import { isActiveMember } from "~/domain/scic";
 import type { Db } from "~/lib/db.server";
@@ -19,8 +19,7 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
   const r = await findResolution(db, input.entityId, input.resolutionId);
   if (!r) notFound();
   const canRun = can(input.role, "meeting.run");
-  // Members see a resolution once it is scheduled; drafts are for the bureau.
-  if (!canRun && (r.status === "draft" || r.status === "withdrawn")) notFound();
+  if (!canSeeResolution(input.role, r.status)) notFound();
   const ruleRow = await findRule(db, input.entityId, r.rule_id);
   if (!ruleRow) notFound();
   const rule = ruleFromRow(ruleRow);

@@ -12,6 +12,7 @@ import * as settingsRoute from "~/routes/entity.settings";
 import { createTestDb } from "../helpers/db";
 import { dataOf, makeArgs, ORIGIN, run, signIn, statusOf } from "../helpers/app";
 import { TODAY } from "../helpers/voting";
+import { getFixedT } from "~/lib/i18n";
 
 let db: Db;
 const tokens: Record<string, string> = {};
@@ -123,6 +124,44 @@ describe("budget pages", () => {
     const expenses = await csv("expenses");
     expect(expenses[1]).toBe(`${TODAY()};EDF;Local et énergie;1200,50;Électricité;Approuvée;Élodie Fontaine;approuvée par Claire Moreau, approuvée par Julien Mercier;;facture-edf.pdf`);
     expect(statusOf(await call(exportRoute.loader, "member", `${here}/export/members`, { budgetId, what: "members" }))).toBe(404);
+  });
+
+  it("bad input on every budget form names the field, keeps the values, and writes nothing", async () => {
+    const { budgetId, here, lineId } = await adoptedBudget();
+    const count = async (table: "expense" | "contribution" | "budget_transfer") => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const fields = { intent: "submit", lineId, payee: "", spentOn: "hier", amount: "0", description: "Fournitures", resolutionId: "" };
+    const expense = await multipart("treasurer", `${here}/expenses`, { budgetId }, fields);
+    expect(statusOf(expense)).toBe(400);
+    expect(dataOf(expense).errors).toEqual({
+      payee: { key: "errors.required", params: { field: "payee" } },
+      spentOn: { key: "errors.date", params: { field: "spentOn" } },
+      amount: { key: "errors.positiveMoney", params: { field: "amount" } },
+    });
+    expect(dataOf(expense).values).toMatchObject({ description: "Fournitures", amount: "0" });
+    const virus = await multipart("treasurer", `${here}/expenses`, { budgetId }, { ...fields, payee: "X", spentOn: TODAY(), amount: "10", receipt: new File([new Uint8Array([77, 90])], "facture.exe") });
+    expect(dataOf(virus).errors).toEqual({ receipt: { key: "receipts.type", params: { max: 10 } } });
+    expect(await count("expense")).toBe(0);
+    const decision = await call(expensesRoute.action, "admin", `${here}/expenses`, { budgetId }, { intent: "decide", expenseId: "x", decision: "peut-être" });
+    expect(dataOf(decision).errors).toEqual({ decision: { key: "errors.invalidChoice", params: { field: "decision" } } });
+
+    const path = `${here}/contributions`;
+    const contribution = await call(contributionsRoute.action, "treasurer", path, { budgetId }, { intent: "add", memberId: "personne", type: "capital", description: "", pledged: "beaucoup", pledgedOn: "2026-01-15", received: "", receivedOn: "" });
+    expect(dataOf(contribution).errors).toEqual({ pledged: { key: "errors.money", params: { field: "pledged" } } });
+    const stranger = await call(contributionsRoute.action, "treasurer", path, { budgetId }, { intent: "add", memberId: "personne", type: "capital", description: "", pledged: "100", pledgedOn: "2026-01-15", received: "", receivedOn: "" });
+    expect(dataOf(stranger).errors).toEqual({ memberId: { key: "errors.invalidChoice", params: { field: "memberId" } } });
+    const receive = await call(contributionsRoute.action, "treasurer", path, { budgetId }, { intent: "receive", contributionId: "c", received: "10", receivedOn: "32/01/2026" });
+    expect(dataOf(receive).errors).toEqual({ receivedOn: { key: "errors.date", params: { field: "receivedOn" } } });
+    expect(await count("contribution")).toBe(0);
+
+    const toLineId = (await db.selectFrom("budget_line").select("id").where("budget_id", "=", budgetId).where("kind", "=", "income").executeTakeFirstOrThrow()).id;
+    const transfer = (amount: string) => call(budgetRoute.action, "treasurer", here, { budgetId }, { intent: "transfer", fromLineId: lineId, toLineId, amount });
+    expect(dataOf(await transfer("0")).errors).toEqual({ amount: { key: "errors.positiveMoney", params: { field: "amount" } } });
+    const tooBig = dataOf(await transfer("999 999"));
+    expect(tooBig.values).toMatchObject({ amount: "999 999" });
+    // The message says what the line holds, in euros.
+    expect(String(getFixedT("fr")(tooBig.errors.amount.key, tooBig.errors.amount.params)).replace(/[\u202f\u00a0]/g, " ")).toBe("La ligne d’origine ne prévoit que 12 000,00 €.");
+    expect(await count("budget_transfer")).toBe(0);
+    expect(dataOf(await call(budgetRoute.action, "treasurer", here, { budgetId }, { intent: "nothing" })).errors).toEqual({ _form: { key: "errors.invalid", params: { field: "intent" } } });
   });
 
   it("contributions are recorded by the treasurer, summed per partner, and exported", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, isRole, ROLES, type Permission, type Role } from "~/domain/roles";
+import { can, canSeeResolution, isRole, ROLES, type Permission, type Role } from "~/domain/roles";
 
 describe("roles and permissions", () => {
   const table: [Permission, Role[]][] = [
@@ -24,5 +24,16 @@ describe("roles and permissions", () => {
 
   it.each([["admin", true], ["observer", true], ["treasurer", true], ["cashier", false], ["", false], [null, false], ["ADMIN", false]])("isRole(%j) is %s", (value, expected) => {
     expect(isRole(value)).toBe(expected);
+  });
+
+  it.each([
+    ["draft", ["admin", "secretary"]],
+    ["withdrawn", ["admin", "secretary"]],
+    ["scheduled", ROLES],
+    ["open", ROLES],
+    ["closed", ROLES],
+  ] as [string, readonly Role[]][])("a %s resolution is seen by %j", (status, allowed) => {
+    for (const role of ROLES) expect(canSeeResolution(role, status)).toBe(allowed.includes(role));
+    expect(canSeeResolution(null, status)).toBe(false);
   });
 });
