@@ -6,6 +6,7 @@ import { ErrorSummary, TextField } from "~/components/Forms";
 import { can } from "~/domain/roles";
 import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { isoDateInParis } from "~/lib/dates";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { listBudgets } from "~/queries/budget.server";
@@ -16,7 +17,7 @@ import { createBudget } from "~/services/budget.server";
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role } = await requireEntity(args, "entity.view");
   const budgets = await listBudgets(args.context.db, entity.id);
-  const year = new Date().getFullYear();
+  const year = Number(isoDateInParis().slice(0, 4));
   return { slug: entity.slug, canManage: can(role, "budget.manage"), budgets: budgets.map((b) => ({ id: b.id, name: b.name, start: b.fiscal_start, end: b.fiscal_end, status: b.status })), defaults: { name: `Budget ${year + 1}`, fiscalStart: `${year + 1}-01-01`, fiscalEnd: `${year + 1}-12-31` } };
 }
 

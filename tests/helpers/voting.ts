@@ -7,8 +7,10 @@ import type { PresetId, VotingRule } from "~/domain/rules";
 import { makeUser } from "./factories";
 import { makeScic, memberInput } from "./register";
 import { upsertRole } from "~/queries/entities.server";
+import { isoDateInParis } from "~/lib/dates";
 
-export const TODAY = () => new Date().toISOString().slice(0, 10);
+/** Today as the app counts days: in Paris, not in UTC (they differ every night after 23:00 UTC). */
+export const TODAY = () => isoDateInParis();
 
 /** A SCIC with four weighted colleges and `perCollege` members in each, all with accounts. */
 export async function makeVotingScic(db: Db, perCollege = 3) {

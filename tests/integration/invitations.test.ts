@@ -11,6 +11,7 @@ import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { PASSWORD } from "../helpers/factories";
 import { DAY, makeScic, memberInput } from "../helpers/register";
+import { isoDateInParis } from "~/lib/dates";
 
 let db: Db;
 beforeEach(async () => {
@@ -28,7 +29,7 @@ function linkIn(body: string): string {
 describe("invitations", () => {
   it("an admin invites a member; the link in the outbox sets a password once and signs them in as a member", async () => {
     const s = await makeScic(db);
-    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Inès Garnier", email: "ines@test.example", collegeId: s.colleges["Salariés"]! }), day: new Date().toISOString().slice(0, 10) });
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Inès Garnier", email: "ines@test.example", collegeId: s.colleges["Salariés"]! }), day: isoDateInParis() });
     const admin = await signIn(db, s.admin.email, PASSWORD);
     const invited = await run(memberRoute.action, db, { path: `/o/${s.slug}/members/${id}`, token: admin, params: { slug: s.slug, memberId: id }, form: { intent: "invite" } });
     expect(statusOf(invited)).toBe(302);
@@ -91,6 +92,6 @@ describe("invitations", () => {
     expect(res.status).toBe(302);
     const sent = await db.selectFrom("outbox").select("recipient").orderBy("recipient").execute();
     expect(sent.map((m) => m.recipient)).toEqual(["a@t.example", "b@t.example"]);
-    expect(await inviteAll(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, origin: ORIGIN, locale: "fr", day: new Date().toISOString().slice(0, 10) })).toBe(0);
+    expect(await inviteAll(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, origin: ORIGIN, locale: "fr", day: isoDateInParis() })).toBe(0);
   });
 });

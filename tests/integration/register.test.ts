@@ -16,6 +16,7 @@ import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { PASSWORD } from "../helpers/factories";
 import { bulkMembers, DAY, makeScic, memberInput } from "../helpers/register";
+import { isoDateInParis } from "~/lib/dates";
 
 let db: Db;
 beforeEach(async () => {
@@ -206,7 +207,7 @@ describe("colleges and weights", () => {
     const token = await signIn(db, s.admin.email, PASSWORD);
     const res = await run(settingsRoute.action, db, { path: `/o/${s.slug}/settings`, token, params: { slug: s.slug }, form: { name: "Alliance", legalForm: "alliance", address: "", registrationNumber: "", shareNominal: "50,00", collegesEnabled: "on" } });
     expect(statusOf(res)).toBe(302);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDateInParis();
     const weights = await weightsInForce(db, s.id, "2099-01-01");
     expect([...weights.values()].map((w) => w.toString())).toEqual(["1/4", "1/4", "1/4", "1/4"]);
     await saveMember(db, { entity: { ...s.entity, legal_form: "alliance" }, actorId: s.admin.id, member: memberInput({ collegeId: s.colleges["Salariés"]! }), day: today });
