@@ -1,6 +1,11 @@
 // Typed schema of the database, kept in step with migrations/ by hand.
 // Timestamps are ISO-8601 UTC strings; calendar dates are "YYYY-MM-DD".
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { BudgetTables } from "./schema-budget";
+import type { MeetingTables } from "./schema-meetings";
+
+export type * from "./schema-budget";
+export type * from "./schema-meetings";
 
 export interface UserTable {
   id: string;
@@ -234,175 +239,6 @@ export interface ProxyTable {
   revoked_at: string | null;
 }
 
-export interface MeetingTable {
-  id: string;
-  entity_id: string;
-  kind: string;
-  title: string;
-  starts_at: string;
-  place: string | null;
-  remote_link: string | null;
-  call: ColumnType<number, number | undefined, number>;
-  previous_meeting_id: string | null;
-  status: string;
-  postal_deadline: string | null;
-  notice_sent_at: string | null;
-  notice_mode: string | null;
-  opened_at: string | null;
-  closed_at: string | null;
-  president: string | null;
-  secretary: string | null;
-  scrutineers: string | null;
-  incidents: string | null;
-  quorum: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AgendaItemTable {
-  id: string;
-  meeting_id: string;
-  position: number;
-  title: string;
-  description: string | null;
-  resolution_id: string | null;
-  summary: string | null;
-}
-
-export interface MeetingDocumentTable {
-  id: string;
-  meeting_id: string;
-  name: string;
-  media_type: string;
-  size: number;
-  storage_key: string;
-  sha256: string;
-  uploaded_by: string | null;
-  created_at: string;
-}
-
-export interface AttendanceTable {
-  meeting_id: string;
-  member_id: string;
-  mode: string;
-  checked_in_at: string;
-  checked_in_by: string | null;
-}
-
-export interface PostalVoteTable {
-  meeting_id: string;
-  resolution_id: string;
-  member_id: string;
-  choice: string | null;
-  source: string;
-  received_at: string;
-  counted: ColumnType<number, number | undefined, number>;
-}
-
-export interface HandCountTable {
-  resolution_id: string;
-  college_id: string;
-  for_count: number;
-  against_count: number;
-  abstain_count: number;
-}
-
-export interface MinutesTable {
-  id: string;
-  meeting_id: string;
-  model: string;
-  finalized_at: string;
-  finalized_by: string | null;
-}
-
-export interface MinutesFileTable {
-  minutes_id: string;
-  lang: string;
-  format: string;
-  bytes: Uint8Array;
-  sha256: string;
-  content_sha256: string;
-}
-
-export interface BudgetTable {
-  id: string;
-  entity_id: string;
-  name: string;
-  fiscal_start: string;
-  fiscal_end: string;
-  status: string;
-  resolution_id: string | null;
-  created_by: string | null;
-  created_at: string;
-  adopted_at: string | null;
-  closed_at: string | null;
-}
-
-export interface BudgetLineTable {
-  id: string;
-  budget_id: string;
-  kind: string;
-  category: string;
-  label: string;
-  planned_cents: number;
-  member_id: string | null;
-  college_id: string | null;
-  notes: string | null;
-  position: number;
-}
-
-export interface ContributionTable {
-  id: string;
-  budget_id: string;
-  member_id: string;
-  type: string;
-  description: string | null;
-  public_aid: ColumnType<number, number | undefined, number>;
-  pledged_cents: number;
-  pledged_on: string;
-  received_cents: ColumnType<number, number | undefined, number>;
-  received_on: string | null;
-  created_at: string;
-}
-
-export interface ExpenseTable {
-  id: string;
-  budget_id: string;
-  line_id: string;
-  payee: string;
-  spent_on: string;
-  amount_cents: number;
-  description: string;
-  receipt_key: string | null;
-  receipt_name: string | null;
-  receipt_type: string | null;
-  resolution_id: string | null;
-  status: string;
-  submitted_by: string;
-  created_at: string;
-  decided_at: string | null;
-}
-
-export interface ExpenseApprovalTable {
-  expense_id: string;
-  user_id: string;
-  decision: string;
-  created_at: string;
-}
-
-export interface BudgetTransferTable {
-  id: string;
-  budget_id: string;
-  from_line_id: string;
-  to_line_id: string;
-  amount_cents: number;
-  status: string;
-  resolution_id: string | null;
-  created_by: string | null;
-  created_at: string;
-}
-
 export interface AuditEventTable {
   id: string;
   entity_id: string | null;
@@ -414,7 +250,7 @@ export interface AuditEventTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends MeetingTables, BudgetTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;
@@ -434,20 +270,6 @@ export interface Database {
   participation: ParticipationTable;
   ballot: BallotTable;
   proxy: ProxyTable;
-  meeting: MeetingTable;
-  agenda_item: AgendaItemTable;
-  meeting_document: MeetingDocumentTable;
-  attendance: AttendanceTable;
-  postal_vote: PostalVoteTable;
-  hand_count: HandCountTable;
-  minutes: MinutesTable;
-  minutes_file: MinutesFileTable;
-  budget: BudgetTable;
-  budget_line: BudgetLineTable;
-  contribution: ContributionTable;
-  expense: ExpenseTable;
-  expense_approval: ExpenseApprovalTable;
-  budget_transfer: BudgetTransferTable;
   audit_event: AuditEventTable;
 }
 
