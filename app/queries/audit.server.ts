@@ -1,11 +1,16 @@
 import type { Db } from "~/lib/db.server";
 import { newId } from "~/lib/ids.server";
 
+/** What an audit event is about; the entity journal links and filters by it. */
+export type AuditSubjectType =
+  | "member" | "college" | "entity" | "weights" | "rule" | "resolution" | "budget"
+  | "meeting" | "minutes" | "expense" | "contribution" | "role" | "invitation" | "outbox";
+
 export interface AuditInput {
   entityId?: string | null;
   userId?: string | null;
   action: string;
-  subject?: { type: "member" | "college" | "entity" | "weights" | "rule" | "resolution" | "budget"; id: string };
+  subject?: { type: AuditSubjectType; id: string };
   detail?: unknown;
   now: Date;
 }
