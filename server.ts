@@ -1,18 +1,18 @@
-// The HTTP server: Express in front of Remix. It owns the one database connection and
-// rejects cross-site state-changing requests before any route runs.
-import { createRequestHandler } from "@remix-run/express";
+// The HTTP server: Express in front of Remix. It owns the one database connection; before any
+// route runs it sets the security headers, rejects cross-site state-changing requests and
+// bounds request bodies (app/lib/http.server.ts).
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { createLoadContext } from "~/lib/context.server";
 import { createDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { isOriginAllowed, parseAllowedOrigins } from "~/lib/origin.server";
+import { cspNonce, limitBody, remixHandler, sameOriginOnly, securityHeaders } from "~/lib/http.server";
+import { parseAllowedOrigins } from "~/lib/origin.server";
 
 const env = getEnv();
 const production = env.NODE_ENV === "production";
 const db = createDb(env.DATABASE_PATH);
-const allowedOrigins = parseAllowedOrigins(env.APP_ORIGIN);
 
 const viteDevServer = production
   ? undefined
@@ -20,16 +20,11 @@ const viteDevServer = production
 
 const app = express();
 app.disable("x-powered-by");
-if (env.TRUST_PROXY) app.set("trust proxy", true);
+// Which X-Forwarded-For hops to believe (a number of proxies or their addresses; see env.server.ts).
+app.set("trust proxy", env.TRUST_PROXY);
+app.use(securityHeaders({ csp: production, hsts: env.cookieSecure }));
 app.use(compression());
-
-app.use((req, res, next) => {
-  if (!isOriginAllowed(req.method, req.get("origin"), req.get("host"), allowedOrigins)) {
-    res.status(403).type("text/plain; charset=utf-8").send("Forbidden: cross-site request refused / requête d’une autre origine refusée");
-    return;
-  }
-  next();
-});
+app.use(sameOriginOnly(parseAllowedOrigins(env.APP_ORIGIN)));
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
@@ -38,16 +33,18 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+app.use(limitBody());
+
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
 app.all(
   "*",
-  createRequestHandler({
+  remixHandler({
     build,
     mode: env.NODE_ENV,
-    getLoadContext: (req) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown"),
+    getLoadContext: (req, res) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)),
   }),
 );
 

@@ -1,28 +1,15 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/lib/nonce";
 
 export const streamTimeout = 5_000;
 
-/** Adds what the guards asked for (a renewed or cleared session cookie) to any response. */
-function addResponseHeaders(headers: Headers, context: AppLoadContext | undefined) {
-  context?.responseHeaders?.forEach((value, key) => {
-    if (key.toLowerCase() === "set-cookie") return;
-    headers.set(key, value);
-  });
-  for (const cookie of context?.responseHeaders?.getSetCookie() ?? []) headers.append("Set-Cookie", cookie);
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "same-origin");
-  headers.set("X-Frame-Options", "DENY");
-}
-
-export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
-  addResponseHeaders(response.headers, context);
-  return response;
-};
+// Security headers and the guards' cookies are added to every answer by the Express layer
+// (app/lib/http.server.ts), not here: this sees neither redirects nor resource routes.
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
@@ -36,13 +23,17 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  addResponseHeaders(responseHeaders, loadContext);
+  // Every inline script of the page carries the nonce the Content-Security-Policy header names.
+  const nonce = loadContext?.cspNonce || undefined;
   const bot = isbot(request.headers.get("user-agent") || "");
-  return new Promise((resolve, reject) => {
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -18,6 +18,7 @@ import { getSession } from "~/lib/guards.server";
 import { i18nFor } from "~/lib/i18n-react";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "~/lib/locale";
 import { resolveLocale } from "~/lib/locale.server";
+import { useNonce } from "~/lib/nonce";
 import { listEntitiesOfUser } from "~/queries/entities.server";
 import stylesheet from "~/styles/app.css?url";
 
@@ -67,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const i18n = i18nFor(locale);
   const matches = useMatches();
   const slug = matches.find((m) => m.params.slug)?.params.slug;
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -88,8 +90,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           <footer className="site-footer">{i18n.t("app.footer")}</footer>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

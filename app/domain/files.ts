@@ -38,7 +38,8 @@ export function checkDocument(name: string, bytes: Uint8Array, types: FileTypes 
   if (bytes.length === 0) return { ok: false, reason: "empty" };
   if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: "size" };
   const extension = name.toLowerCase().split(".").pop() ?? "";
-  const type = types[extension];
+  // Own keys only: "x.constructor" or "x.__proto__" must not find Object.prototype's members.
+  const type = Object.hasOwn(types, extension) ? types[extension] : undefined;
   if (!type) return { ok: false, reason: "type" };
   const magic = MAGIC[type.magic];
   if (!magic.every((b, i) => bytes[i] === b)) return { ok: false, reason: "content" };

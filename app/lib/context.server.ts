@@ -7,9 +7,11 @@ declare module "@remix-run/node" {
     clientAddress: string;
     /** Headers (Set-Cookie) that guards add to whatever response the route returns. */
     responseHeaders: Headers;
+    /** This request's Content-Security-Policy nonce, for the page's inline scripts ("" when none). */
+    cspNonce: string;
   }
 }
 
-export function createLoadContext(db: Db, clientAddress: string) {
-  return { db, clientAddress, responseHeaders: new Headers() };
+export function createLoadContext(db: Db, clientAddress: string, cspNonce = "") {
+  return { db, clientAddress, responseHeaders: new Headers(), cspNonce };
 }

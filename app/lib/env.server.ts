@@ -1,9 +1,51 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const boolish = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
+
+/**
+ * Express's "trust proxy": which hops of X-Forwarded-For to believe, hence the client address
+ * that login throttling counts. Unset, "false" or "0": none (the address of the connection).
+ * A number n: the n proxies nearest to the server ("true" means 1: it no longer trusts every
+ * hop, which let anyone choose their address). Otherwise a comma-separated list of proxy
+ * addresses or subnets, or loopback / linklocal / uniquelocal: "loopback,10.0.0.0/8".
+ */
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  return bits >= 0 && bits <= (version === 4 ? 32 : 128);
+}
+
+export function parseTrustProxy(value: string | undefined): TrustProxy | null {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "" || v === "false" || v === "0") return false;
+  if (v === "true") return 1;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(",").map((s) => s.trim()).filter(Boolean);
+  return list.length > 0 && list.every(isProxyAddress) ? list : null;
+}
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const parsed = parseTrustProxy(v);
+    if (parsed === null) {
+      ctx.addIssue({ code: "custom", message: "TRUST_PROXY must be false, a number of proxies, or a list of proxy addresses (loopback,10.0.0.0/8)" });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,11 +54,12 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/cogere.db"),
   // Secure cookies need HTTPS (browsers accept them on http://localhost too).
   COOKIE_SECURE: boolish.optional(),
-  // Signs the flash-message cookie; a per-process random secret is enough when unset.
+  // Signs the flash-message cookie and the device cookies of login throttling; a per-process
+  // random secret when unset (device cookies then stop counting when the server restarts).
   COOKIE_SECRET: z.string().min(32, "COOKIE_SECRET must be at least 32 characters").optional(),
   // Public origin(s) accepted by the Origin check, comma-separated, when behind a proxy.
   APP_ORIGIN: z.string().optional(),
-  TRUST_PROXY: boolish.default(false),
+  TRUST_PROXY: trustProxy,
   // smtp://user:pass@host:587 or smtps://…; without it, mail stays in the outbox page.
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().min(3).default("Cogere <no-reply@cogere.invalid>"),
@@ -28,18 +71,22 @@ export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSec
 
 let cached: Env | undefined;
 
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+/** The settings read from `source`; throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
-  cached = {
+  return {
     ...env,
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
     cookieSecret: env.COOKIE_SECRET ?? randomBytes(32).toString("hex"),
   };
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }

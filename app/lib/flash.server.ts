@@ -24,8 +24,33 @@ function flashCookie() {
   return cookie;
 }
 
+// Parameters may hold what someone typed (a 5 000-character file name): the cookie carries at
+// most PARAMS_BUDGET bytes (UTF-8) of them, each cut with an ellipsis, so it stays under 1 KB.
+const PARAMS_BUDGET = 240;
+const PARAM_MIN = 48;
+const utf8 = new TextEncoder();
+
+function shorten(value: string, maxBytes: number): string {
+  if (utf8.encode(value).length <= maxBytes) return value;
+  let out = "";
+  let bytes = 3; // the ellipsis
+  for (const char of value) {
+    bytes += utf8.encode(char).length;
+    if (bytes > maxBytes) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+function shortenParams(params: Flash["params"]): Flash["params"] {
+  if (!params) return params;
+  const texts = Object.values(params).filter((v) => typeof v === "string").length;
+  const max = Math.max(PARAM_MIN, Math.floor(PARAMS_BUDGET / Math.max(1, texts)));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? shorten(v, max) : v]));
+}
+
 export async function flashHeader(flash: Flash): Promise<string> {
-  return flashCookie().serialize(flash);
+  return flashCookie().serialize({ ...flash, params: shortenParams(flash.params) });
 }
 
 /** Redirects to `to` and shows `flash` there. */

@@ -1,10 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { assertSameOrigin, getSession } from "~/lib/guards.server";
 import { formatTime, type Locale } from "~/lib/locale";
-import { sessionCookie } from "~/lib/session.server";
+import { safeRedirect } from "~/lib/redirect";
+import { deviceCookie, readDeviceToken, sessionCookie } from "~/lib/session.server";
 import { listEntitiesOfUser } from "~/queries/entities.server";
 import { countUsers } from "~/queries/users.server";
 import { loginSchema } from "~/schemas/auth";
@@ -13,11 +14,14 @@ import { login } from "~/services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Cogere" }];
 
+// Without this, Remix keeps only the cookies of the action's headers on the page it renders.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return new Headers(retryAfter ? { "Retry-After": retryAfter } : undefined);
+};
+
 export async function loader(args: LoaderFunctionArgs) {
-  if (await getSession(args)) {
-    const to = loginSchema.shape.redirectTo.parse(new URL(args.request.url).searchParams.get("redirectTo") ?? undefined);
-    throw redirect(to);
-  }
+  if (await getSession(args)) throw redirect(safeRedirect(new URL(args.request.url).searchParams.get("redirectTo")));
   return { firstRun: (await countUsers(args.context.db)) === 0 };
 }
 
@@ -26,10 +30,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(loginSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values, retryAt: null }, { status: 400 });
   const { email, password, redirectTo } = form.data;
-  const result = await login(context.db, { email, password, clientAddress: context.clientAddress });
+  const result = await login(context.db, { email, password, clientAddress: context.clientAddress, deviceToken: readDeviceToken(request) });
   const values = { email, redirectTo };
   if (!result.ok && result.reason === "throttled") {
-    return data({ errors: null, values, retryAt: result.retryAt.toISOString() }, { status: 429, headers: { "Retry-After": String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000)) } });
+    const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000));
+    return data({ errors: null, values, retryAt: result.retryAt.toISOString() }, { status: 429, headers: { "Retry-After": String(seconds) } });
   }
   if (!result.ok) {
     return data({ errors: { _form: { key: "login.invalid" } }, values, retryAt: null }, { status: 400 });
@@ -39,7 +44,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const entities = await listEntitiesOfUser(context.db, result.userId);
     if (entities.length === 1) to = `/o/${entities[0]!.slug}`;
   }
-  return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  const cookies = new Headers();
+  cookies.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
+  cookies.append("Set-Cookie", deviceCookie(result.deviceToken));
+  return redirect(to, { headers: cookies });
 }
 
 function Throttled({ retryAt }: { retryAt: string }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "~/lib/locale";
+import { safeRedirect } from "~/lib/redirect";
 
 export const PASSWORD_MIN = 10;
 
@@ -7,11 +8,11 @@ const email = z.string().trim().min(1).max(254).pipe(z.email());
 const password = z.string().min(1).max(200);
 const newPassword = z.string().min(PASSWORD_MIN, { error: "errors.passwordTooShort" }).max(200);
 
-/** A local path to return to after signing in; anything else falls back to "/". */
+/** A local path to return to after signing in; anything else falls back to "/" (see safeRedirect). */
 export const redirectTo = z
   .string()
   .optional()
-  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/"));
+  .transform((v) => safeRedirect(v));
 
 export const loginSchema = z.object({ email, password, redirectTo });
 

@@ -37,8 +37,8 @@ export function formValues(formData: FormData): Record<string, string> {
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.infer<S>> {
-  const raw: Record<string, unknown> = {};
-  for (const [k, v] of formData) raw[k] = typeof v === "string" ? v : v;
+  // Own properties only: a field named "__proto__" must not become the object's prototype.
+  const raw: Record<string, unknown> = Object.fromEntries(formData);
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

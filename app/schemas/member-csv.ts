@@ -31,7 +31,7 @@ const ALIASES: Record<string, MemberColumn> = { e_mail: "email", courriel: "emai
 export function mapHeader(cells: string[]): { columns: (MemberColumn | null)[]; unknown: string[]; missing: MemberColumn[]; duplicated: MemberColumn[] } {
   const columns = cells.map((c) => {
     const k = headerKey(c);
-    return MEMBER_COLUMNS.find((col) => col.fr === k || col.en === k)?.key ?? ALIASES[k] ?? null;
+    return MEMBER_COLUMNS.find((col) => col.fr === k || col.en === k)?.key ?? (Object.hasOwn(ALIASES, k) ? ALIASES[k] : undefined) ?? null;
   });
   const unknown = cells.filter((c, i) => columns[i] == null && c.trim() !== "");
   const missing = MEMBER_COLUMNS.filter((c) => c.required && !columns.includes(c.key)).map((c) => c.key);

@@ -31,7 +31,9 @@ const CATEGORY_ALIASES: Record<string, string> = {
 };
 
 function kindOf(value: unknown) {
-  return typeof value === "string" ? (KIND_ALIASES[foldText(value)] ?? value) : value;
+  if (typeof value !== "string") return value;
+  const folded = foldText(value);
+  return Object.hasOwn(KIND_ALIASES, folded) ? KIND_ALIASES[folded] : value;
 }
 
 /** One member as typed in the form or read from a CSV row; the college is an id. */
@@ -44,7 +46,7 @@ export const memberSchema = z
     category: z.preprocess((v) => {
       if (typeof v !== "string") return v;
       const folded = foldText(v);
-      return CATEGORY_ALIASES[folded] ?? folded;
+      return Object.hasOwn(CATEGORY_ALIASES, folded) ? CATEGORY_ALIASES[folded] : folded;
     }, z.enum(CATEGORIES)),
     collegeId: optionalId,
     email: z.preprocess(emptyToNull, z.string().trim().toLowerCase().max(254).pipe(z.email()).nullable().default(null)),

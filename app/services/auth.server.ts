@@ -1,4 +1,4 @@
-import { ACCOUNT_POLICY, ADDRESS_POLICY, lockedUntil, recordFailure } from "~/domain/throttle";
+import { keysClearedBySuccess, latest, lockedUntil, recordFailure, throttleKeys } from "~/domain/throttle";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -7,7 +7,9 @@ import {
   SESSION_LIFETIME_MS,
   SESSION_RENEW_WITHIN_MS,
   generateSessionToken,
+  newDeviceToken,
   sessionIdFromToken,
+  verifyDeviceToken,
 } from "~/lib/session.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as sessions from "~/queries/sessions.server";
@@ -38,49 +40,47 @@ export function normaliseEmail(email: string): string {
 let dummyHash: Promise<string> | undefined;
 
 export type LoginResult =
-  | { ok: true; token: string; expiresAt: Date; userId: string; locale: string | null }
+  | { ok: true; token: string; expiresAt: Date; userId: string; locale: string | null; deviceToken: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAt: Date };
 
+/**
+ * Signs in. `deviceToken` is the device cookie the browser sent, if any (see the rules in
+ * app/domain/throttle.ts); a successful sign-in returns a new one for the browser to keep.
+ */
 export async function login(
   db: Db,
-  input: { email: string; password: string; clientAddress: string; now?: Date },
+  input: { email: string; password: string; clientAddress: string; deviceToken?: string | null; now?: Date },
 ): Promise<LoginResult> {
   const now = input.now ?? new Date();
   const email = normaliseEmail(input.email);
-  const accountKey = `account:${email}`;
-  const addressKey = `address:${input.clientAddress}`;
-  const [accountState, addressState] = await Promise.all([getThrottle(db, accountKey), getThrottle(db, addressKey)]);
-  const locks = [lockedUntil(accountState, now), lockedUntil(addressState, now)].filter((d): d is Date => d != null);
-  if (locks.length > 0) {
-    return { ok: false, reason: "throttled", retryAt: new Date(Math.max(...locks.map((d) => d.getTime()))) };
-  }
+  const keys = throttleKeys({ email, clientAddress: input.clientAddress, device: verifyDeviceToken(input.deviceToken, email) });
+  const states = await Promise.all(keys.map((k) => getThrottle(db, k.key)));
+  const locked = latest(states.map((s) => lockedUntil(s, now)));
+  if (locked) return { ok: false, reason: "throttled", retryAt: locked };
 
   const user = await findUserByEmail(db, email);
   dummyHash ??= hashPassword("not the password of anyone");
   const valid = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
 
   if (!user || !valid) {
-    const nextAccount = recordFailure(accountState, now, ACCOUNT_POLICY);
-    const nextAddress = recordFailure(addressState, now, ADDRESS_POLICY);
+    const next = keys.map((k, i) => recordFailure(states[i] ?? null, now, k.policy));
     await db.transaction().execute(async (trx) => {
-      await putThrottle(trx, accountKey, nextAccount);
-      await putThrottle(trx, addressKey, nextAddress);
+      for (const [i, k] of keys.entries()) await putThrottle(trx, k.key, next[i]!);
       await insertAuditEvent(trx, { userId: user?.id, action: "login.failed", detail: { email }, now });
     });
-    const retry = [nextAccount.lockedUntil, nextAddress.lockedUntil].filter((d): d is Date => d != null);
-    if (retry.length > 0) return { ok: false, reason: "throttled", retryAt: new Date(Math.max(...retry.map((d) => d.getTime()))) };
-    return { ok: false, reason: "invalid" };
+    const retryAt = latest(next.map((s) => s.lockedUntil));
+    return retryAt ? { ok: false, reason: "throttled", retryAt } : { ok: false, reason: "invalid" };
   }
 
   const token = generateSessionToken();
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
   await db.transaction().execute(async (trx) => {
-    await clearThrottle(trx, accountKey);
+    for (const key of keysClearedBySuccess(keys)) await clearThrottle(trx, key);
     await sessions.insertSession(trx, { id: sessionIdFromToken(token), userId: user.id, expiresAt });
     await insertAuditEvent(trx, { userId: user.id, action: "login", now });
   });
-  return { ok: true, token, expiresAt, userId: user.id, locale: user.locale };
+  return { ok: true, token, expiresAt, userId: user.id, locale: user.locale, deviceToken: newDeviceToken(email) };
 }
 
 /** The session for a token, renewed when in its last 15 days; null when unknown or expired. */

@@ -1,0 +1,251 @@
+// The Express layer: security headers on every answer, bounded request bodies, and Remix
+// answers that carry the guards' cookies, tested over real HTTP on an ephemeral port.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { redirect } from "@remix-run/node";
+import express, { type RequestHandler } from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Db } from "#db/index";
+import { createLoadContext } from "~/lib/context.server";
+import {
+  bodyLimitFor,
+  cspNonce,
+  FORM_BODY_LIMIT,
+  limitBody,
+  remixHandler,
+  sameOriginOnly,
+  securityHeaders,
+  SIGN_IN_BODY_LIMIT,
+  UPLOAD_BODY_LIMIT,
+} from "~/lib/http.server";
+import { createTestDb } from "../helpers/db";
+import { fakeBuild, listen, send, type Answer, type Listening } from "../helpers/web";
+
+let server: Listening | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function expectSecurityHeaders(answer: Answer) {
+  expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+  expect(answer.headers["x-frame-options"]).toBe("DENY");
+  // Express's own error pages set a stricter policy of their own (default-src 'none').
+  expect(answer.headers["content-security-policy"]).toBeTruthy();
+}
+
+/** Resource routes under a minimal root, for what the Remix handler does with their answers. */
+async function remixApp(db: Db, routes: Record<string, Record<string, unknown>>) {
+  const build = await fakeBuild({
+    root: { path: "", module: { default: () => null } },
+    ...Object.fromEntries(Object.entries(routes).map(([p, module]) => [`routes/${p}`, { parentId: "root", path: p, module }])),
+  });
+  const app = express();
+  app.use(securityHeaders({ csp: true, hsts: false }));
+  app.use(sameOriginOnly([]));
+  app.use(limitBody());
+  app.all("*", remixHandler({ build, mode: "production", getLoadContext: (req, res) => createLoadContext(db, req.ip ?? "", cspNonce(res)) }));
+  return app;
+}
+
+describe("security headers", () => {
+  it("are on every answer: page, redirect, static file, refusal, too large, not found", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cogere-static-"));
+    writeFileSync(path.join(dir, "favicon.svg"), "<svg/>");
+    const app = express();
+    app.use(securityHeaders({ csp: true, hsts: false }));
+    app.use(sameOriginOnly([]));
+    app.use(express.static(dir));
+    app.use(limitBody(() => 10));
+    app.get("/page", (_req, res) => void res.send("<p>hi</p>"));
+    app.get("/away", (_req, res) => res.redirect("/page"));
+    server = await listen(app);
+    const answers = await Promise.all([
+      send(server.port, { path: "/page" }),
+      send(server.port, { path: "/away" }),
+      send(server.port, { path: "/favicon.svg" }),
+      send(server.port, { method: "POST", path: "/page", headers: { Origin: "https://evil.example" }, body: "x" }),
+      send(server.port, { method: "POST", path: "/page", headers: { Origin: `http://127.0.0.1:${server.port}` }, body: "more than ten bytes" }),
+      send(server.port, { path: "/nothing-here" }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 302, 200, 403, 413, 404]);
+    for (const a of answers) expectSecurityHeaders(a);
+    expect(answers.every((a) => a.headers["strict-transport-security"] === undefined)).toBe(true);
+  });
+
+  it("give a fresh script nonce per request, and HSTS when cookies are secure", async () => {
+    const app = express();
+    app.use(securityHeaders({ csp: true, hsts: true }));
+    app.get("/", (_req, res) => void res.send(cspNonce(res)));
+    server = await listen(app);
+    const [a, b] = await Promise.all([send(server.port, { path: "/" }), send(server.port, { path: "/" })]);
+    expect(a!.body).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(a!.body).not.toBe(b!.body);
+    expect(a!.headers["content-security-policy"]).toContain(`script-src 'self' 'nonce-${a!.body}'`);
+    expect(a!.headers["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(a!.headers["strict-transport-security"]).toBe("max-age=31536000");
+  });
+
+  it("leave Vite's scripts alone in development, still refusing frames", async () => {
+    const app = express();
+    app.use(securityHeaders({ csp: false, hsts: false }));
+    app.get("/", (_req, res) => void res.send("ok"));
+    server = await listen(app);
+    const a = await send(server.port, { path: "/" });
+    expect(a.headers["content-security-policy"]).not.toContain("script-src");
+    expectSecurityHeaders(a);
+  });
+});
+
+describe("request bodies", () => {
+  it.each([
+    ["/login", SIGN_IN_BODY_LIMIT],
+    ["/login.data", SIGN_IN_BODY_LIMIT],
+    ["/setup", SIGN_IN_BODY_LIMIT],
+    ["/language", SIGN_IN_BODY_LIMIT],
+    ["/logout", SIGN_IN_BODY_LIMIT],
+    ["/invitation/abcdef", SIGN_IN_BODY_LIMIT],
+    ["/o/alpha/meetings/m1", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/meetings/m1.data", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/meetings/m1/minutes", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/budgets/b1/expenses", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/members/import", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/members/import.data", UPLOAD_BODY_LIMIT],
+    ["/o/alpha/meetings/m1/attendance", FORM_BODY_LIMIT],
+    ["/o/alpha/resolutions/new", FORM_BODY_LIMIT],
+    ["/o/alpha/members", FORM_BODY_LIMIT],
+    ["/login/../o/alpha/members/import", FORM_BODY_LIMIT],
+  ])("%s may send %i bytes", (p, limit) => {
+    expect(bodyLimitFor(p)).toBe(limit);
+  });
+
+  it("are small for sign-in and 10 MB and a little for uploads", () => {
+    expect(SIGN_IN_BODY_LIMIT).toBeLessThanOrEqual(64 * 1024);
+    expect(UPLOAD_BODY_LIMIT).toBeGreaterThan(10 * 1024 * 1024);
+    expect(UPLOAD_BODY_LIMIT).toBeLessThanOrEqual(16 * 1024 * 1024);
+  });
+
+  function countingApp(limit: number) {
+    const seen = { bytes: 0, handled: 0 };
+    const app = express();
+    app.use(securityHeaders({ csp: true, hsts: false }));
+    // Counts what the server reads off the socket, alongside limitBody.
+    app.use(((req, _res, next) => {
+      req.on("data", (c: Buffer) => (seen.bytes += c.length));
+      next();
+    }) as RequestHandler);
+    app.use(limitBody(() => limit));
+    app.post("*", (_req, res) => {
+      seen.handled++;
+      res.send("handled");
+    });
+    return { app, seen };
+  }
+
+  it("answers 413 to a declared Content-Length over the limit without reading the body", async () => {
+    const { app, seen } = countingApp(16 * 1024);
+    server = await listen(app);
+    const a = await send(server.port, { method: "POST", path: "/login", headers: { "Content-Length": 200 * 1024 * 1024 } }).catch((e: Error) => e);
+    expect(a).not.toBeInstanceOf(Error);
+    expect((a as Answer).status).toBe(413);
+    expect((a as Answer).body).toContain("Requête trop volumineuse");
+    expect(seen.handled).toBe(0);
+    expect(seen.bytes).toBe(0);
+  });
+
+  it("answers 413 to a chunked 200 MB body and stops reading it, never buffering it", async () => {
+    const limit = 16 * 1024;
+    const { app, seen } = countingApp(limit);
+    server = await listen(app);
+    const total = 200 * 1024 * 1024;
+    let produced = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const body = new Readable({
+      read() {
+        if (produced >= total) return void this.push(null);
+        produced += chunk.length;
+        this.push(chunk);
+      },
+    });
+    const before = process.memoryUsage().rss;
+    const answer = await send(server.port, { method: "POST", path: "/login", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }).catch((e: Error) => e);
+    body.destroy();
+    expect(answer).not.toBeInstanceOf(Error);
+    expect((answer as Answer).status).toBe(413);
+    expect(seen.handled).toBe(0);
+    // The server read at most the limit plus what was in flight (socket buffers), not 200 MB.
+    expect(seen.bytes).toBeLessThan(limit + 8 * 1024 * 1024);
+    expect(produced).toBeLessThan(32 * 1024 * 1024);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it("passes a body within the limit on to Remix whole, chunked or not", async () => {
+    const db = await createTestDb();
+    const app = await remixApp(db, {
+      echo: { action: async ({ request }: { request: Request }) => Response.json({ bytes: (await request.arrayBuffer()).byteLength }) },
+    });
+    server = await listen(app);
+    const origin = `http://127.0.0.1:${server.port}`;
+    const payload = "é".repeat(200_000);
+    const plain = await send(server.port, { method: "POST", path: "/echo", headers: { Origin: origin, "Content-Type": "text/plain; charset=utf-8" }, body: payload });
+    expect(plain.status).toBe(200);
+    expect(JSON.parse(plain.body).bytes).toBe(Buffer.byteLength(payload));
+    const chunked = await send(server.port, { method: "POST", path: "/echo", headers: { Origin: origin }, body: Readable.from([Buffer.from("a".repeat(1000)), Buffer.from("b".repeat(2000))]) });
+    expect(JSON.parse(chunked.body).bytes).toBe(3000);
+  });
+});
+
+describe("Remix answers", () => {
+  it("a POST that redirects carries the renewed session cookie, then the route's own cookies, and the security headers", async () => {
+    const db = await createTestDb();
+    const app = await remixApp(db, {
+      renew: {
+        action: ({ context }: { context: { responseHeaders: Headers } }) => {
+          // What getSession does when it renews a session.
+          context.responseHeaders.append("Set-Cookie", "cogere_session=renewed; Path=/; HttpOnly");
+          throw redirect("/elsewhere", { headers: { "Set-Cookie": "cogere_flash=done; Path=/" } });
+        },
+      },
+      download: {
+        loader: ({ context }: { context: { responseHeaders: Headers } }) => {
+          context.responseHeaders.append("Set-Cookie", "cogere_session=renewed; Path=/; HttpOnly");
+          return new Response("a,b\n", { headers: { "Content-Type": "text/csv", "X-Content-Type-Options": "nosniff" } });
+        },
+      },
+    });
+    server = await listen(app);
+    const posted = await send(server.port, { method: "POST", path: "/renew", headers: { Origin: `http://127.0.0.1:${server.port}`, "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" });
+    expect(posted.status).toBe(302);
+    expect(posted.headers.location).toBe("/elsewhere");
+    expect(posted.headers["set-cookie"]).toEqual(["cogere_session=renewed; Path=/; HttpOnly", "cogere_flash=done; Path=/"]);
+    expectSecurityHeaders(posted);
+    const file = await send(server.port, { path: "/download" });
+    expect(file.status).toBe(200);
+    expect(file.headers["set-cookie"]).toEqual(["cogere_session=renewed; Path=/; HttpOnly"]);
+    expect(file.headers["x-content-type-options"]).toBe("nosniff");
+    expectSecurityHeaders(file);
+  });
+
+  it("a page puts the Content-Security-Policy's nonce on every script, the app's root layout included", async () => {
+    const db = await createTestDb();
+    const root = await import("~/root");
+    const build = await fakeBuild({
+      root: { path: "", module: root },
+      "routes/home": { parentId: "root", index: true, module: { default: () => "Bonjour" } },
+    });
+    const app = express();
+    app.use(securityHeaders({ csp: true, hsts: false }));
+    app.all("*", remixHandler({ build, mode: "production", getLoadContext: (req, res) => createLoadContext(db, req.ip ?? "", cspNonce(res)) }));
+    server = await listen(app);
+    const page = await send(server.port, { path: "/" });
+    expect(page.status).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(String(page.headers["content-security-policy"]))?.[1];
+    expect(nonce).toBeTruthy();
+    const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    expect(page.body).toContain("Bonjour");
+  });
+});
