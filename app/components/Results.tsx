@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Rational } from "~/domain/rational";
 import { formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
+import type { ParticipationView } from "~/services/participation.server";
 import type { FrozenResult } from "~/services/resolutions.server";
 import { useRuleWords } from "./RuleWords";
 
@@ -74,7 +75,7 @@ function Chart({ rows }: { rows: { name: string; for: number; against: number; a
 }
 
 /** Participation per college while a vote is open (choices may stay hidden until it closes). */
-export function Participation({ result }: { result: FrozenResult }) {
+export function Participation({ result }: { result: ParticipationView }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   return (

@@ -12,6 +12,8 @@ export type WeightViolation =
   | { code: "belowMin"; college: string; percent: string; min: string }
   | { code: "aboveMax"; college: string; percent: string; max: string }
   | { code: "sumNot100"; sum: string }
+  /** The sum rounds to 100 % but is not 1: the exact fraction says by how much. */
+  | { code: "sumNot100Rounded"; sum: string; fraction: string }
   | { code: "tooFewColleges"; count: number; min: number }
   | { code: "tooManyColleges"; count: number; max: number }
   | { code: "notEqual" };
@@ -83,7 +85,11 @@ export function validateWeights(
   // No sum without every term; and with no college at all, "too few" already says it.
   if (count > 0 && parsed.length === count) {
     const sum = Rational.sum(parsed);
-    if (!sum.eq(Rational.ONE)) violations.push({ code: "sumNot100", sum: percentLabel(sum) });
+    if (!sum.eq(Rational.ONE)) {
+      const label = percentLabel(sum);
+      // "100 % instead of exactly 100 %" explains nothing: give the exact sum when rounding hides the gap.
+      violations.push(label === "100" ? { code: "sumNot100Rounded", sum: label, fraction: formatWeight(sum) } : { code: "sumNot100", sum: label });
+    }
   }
 
   return { weights, violations };

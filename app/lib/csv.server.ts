@@ -19,6 +19,26 @@ export function decodeUpload(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * Text a spreadsheet would run as a formula when it opens the file: a cell that starts with
+ * =, +, -, @, a tab or a carriage return (OWASP "CSV injection"), or their full-width forms.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain number ("-12", "-5200,50", "-0.5"): left as is, so that spreadsheets read it as one. */
+const PLAIN_NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+
+/** One cell as written: formula-like text gets a leading "'" (shown as text, never run). */
+export function csvCell(value: string | number | null): string {
+  if (value == null) return "";
+  const text = String(value);
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** Undoes csvCell on a file we wrote, so that the register's export imports back as it was. */
+function uncell(text: string): string {
+  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 /** Records of a CSV separated by ";" (French spreadsheets) or ","; the first is the header. */
 export function parseCsv(text: string): CsvRecord[] {
   const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
@@ -33,11 +53,14 @@ export function parseCsv(text: string): CsvRecord[] {
   }) as unknown as { record: string[]; info: { lines: number } }[];
   return records
     .filter((r) => r.record.some((c) => c !== ""))
-    .map((r) => ({ line: r.info.lines, cells: r.record }));
+    .map((r) => ({ line: r.info.lines, cells: r.record.map(uncell) }));
 }
 
-/** A CSV that LibreOffice and Excel open with correct accents and columns: BOM, ";", CRLF. */
+/**
+ * A CSV that LibreOffice and Excel open with correct accents and columns: BOM, ";", CRLF. The
+ * one writer of every CSV export: no cell can become a formula (see csvCell).
+ */
 export function toCsv(rows: (string | number | null)[][], opts: { bom?: boolean } = {}): string {
-  const body = stringify(rows.map((r) => r.map((c) => (c == null ? "" : String(c)))), { delimiter: ";", record_delimiter: "\r\n" });
+  const body = stringify(rows.map((r) => r.map(csvCell)), { delimiter: ";", record_delimiter: "\r\n" });
   return (opts.bom === false ? "" : "\uFEFF") + body;
 }

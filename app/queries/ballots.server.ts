@@ -21,8 +21,19 @@ export async function changeOpenBallot(db: Db, ballotId: string, choice: string,
   await db.updateTable("ballot").set({ choice, updated_at: at }).where("id", "=", ballotId).execute();
 }
 
+/** Whether a ballot of the resolution has this receipt; its choice is never read. */
 export function findBallotByReceipt(db: Db, resolutionId: string, receiptHash: string) {
-  return db.selectFrom("ballot").select(["choice", "college_id as collegeId"]).where("resolution_id", "=", resolutionId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
+  return db.selectFrom("ballot").select("id").where("resolution_id", "=", resolutionId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
+}
+
+/** How many ballots each college has cast, and nothing of their choices: participation while a vote's results are hidden. */
+export function ballotCountsByCollege(db: Db, resolutionId: string) {
+  return db
+    .selectFrom("ballot")
+    .select((eb) => ["college_id as collegeId", eb.fn.countAll<number>().as("count")])
+    .where("resolution_id", "=", resolutionId)
+    .groupBy("college_id")
+    .execute();
 }
 
 // Proxies: for one resolution, or for every resolution of a meeting.

@@ -7,6 +7,7 @@ import { formatDecimalText, formatNumber, formatPercentText, type Locale } from 
 import { notFound } from "~/lib/errors";
 import { findMeeting, meetingResolutions } from "~/queries/meetings.server";
 import { findRule } from "~/queries/rules.server";
+import { participationOf } from "~/services/participation.server";
 import { resultOf } from "~/services/resolutions.server";
 import { ruleFromRow } from "~/services/rules.server";
 
@@ -23,8 +24,10 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!current) return { title: meeting.title, current: null };
   const ruleRow = await findRule(args.context.db, entity.id, current.rule_id);
   const rule = ruleFromRow(ruleRow!);
-  const result = await resultOf(args.context.db, current, rule, { name: ruleRow!.name, version: ruleRow!.version });
-  const tally = result.tally as { adopted?: boolean; reason?: string; share?: string | null; for?: string; against?: string };
+  // While the vote is open and its rule hides results, the screen gets participation only.
+  const showResult = current.status === "closed" || rule.liveResults;
+  const result = showResult ? await resultOf(args.context.db, current, rule, { name: ruleRow!.name, version: ruleRow!.version }) : await participationOf(args.context.db, current);
+  const tally = ("tally" in result ? result.tally : {}) as { adopted?: boolean; reason?: string; share?: string | null };
   return {
     title: meeting.title,
     current: {
@@ -33,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
       status: current.status,
       voted: result.voted,
       eligible: result.eligible,
-      showResult: current.status === "closed" || rule.liveResults,
+      showResult,
       adopted: tally.adopted ?? null,
       reason: tally.reason ?? null,
       share: tally.share ?? null,

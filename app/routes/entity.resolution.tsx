@@ -23,27 +23,48 @@ export async function loader(args: LoaderFunctionArgs) {
   return { slug: entity.slug, now: dateToParisLocal(new Date()), ...page };
 }
 
-const NEEDS: Record<string, Permission> = { vote: "vote.cast", proxy: "vote.cast", revoke: "vote.cast", receipt: "entity.view", open: "meeting.run", schedule: "meeting.run", close: "meeting.run", withdraw: "meeting.run" };
+const NEEDS = new Map<string, Permission>([
+  ["vote", "vote.cast"],
+  ["proxy", "vote.cast"],
+  ["revoke", "vote.cast"],
+  ["receipt", "entity.view"],
+  ["open", "meeting.run"],
+  ["schedule", "meeting.run"],
+  ["close", "meeting.run"],
+  ["withdraw", "meeting.run"],
+]);
+
+/** What the action answers besides redirects: errors, a receipt check, or a first ballot's receipt. */
+interface ActionAnswer {
+  intent: string;
+  errors: Record<string, { key: string; params?: Record<string, string | number> }> | null;
+  values: Record<string, string>;
+  check: { counted: boolean } | null;
+  cast: { name: string; receipt: string } | null;
+}
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
   const formData = await args.request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const needed = NEEDS[intent];
-  if (!needed) return data({ intent, errors: { _form: { key: "errors.invalid", params: { field: "intent" } } }, values: {} as Record<string, string>, receipt: null }, { status: 400 });
+  const needed = NEEDS.get(intent);
+  if (!needed) return data<ActionAnswer>({ intent, errors: { _form: { key: "errors.invalid", params: { field: "intent" } } }, values: {}, check: null, cast: null }, { status: 400 });
   if (!can(role, needed)) forbidden();
   const db = args.context.db;
   const resolutionId = args.params.resolutionId ?? "";
   const here = `/o/${entity.slug}/resolutions/${resolutionId}`;
   const base = { entityId: entity.id, resolutionId };
-  const fail = (errors: Record<string, { key: string; params?: Record<string, string | number> }>, status: number) => data({ intent, errors, values: formValues(formData), receipt: null as null | { counted: boolean; choice?: string } }, { status });
+  const fail = (errors: NonNullable<ActionAnswer["errors"]>, status: number) => data<ActionAnswer>({ intent, errors, values: formValues(formData), check: null, cast: null }, { status });
   try {
     switch (intent) {
       case "vote": {
         const form = parseForm(voteSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
         const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, forMemberId: form.data.forMemberId });
-        return redirectWithFlash(here, done.receipt ? { key: "voting.castWithReceipt", params: { name: done.voterName, receipt: done.receipt } } : { key: "voting.changed", params: { name: done.voterName } });
+        if (!done.receipt) return redirectWithFlash(here, { key: "voting.changed", params: { name: done.voterName } });
+        // The receipt is shown once, in this answer: never in a cookie (the flash one is signed,
+        // not encrypted) and never stored in clear.
+        return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: { name: done.voterName, receipt: done.receipt } }, { headers: { "Cache-Control": "no-store" } });
       }
       case "proxy": {
         const form = parseForm(proxySchema, formData);
@@ -58,7 +79,7 @@ export async function action(args: ActionFunctionArgs) {
       case "receipt": {
         const form = parseForm(receiptSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        return data({ intent, errors: null, values: formValues(formData), receipt: await checkReceipt(db, resolutionId, form.data.receipt) });
+        return data<ActionAnswer>({ intent, errors: null, values: formValues(formData), check: await checkReceipt(db, { ...base, receipt: form.data.receipt }), cast: null });
       }
       case "open": {
         const form = parseForm(openSchema, formData);
@@ -150,6 +171,11 @@ export default function ResolutionPage() {
         <section aria-labelledby="vote-title" className="panel voting">
           <h2 id="vote-title">{t("voting.title")}</h2>
           <ErrorSummary errors={errorsFor("vote", "proxy", "revoke")} />
+          {result?.cast ? (
+            <p role="status" className="alert alert-success receipt">
+              {t("voting.castWithReceipt", { name: result.cast.name, receipt: result.cast.receipt })}
+            </p>
+          ) : null}
           {!d.me.eligible ? <p>{t("voting.notEligibleHere")}</p> : null}
           {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? <ChoiceButtons name={d.me.name} current={null} legend={t("voting.yourVote")} /> : null}
           {d.me.voted ? (
@@ -310,9 +336,9 @@ export default function ResolutionPage() {
               {t("voting.receiptCheck")}
             </button>
           </Form>
-          {result?.intent === "receipt" && result.receipt ? (
-            <p role="status" className={result.receipt.counted ? "alert alert-success" : "alert alert-error"}>
-              {result.receipt.counted ? t("voting.receiptCounted", { choice: t(`choices.${result.receipt.choice}`) }) : t("voting.receiptUnknown")}
+          {result?.intent === "receipt" && result.check ? (
+            <p role="status" className={result.check.counted ? "alert alert-success" : "alert alert-error"}>
+              {result.check.counted ? t("voting.receiptCounted") : t("voting.receiptUnknown")}
             </p>
           ) : null}
         </section>

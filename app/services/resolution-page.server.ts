@@ -11,8 +11,12 @@ import * as ballots from "~/queries/ballots.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import { findResolution, findVoter } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
-import { resultOf } from "./resolutions.server";
+import { participationOf, type ParticipationView } from "./participation.server";
+import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
+
+/** The result as published (closed, or live results), or participation alone. */
+export type ResultView = ({ hidden: false } & FrozenResult) | ({ hidden: true } & ParticipationView);
 
 export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; now?: Date }) {
   const now = input.now ?? new Date();
@@ -62,8 +66,15 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     holders = found.rows.filter((m) => m.id !== me!.memberId).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }));
   }
 
+  // While a vote is open and its rule hides results, only participation leaves the server:
+  // built from counts, never from a tally with the choices taken out.
   const showChoices = r.status === "closed" || (r.status === "open" && rule.liveResults);
-  const result = r.status === "open" || r.status === "closed" ? await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now) : null;
+  const result: ResultView | null =
+    r.status !== "open" && r.status !== "closed"
+      ? null
+      : showChoices
+        ? { hidden: false, ...(await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
+        : { hidden: true, ...(await participationOf(db, r)) };
   return {
     resolution: {
       id: r.id,
@@ -85,7 +96,7 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     me,
     holders,
     holderQuery: input.holderQuery,
-    result: result ? (showChoices ? { ...result, hidden: false } : { ...result, tally: {}, hidden: true }) : null,
+    result,
   };
 }
 

@@ -114,10 +114,15 @@ export async function castVote(
   }
 }
 
-/** Whether a receipt matches a counted ballot of this resolution, and its choice. */
-export async function checkReceipt(db: Db, resolutionId: string, receipt: string) {
-  const ballot = await ballots.findBallotByReceipt(db, resolutionId, hashToken(receipt.trim().toLowerCase()));
-  return ballot ? { counted: true as const, choice: ballot.choice as Choice } : { counted: false as const };
+/**
+ * Whether a receipt matches a counted ballot of a resolution of this entity. Only that: the
+ * answer never gives the choice, or a voter could prove their vote to whoever bought it.
+ */
+export async function checkReceipt(db: Db, input: { entityId: string; resolutionId: string; receipt: string }): Promise<{ counted: boolean }> {
+  const r = await findResolution(db, input.entityId, input.resolutionId);
+  if (!r) notFound();
+  const ballot = await ballots.findBallotByReceipt(db, r.id, hashToken(input.receipt.trim().toLowerCase()));
+  return { counted: ballot != null };
 }
 
 /**

@@ -35,8 +35,8 @@ describe("voting", () => {
     const again = await vote(s, a.userId, id, "for");
     expect(again).toMatchObject({ receipt: null, changed: true });
     expect(await db.selectFrom("ballot").selectAll().where("resolution_id", "=", id).execute()).toHaveLength(1);
-    expect(await checkReceipt(db, id, first.receipt!)).toEqual({ counted: true, choice: "for" });
-    expect(await checkReceipt(db, id, "a".repeat(32))).toEqual({ counted: false });
+    expect(await checkReceipt(db, { entityId: s.id, resolutionId: id, receipt: first.receipt! })).toEqual({ counted: true });
+    expect(await checkReceipt(db, { entityId: s.id, resolutionId: id, receipt: "a".repeat(32) })).toEqual({ counted: false });
   });
 
   it("a secret ballot stores no member anywhere, cannot be changed, and still counts", async () => {
@@ -51,7 +51,7 @@ describe("voting", () => {
     const everyValue = JSON.stringify(rows);
     for (const people of Object.values(s.people)) for (const p of people) expect(everyValue).not.toContain(p.memberId);
     expect(await db.selectFrom("participation").select("member_id").where("resolution_id", "=", id).execute()).toEqual([{ member_id: a.memberId }]);
-    expect(await checkReceipt(db, id, receipt!)).toEqual({ counted: true, choice: "for" });
+    expect(await checkReceipt(db, { entityId: s.id, resolutionId: id, receipt: receipt! })).toEqual({ counted: true });
   });
 
   it("the database refuses a second participation of the same member", async () => {

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LEGAL_FORMS, type LegalForm } from "~/domain/legal-forms";
 import { Rational } from "~/domain/rational";
+import { getFixedT } from "~/lib/i18n";
+import { formatDecimalText, type Locale } from "~/lib/locale";
 import { equalWeights, formatWeight, parseWeight, percentLabel, validateWeights, weightInputText, type WeightViolation } from "~/domain/weights";
 
 const SCIC_FORMS = ["scic-sa", "scic-sas", "scic-sarl"] as const satisfies readonly LegalForm[];
@@ -218,7 +220,7 @@ describe("validateWeights for an alliance paritaire", () => {
     { weights: ["50", "50"], violations: [] },
     { weights: ["1/3", "1/3", "1/3"], violations: [] },
     { weights: ["30", "30", "20", "20"], violations: [{ code: "notEqual" }] },
-    { weights: ["1/3", "33.33", "1/3"], violations: [{ code: "notEqual" }, { code: "sumNot100", sum: "100" }] },
+    { weights: ["1/3", "33.33", "1/3"], violations: [{ code: "notEqual" }, { code: "sumNot100Rounded", sum: "100", fraction: "29999/30000" }] },
     { weights: ["30", "30", "30"], violations: [{ code: "sumNot100", sum: "90" }] },
     { weights: ["100"], violations: [{ code: "tooFewColleges", count: 1, min: 2 }] },
     { weights: ["abc", "50"], violations: [{ code: "unparsable", college: "A", text: "abc" }] },
@@ -287,7 +289,7 @@ describe("validateWeights properties", () => {
         const { weights, violations } = validateWeights(form, list);
         const readable = weights.every((w) => w !== null);
         const sumWrong = list.length > 0 && readable && !Rational.sum(weights as Rational[]).eq(Rational.ONE);
-        return violations.some((v) => v.code === "sumNot100") === sumWrong;
+        return violations.some((v) => v.code === "sumNot100" || v.code === "sumNot100Rounded") === sumWrong;
       }),
     );
   });
@@ -302,6 +304,7 @@ describe("validateWeights properties", () => {
       tooManyColleges: 1,
       notEqual: 2,
       sumNot100: 3,
+      sumNot100Rounded: 3,
     };
     fc.assert(
       fc.property(fc.constantFrom(...LEGAL_FORMS), collegeList, (form, list) => {
@@ -325,6 +328,52 @@ describe("validateWeights properties", () => {
           const outside = w == null || w.lt(Rational.of(1, 10)) || w.gt(Rational.of(1, 2));
           return flagged === outside;
         });
+      }),
+    );
+  });
+});
+
+describe("a sum that rounds to 100 % without being 100 %", () => {
+  /** The message as the colleges page renders it: the percentages in the locale's notation. */
+  function message(locale: Locale, v: WeightViolation): string {
+    const params: Record<string, string | number> = { ...v };
+    if ("sum" in v) params.sum = formatDecimalText(locale, v.sum);
+    return getFixedT(locale)(`weights.${v.code}`, params);
+  }
+  const sumOf = (weights: string[]) => validateWeights("scic-sas", colleges(...weights)).violations.find((v) => v.code.startsWith("sumNot100"))!;
+
+  it.each([
+    { weights: ["1/3", "1/3", "33.33"], fraction: "29999/30000" },
+    { weights: ["1/3", "1/3", "33.334"], fraction: "150001/150000" },
+    { weights: ["33.333", "33.333", "33.333"], fraction: "99999/100000" },
+  ])("$weights: the exact sum $fraction is shown", ({ weights, fraction }) => {
+    const v = sumOf(weights);
+    expect(v).toEqual({ code: "sumNot100Rounded", sum: "100", fraction });
+    const fr = message("fr", v);
+    const en = message("en", v);
+    expect(fr).toBe(`Les poids totalisent ${fraction}, soit 100\u202f% une fois arrondi, et non 100\u202f% exactement.`);
+    expect(en).toBe(`The weights add up to ${fraction}, which rounds to 100%, not exactly 100%.`);
+  });
+
+  it("a difference rounding shows keeps the percentage alone", () => {
+    const v = sumOf(["33.33", "33.33", "33.33"]);
+    expect(v).toEqual({ code: "sumNot100", sum: "99.99" });
+    expect(message("fr", v)).toBe("Les poids totalisent 99,99 % au lieu de 100 % exactement.");
+    expect(message("en", v)).toBe("The weights add up to 99.99% instead of exactly 100%.");
+  });
+
+  it("shows the exact fraction whenever the sum misses 1 by less than rounding shows", () => {
+    // Equal parts, the last one off by ±1/d with d > 20 000: under half of 0.01 %.
+    const nearlyOne = fc.tuple(fc.integer({ min: 1, max: 10 }), fc.constantFrom(-1n, 1n), fc.bigInt({ min: 20_001n, max: 10_000_000n })).map(([n, sign, d]) => {
+      const parts = equalWeights(n);
+      parts[n - 1] = parts[n - 1]!.add(Rational.of(sign, d));
+      return parts.map(formatWeight);
+    });
+    fc.assert(
+      fc.property(nearlyOne, fc.constantFrom(...LEGAL_FORMS), (ws, form) => {
+        const sum = Rational.sum(ws.map((w) => parseWeight(w)!));
+        const v = validateWeights(form, colleges(...ws)).violations.find((x) => x.code.startsWith("sumNot100"));
+        return percentLabel(sum) === "100" && v?.code === "sumNot100Rounded" && v.sum === "100" && Rational.parse(v.fraction)!.eq(sum);
       }),
     );
   });
