@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from "kysely";
+import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
 
 export function findMeeting(db: Db, entityId: string, meetingId: string) {
@@ -137,18 +137,49 @@ export function meetingProxies(db: Db, meetingId: string) {
     .execute();
 }
 
+/**
+ * The postal votes that stand at a meeting: those received for it, and those received for an
+ * earlier call on a resolution since moved to it (R225-77: a form stands for the later call).
+ */
+function postalAt(meetingId: string) {
+  return (eb: ExpressionBuilder<Database, "postal_vote" | "resolution">) => eb.or([eb("postal_vote.meeting_id", "=", meetingId), eb("resolution.meeting_id", "=", meetingId)]);
+}
+
 export function postalVoters(db: Db, meetingId: string) {
   return db
     .selectFrom("postal_vote")
+    .innerJoin("resolution", "resolution.id", "postal_vote.resolution_id")
     .innerJoin("member", "member.id", "postal_vote.member_id")
     .select((eb) => ["postal_vote.member_id as memberId", "member.name", "member.college_id as collegeId", "member.voting_weight_micro as weightMicro", eb.fn.min<string>("postal_vote.received_at").as("receivedAt"), eb.fn.max<string>("postal_vote.source").as("source")])
-    .where("postal_vote.meeting_id", "=", meetingId)
+    .where(postalAt(meetingId))
     .groupBy(["postal_vote.member_id", "member.name", "member.college_id", "member.voting_weight_micro"])
     .execute();
 }
 
 export function postalVotesOf(db: Db, meetingId: string, memberId: string) {
-  return db.selectFrom("postal_vote").select(["resolution_id as resolutionId", "choice", "received_at as receivedAt", "counted"]).where("meeting_id", "=", meetingId).where("member_id", "=", memberId).execute();
+  return db
+    .selectFrom("postal_vote")
+    .innerJoin("resolution", "resolution.id", "postal_vote.resolution_id")
+    .select(["postal_vote.resolution_id as resolutionId", "postal_vote.choice", "postal_vote.received_at as receivedAt", "postal_vote.counted"])
+    .where(postalAt(meetingId))
+    .where("postal_vote.member_id", "=", memberId)
+    .execute();
+}
+
+/** When the last postal vote that stands at the meeting was received; null when none. */
+export async function lastPostalReceipt(db: Db, meetingId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("postal_vote")
+    .innerJoin("resolution", "resolution.id", "postal_vote.resolution_id")
+    .select((eb) => eb.fn.max<string | null>("postal_vote.received_at").as("last"))
+    .where(postalAt(meetingId))
+    .executeTakeFirst();
+  return row?.last ?? null;
+}
+
+export async function countPostalVotesOn(db: Db, resolutionId: string): Promise<number> {
+  const row = await db.selectFrom("postal_vote").select((eb) => eb.fn.countAll<number>().as("n")).where("resolution_id", "=", resolutionId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function upsertPostalVote(db: Db, row: Insertable<Database["postal_vote"]>) {
@@ -163,13 +194,23 @@ export function uncountedPostalVotes(db: Db, resolutionId: string) {
   return db.selectFrom("postal_vote").select(["member_id as memberId", "choice", "received_at as receivedAt"]).where("resolution_id", "=", resolutionId).where("counted", "=", 0).execute();
 }
 
-export async function markPostalCounted(db: Db, resolutionId: string, memberId: string, wipeChoice: boolean) {
-  await db
-    .updateTable("postal_vote")
-    .set(wipeChoice ? { counted: 1, choice: null } : { counted: 1 })
-    .where("resolution_id", "=", resolutionId)
-    .where("member_id", "=", memberId)
-    .execute();
+export async function markPostalCounted(db: Db, resolutionId: string, memberId: string) {
+  await db.updateTable("postal_vote").set({ counted: 1 }).where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).execute();
+}
+
+/** Forgets every postal choice on a resolution (secret votes, once the vote has opened); who voted by post stays. */
+export async function wipePostalChoices(db: Db, resolutionId: string) {
+  await db.updateTable("postal_vote").set({ choice: null }).where("resolution_id", "=", resolutionId).where("choice", "is not", null).execute();
+}
+
+/**
+ * The proxies in force at a meeting stand for its next call (R225-79): copied to it, in the
+ * order they were given, so that the cap, the votes and the blank proxies work there as here.
+ */
+export async function copyMeetingProxies(db: Db, fromMeetingId: string, toMeetingId: string, newId: () => string): Promise<number> {
+  const rows = await db.selectFrom("proxy").selectAll().where("meeting_id", "=", fromMeetingId).where("revoked_at", "is", null).orderBy("created_at").orderBy("id").execute();
+  if (rows.length) await db.insertInto("proxy").values(rows.map((p) => ({ ...p, id: newId(), meeting_id: toMeetingId }))).execute();
+  return rows.length;
 }
 
 // Show of hands
@@ -183,6 +224,15 @@ export async function replaceHandCounts(db: Db, resolutionId: string, rows: { co
       .values(kept.map((r) => ({ resolution_id: resolutionId, college_id: r.collegeId, for_count: r.for, against_count: r.against, abstain_count: r.abstain })))
       .execute();
   }
+}
+
+/** Of the given members, those in the resolution's frozen electorate, with their college there. */
+export async function votersAmong(db: Db, resolutionId: string, memberIds: string[]) {
+  const out: { memberId: string; collegeId: string | null }[] = [];
+  for (let i = 0; i < memberIds.length; i += 500) {
+    out.push(...(await db.selectFrom("resolution_voter").select(["member_id as memberId", "college_id as collegeId"]).where("resolution_id", "=", resolutionId).where("member_id", "in", memberIds.slice(i, i + 500)).execute()));
+  }
+  return out;
 }
 
 export function handCounts(db: Db, resolutionId: string) {

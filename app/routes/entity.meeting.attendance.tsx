@@ -11,7 +11,9 @@ import { formatDate, type Locale } from "~/lib/locale";
 import { parseForm } from "~/schemas/form";
 import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
 import { attendancePage } from "~/services/meeting-page.server";
-import { castPostalVote, checkIn, checkOut, giveMeetingProxy, setMinutesFields } from "~/services/meetings.server";
+import { checkIn, checkOut } from "~/services/meeting-attendance.server";
+import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
+import { setMinutesFields } from "~/services/meetings.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
@@ -57,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
       case "officers": {
         const form = parseForm(officersSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        await setMinutesFields(db, { entityId: entity.id, meetingId, ...form.data });
+        await setMinutesFields(db, { entityId: entity.id, actorId: session.user.id, meetingId, ...form.data });
         return redirectWithFlash(here, { key: "attendance.officersSaved" });
       }
     }

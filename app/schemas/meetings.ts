@@ -33,6 +33,8 @@ export const officersSchema = z.object({
   incidents: optionalText(20_000),
 });
 export const nextCallSchema = z.object({ startsAt: dateTime });
+/** Opening on another day than the notice's is confirmed by a second submit with confirmDate=1. */
+export const openMeetingSchema = z.object({ confirmDate: z.preprocess((v) => v === "1", z.boolean()) });
 
 const count = z.preprocess((v) => (v === "" || v == null ? "0" : v), z.string().regex(/^\d{1,6}$/, { error: "errors.wholeNumber" }).transform(Number));
 export const handsRowSchema = z.object({ for: count, against: count, abstain: count });

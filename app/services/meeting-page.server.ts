@@ -4,12 +4,13 @@ import { isActiveMember } from "~/domain/scic";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
+import { listHistory } from "~/queries/audit.server";
 import { activeProxyOfPrincipal } from "~/queries/ballots.server";
 import { listColleges } from "~/queries/colleges.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import * as m from "~/queries/meetings.server";
-import { handCounts } from "~/queries/meetings.server";
 import { listUnattachedDrafts } from "~/queries/resolutions.server";
+import { handGroups } from "./meeting-votes.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
 
 function quorumsJson(q: Awaited<ReturnType<typeof meetingAttendance>>["quorums"]) {
@@ -44,7 +45,8 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     };
   }
   const openResolutions = resolutions.filter((r) => r.status === "open");
-  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, await handCounts(db, r.id)] as const))) : {};
+  // The show of hands of each open vote: where hands may be counted, and the counts so far.
+  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id) }] as const))) : {};
   return {
     meeting: {
       id: meeting.id,
@@ -73,6 +75,7 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     attendance: attendance ? { total: attendance.total, counted: attendance.counted, colleges: attendance.colleges, quorums: quorumsJson(attendance.quorums), proxyCap: attendance.proxyCap } : null,
     hands,
+    history: await listHistory(db, input.entity.id, { type: "meeting", id: meeting.id }, 50),
     me,
     postalOpen: meeting.status !== "open" && meeting.status !== "closed" && (!meeting.postal_deadline || now.toISOString() <= meeting.postal_deadline),
   };
@@ -91,6 +94,7 @@ export async function attendancePage(db: Db, input: { entity: MeetingEntity; mee
     attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     found: found?.rows.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
-    resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title })),
+    // Paper postal forms are for votes not yet open.
+    resolutions: resolutions.filter((r) => r.status === "draft").map((r) => ({ id: r.id, number: r.number, title: r.title })),
   };
 }

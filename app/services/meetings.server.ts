@@ -1,4 +1,7 @@
-// General assemblies: from the notice to the last vote (DESIGN.md §3: quorum, proxies, convocation).
+// General assemblies (DESIGN.md §3: quorum, proxies, convocation): the meeting, its agenda,
+// documents and notice, and who attends it. The session (check-in, opening, next call) is in
+// meeting-attendance.server.ts, proxies and postal votes in meeting-postal.server.ts, the votes
+// in the room in meeting-votes.server.ts.
 import { createHash } from "node:crypto";
 import { checkDocument } from "~/domain/files";
 import { hasQuorum, resolutionKinds, type MeetingKind } from "~/domain/meetings";
@@ -15,16 +18,13 @@ import { getFixedT } from "~/lib/i18n";
 import { newId } from "~/lib/ids.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { saveUpload } from "~/lib/storage.server";
-import { hashToken, randomToken } from "~/lib/tokens.server";
 import { insertAuditEvent } from "~/queries/audit.server";
-import * as ballots from "~/queries/ballots.server";
-import { findMember, findMemberOfUser } from "~/queries/members.server";
+import { findMemberOfUser } from "~/queries/members.server";
 import { listColleges } from "~/queries/colleges.server";
 import * as m from "~/queries/meetings.server";
-import { findResolution, findVoter, updateResolution } from "~/queries/resolutions.server";
+import { findResolution, updateResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import { queueMail } from "./mail.server";
-import { closeResolution, openResolution } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
 
 export interface MeetingEntity {
@@ -47,10 +47,19 @@ export interface MeetingInput {
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
-async function meetingOrThrow(db: Db, entityId: string, meetingId: string) {
+export async function meetingOrThrow(db: Db, entityId: string, meetingId: string) {
   const meeting = await m.findMeeting(db, entityId, meetingId);
   if (!meeting) notFound();
   return meeting;
+}
+
+const meetingSubject = (id: string) => ({ type: "meeting" as const, id });
+
+/** The fields that changed, before and after, for the journal; null when nothing changed. */
+function changes<T extends Record<string, unknown>>(before: T, after: T) {
+  const keys = Object.keys(after).filter((k) => before[k] !== after[k]);
+  if (keys.length === 0) return null;
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }
 
 export async function createMeeting(db: Db, input: { entity: MeetingEntity; actorId: string; meeting: MeetingInput; call?: number; previousMeetingId?: string | null; now?: Date }) {
@@ -73,25 +82,49 @@ export async function createMeeting(db: Db, input: { entity: MeetingEntity; acto
     created_at: now,
     updated_at: now,
   });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.created", detail: { id, kind: x.kind, title: x.title }, now: new Date(now) });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.created", subject: meetingSubject(id), detail: { id, kind: x.kind, title: x.title }, now: new Date(now) });
   return { id };
 }
 
-export async function updateMeetingDetails(db: Db, input: { entityId: string; meetingId: string; meeting: MeetingInput; now?: Date }) {
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("meetings.alreadyOpen", {}, 409);
-  const x = input.meeting;
-  await m.updateMeeting(db, meeting.id, { kind: x.kind, title: x.title, starts_at: x.startsAt.toISOString(), place: x.place, remote_link: x.remoteLink, postal_deadline: x.postalDeadline?.toISOString() ?? null, updated_at: (input.now ?? new Date()).toISOString() });
+/**
+ * Changes the date, place, deadline… of a meeting not yet open; each change is journaled. The
+ * postal deadline cannot move before a postal vote already received: it would discard it.
+ */
+export async function updateMeetingDetails(db: Db, input: { entityId: string; actorId: string; meetingId: string; meeting: MeetingInput; now?: Date }) {
+  const now = input.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    if (meeting.status === "open" || meeting.status === "closed") throw new AppError("meetings.alreadyOpen", {}, 409);
+    const x = input.meeting;
+    const before = { kind: meeting.kind, title: meeting.title, startsAt: meeting.starts_at, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: meeting.postal_deadline };
+    const after = { kind: x.kind, title: x.title, startsAt: x.startsAt.toISOString(), place: x.place, remoteLink: x.remoteLink, postalDeadline: x.postalDeadline?.toISOString() ?? null };
+    const diff = changes(before, after);
+    if (!diff) return;
+    if (after.postalDeadline && after.postalDeadline !== before.postalDeadline) {
+      const last = await m.lastPostalReceipt(trx, meeting.id);
+      if (last && after.postalDeadline < last) throw new AppError("meetings.deadlineBeforePostal", {}, 422, "postalDeadline");
+    }
+    await m.updateMeeting(trx, meeting.id, { kind: after.kind, title: after.title, starts_at: after.startsAt, place: after.place, remote_link: after.remoteLink, postal_deadline: after.postalDeadline, updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.updated", subject: meetingSubject(meeting.id), detail: diff, now });
+  });
 }
 
-export async function setMinutesFields(db: Db, input: { entityId: string; meetingId: string; president: string | null; secretary: string | null; scrutineers: string | null; incidents: string | null }) {
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  await m.updateMeeting(db, meeting.id, { president: input.president, secretary: input.secretary, scrutineers: input.scrutineers, incidents: input.incidents, updated_at: new Date().toISOString() });
+/** The officers of the session and its incidents, for the minutes; journaled. */
+export async function setMinutesFields(db: Db, input: { entityId: string; actorId: string; meetingId: string; president: string | null; secretary: string | null; scrutineers: string | null; incidents: string | null; now?: Date }) {
+  const now = input.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    const after = { president: input.president, secretary: input.secretary, scrutineers: input.scrutineers, incidents: input.incidents };
+    const diff = changes({ president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents }, after);
+    if (!diff) return;
+    await m.updateMeeting(trx, meeting.id, { ...after, updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.updated", subject: meetingSubject(meeting.id), detail: diff, now });
+  });
 }
 
 // Agenda
 
-export async function addAgendaItem(db: Db, input: { entityId: string; meetingId: string; title: string; description: string | null; resolutionId?: string | null }) {
+export async function addAgendaItem(db: Db, input: { entityId: string; actorId?: string | null; meetingId: string; title: string; description: string | null; resolutionId?: string | null; now?: Date }) {
   return db.transaction().execute(async (trx) => {
     const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
     if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
@@ -102,11 +135,12 @@ export async function addAgendaItem(db: Db, input: { entityId: string; meetingId
     }
     const id = newId();
     await m.insertAgendaItem(trx, { id, meeting_id: meeting.id, position: await m.nextAgendaPosition(trx, meeting.id), title: input.title, description: input.description, resolution_id: input.resolutionId ?? null, summary: null });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId ?? null, action: "meeting.itemAdded", subject: meetingSubject(meeting.id), detail: { after: { item: input.title } }, now: input.now ?? new Date() });
     return { id };
   });
 }
 
-export async function moveAgendaItem(db: Db, input: { entityId: string; meetingId: string; itemId: string; direction: "up" | "down" }) {
+export async function moveAgendaItem(db: Db, input: { entityId: string; actorId: string; meetingId: string; itemId: string; direction: "up" | "down"; now?: Date }) {
   await db.transaction().execute(async (trx) => {
     const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
     const items = await m.listAgenda(trx, meeting.id);
@@ -116,17 +150,21 @@ export async function moveAgendaItem(db: Db, input: { entityId: string; meetingI
     if (j < 0 || j >= items.length) return;
     await m.updateAgendaItem(trx, items[i]!.id, { position: items[j]!.position });
     await m.updateAgendaItem(trx, items[j]!.id, { position: items[i]!.position });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.itemMoved", subject: meetingSubject(meeting.id), detail: { before: { position: i + 1 }, after: { item: items[i]!.title, position: j + 1 } }, now: input.now ?? new Date() });
   });
 }
 
-export async function removeAgendaItem(db: Db, input: { entityId: string; meetingId: string; itemId: string }) {
+/** Takes an item off the agenda, unless its resolution was voted on, in the room or by post. */
+export async function removeAgendaItem(db: Db, input: { entityId: string; actorId: string; meetingId: string; itemId: string; now?: Date }) {
   await db.transaction().execute(async (trx) => {
     const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
     const item = (await m.listAgenda(trx, meeting.id)).find((x) => x.id === input.itemId);
     if (!item) notFound();
     if (item.resolutionId && item.resolutionStatus !== "draft") throw new AppError("meetings.itemVoted", {}, 409);
+    if (item.resolutionId && (await m.countPostalVotesOn(trx, item.resolutionId)) > 0) throw new AppError("meetings.itemHasPostal", {}, 409);
     if (item.resolutionId) await updateResolution(trx, item.resolutionId, { meeting_id: null });
     await m.deleteAgendaItem(trx, meeting.id, item.id);
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.itemRemoved", subject: meetingSubject(meeting.id), detail: { before: { item: item.title } }, now: input.now ?? new Date() });
   });
 }
 
@@ -136,6 +174,7 @@ export async function setSummary(db: Db, input: { entityId: string; meetingId: s
   if (!item) notFound();
   await m.updateAgendaItem(db, item.id, { summary: input.summary });
 }
+
 
 // Documents
 
@@ -157,8 +196,10 @@ export async function uploadDocument(db: Db, input: { entityId: string; meetingI
     uploaded_by: input.actorId,
     created_at: (input.now ?? new Date()).toISOString(),
   });
+  await insertAuditEvent(db, { entityId: input.entityId, userId: input.actorId, action: "meeting.documentAdded", subject: meetingSubject(meeting.id), detail: { after: { document: input.name } }, now: input.now ?? new Date() });
   return { id };
 }
+
 
 // Notice
 
@@ -211,9 +252,10 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
   }
   await m.updateMeeting(db, meeting.id, { status: "convened", notice_sent_at: now.toISOString(), notice_mode: input.mode, updated_at: now.toISOString() });
   const info = noticeInfo(input.entity, { ...meeting, notice_sent_at: now.toISOString() }, now);
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.convened", detail: { meetingId: meeting.id, mode: input.mode, recipients: count, late: info.late }, now });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.convened", subject: meetingSubject(meeting.id), detail: { meetingId: meeting.id, mode: input.mode, recipients: count, late: info.late }, now });
   return { count, late: info.late, latest: info.latest };
 }
+
 
 // Attendance and quorum
 
@@ -323,201 +365,6 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   };
 }
 
-function quorumSnapshot(a: Awaited<ReturnType<typeof meetingAttendance>>, at: Date) {
-  return {
-    at: at.toISOString(),
-    total: a.total,
-    counted: a.counted,
-    colleges: a.colleges,
-    quorums: Object.fromEntries(Object.entries(a.quorums).map(([k, q]) => [k, { fraction: q!.fraction, required: q!.required.toString(), present: q!.present.toString(), reached: q!.reached }])),
-  };
-}
-
-export async function checkIn(db: Db, input: { entity: MeetingEntity; meetingId: string; memberId: string; mode: "present" | "remote"; actorId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
-  const [member] = await m.eligibleAmong(db, input.entity.id, [input.memberId], isoDateInParis(now), input.entity.colleges_enabled === 1);
-  if (!member) throw new AppError("meetings.notEligible", {}, 422);
-  await m.upsertAttendance(db, { meeting_id: meeting.id, member_id: member.id, mode: input.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
-}
-
-export async function checkOut(db: Db, input: { entityId: string; meetingId: string; memberId: string }) {
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
-  await m.deleteAttendance(db, meeting.id, input.memberId);
-}
-
-export async function openMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
-  const a = await meetingAttendance(db, input.entity, meeting, now);
-  await m.updateMeeting(db, meeting.id, { status: "open", opened_at: now.toISOString(), quorum: JSON.stringify({ opening: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.opened", detail: { meetingId: meeting.id }, now });
-}
-
-export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "open" && !(meeting.kind === "written" && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
-  if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
-  const a = await meetingAttendance(db, input.entity, meeting, now);
-  const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
-  await m.updateMeeting(db, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.closed", detail: { meetingId: meeting.id }, now });
-}
-
-/** The next call of a meeting whose quorum failed: same agenda, its draft resolutions move over. */
-export async function scheduleNextCall(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; startsAt: Date; now?: Date }) {
-  const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
-    if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
-    const a = await meetingAttendance(trx, input.entity, meeting, now);
-    if (Object.values(a.quorums).every((q) => q!.reached)) throw new AppError("meetings.quorumReached", {}, 409);
-    const { id } = await createMeeting(trx, {
-      entity: input.entity,
-      actorId: input.actorId,
-      meeting: { kind: meeting.kind as MeetingKind, title: meeting.title, startsAt: input.startsAt, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: null },
-      call: meeting.call + 1,
-      previousMeetingId: meeting.id,
-      now,
-    });
-    for (const item of await m.listAgenda(trx, meeting.id)) {
-      const moves = item.resolutionId && item.resolutionStatus === "draft";
-      if (moves) await updateResolution(trx, item.resolutionId!, { meeting_id: id });
-      await m.insertAgendaItem(trx, { id: newId(), meeting_id: id, position: item.position, title: item.title, description: item.description, resolution_id: moves ? item.resolutionId : null, summary: null });
-    }
-    const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
-    await m.updateMeeting(trx, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now), nextCall: id }), updated_at: now.toISOString() });
-    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "meeting.nextCall", detail: { from: meeting.id, to: id }, now });
-    return { id };
-  });
-}
-
-// Proxies and postal votes before the meeting
-
-/**
- * A proxy for the whole meeting: given online by the principal, or recorded from paper by the
- * secretary. The cap is checked now; a blank proxy (no holder) goes to the chair.
- */
-export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; meetingId: string; principalId: string; holderId: string | null; source: "online" | "paper"; now?: Date }) {
-  const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
-    if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
-    const day = isoDateInParis(now);
-    const requireCollege = input.entity.colleges_enabled === 1;
-    const [principal] = await m.eligibleAmong(trx, input.entity.id, [input.principalId], day, requireCollege);
-    if (!principal) throw new AppError("meetings.notEligible", {}, 422);
-    if (await m.findAttendance(trx, meeting.id, principal.id)) throw new AppError("proxies.principalPresent", {}, 409);
-    if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
-    if ((await m.postalVotesOf(trx, meeting.id, principal.id)).length > 0) throw new AppError("proxies.votedByPost", {}, 409);
-    let holderName: string | null = null;
-    if (input.holderId) {
-      if (input.holderId === principal.id) throw new AppError("proxies.self", {}, 422, "holderMemberId");
-      const [holder] = await m.eligibleAmong(trx, input.entity.id, [input.holderId], day, requireCollege);
-      if (!holder) throw new AppError("proxies.holderNotMember", {}, 422, "holderMemberId");
-      const a = await meetingAttendance(trx, input.entity, meeting, now);
-      const held = await ballots.countProxiesHeldBy(trx, { resolutionId: null, meetingId: meeting.id }, holder.id);
-      const holderRow = await findMember(trx, input.entity.id, holder.id);
-      holderName = holderRow?.name ?? "";
-      if (a.proxyCap != null && held >= a.proxyCap) throw new AppError("proxies.capReached", { name: holderName, count: held, cap: a.proxyCap }, 409, "holderMemberId");
-    }
-    await ballots.insertProxy(trx, { id: newId(), resolution_id: null, meeting_id: meeting.id, principal_member_id: principal.id, holder_member_id: input.holderId, source: input.source, created_at: now.toISOString(), revoked_at: null });
-    return { holderName };
-  });
-}
-
-/** A member takes back their proxy, until the meeting opens. */
-export async function revokeMeetingProxy(db: Db, input: { entityId: string; meetingId: string; principalId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("proxies.meetingOpen", {}, 409);
-  const proxy = await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, input.principalId);
-  if (!proxy) notFound();
-  await ballots.revokeProxy(db, proxy.id, now.toISOString());
-}
-
-/**
- * A postal vote on one resolution of the meeting: online until the deadline, or from a paper
- * form the secretary records with the day it was received — refused when after the deadline.
- */
-export async function castPostalVote(db: Db, input: { entity: MeetingEntity; meetingId: string; memberId: string; resolutionId: string; choice: "for" | "against" | "abstain"; source: "online" | "paper"; receivedAt?: Date; now?: Date }) {
-  const now = input.now ?? new Date();
-  const receivedAt = input.receivedAt ?? now;
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("postal.meetingOpen", {}, 409);
-  if (meeting.postal_deadline && receivedAt.toISOString() > meeting.postal_deadline) {
-    throw new AppError("postal.afterDeadline", { date: meeting.postal_deadline }, 409);
-  }
-  const r = await findResolution(db, input.entity.id, input.resolutionId);
-  if (!r || r.meeting_id !== meeting.id) notFound();
-  const [member] = await m.eligibleAmong(db, input.entity.id, [input.memberId], isoDateInParis(now), input.entity.colleges_enabled === 1);
-  if (!member) throw new AppError("meetings.notEligible", {}, 422);
-  if (await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, member.id)) throw new AppError("postal.gaveProxy", {}, 409);
-  await m.upsertPostalVote(db, { meeting_id: meeting.id, resolution_id: r.id, member_id: member.id, choice: input.choice, source: input.source, received_at: receivedAt.toISOString(), counted: 0 });
-}
-
-// Votes in the room
-
-/** Opens a resolution of an open meeting whose quorum is reached; postal votes are counted at once. */
-export async function openMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  // A written consultation has no session: its votes open once it is convened.
-  const written = meeting.kind === "written";
-  if (meeting.status !== "open" && !(written && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
-  const r = await findResolution(db, input.entity.id, input.resolutionId);
-  if (!r || r.meeting_id !== meeting.id) notFound();
-  if (hasQuorum(meeting.kind as MeetingKind)) {
-    const a = await meetingAttendance(db, input.entity, meeting, now);
-    const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
-    if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);
-  }
-  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now });
-  const ruleRow = await findRule(db, input.entity.id, r.rule_id);
-  const secret = ruleRow ? ruleFromRow(ruleRow).secret : true;
-  await db.transaction().execute(async (trx) => {
-    for (const v of await m.uncountedPostalVotes(trx, r.id)) {
-      if (meeting.postal_deadline && v.receivedAt > meeting.postal_deadline) continue;
-      const voter = await findVoter(trx, r.id, v.memberId);
-      if (!voter || !v.choice || (await ballots.findParticipation(trx, r.id, v.memberId))) continue;
-      await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: v.memberId, cast_by_member_id: null, channel: "postal" });
-      await ballots.insertBallot(trx, {
-        id: newId(),
-        resolution_id: r.id,
-        member_id: secret ? null : v.memberId,
-        cast_by_member_id: null,
-        college_id: voter.college_id,
-        weight_micro: voter.weight_micro,
-        choice: v.choice,
-        channel: secret ? null : "postal",
-        receipt_hash: hashToken(randomToken()),
-        cast_at: secret ? null : v.receivedAt,
-        updated_at: null,
-      });
-      await m.markPostalCounted(trx, r.id, v.memberId, secret);
-    }
-  });
-}
-
-export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  const r = await findResolution(db, input.entity.id, input.resolutionId);
-  if (!r || r.meeting_id !== meeting.id) notFound();
-  return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now: input.now });
-}
-
-/** Counts from a show of hands, per college, combined with the ballots cast on devices and by post. */
-export async function setHandCounts(db: Db, input: { entityId: string; meetingId: string; resolutionId: string; counts: { collegeId: string; for: number; against: number; abstain: number }[] }) {
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  const r = await findResolution(db, input.entityId, input.resolutionId);
-  if (!r || r.meeting_id !== meeting.id) notFound();
-  if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
-  await m.replaceHandCounts(db, r.id, input.counts);
-}
 
 /** The member a signed-in person is, for the member's own actions at a meeting. */
 export async function memberForUser(db: Db, entityId: string, userId: string) {
@@ -525,4 +372,3 @@ export async function memberForUser(db: Db, entityId: string, userId: string) {
   if (!member) throw new AppError("voting.notAMember", {}, 403);
   return member;
 }
-

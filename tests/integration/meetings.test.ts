@@ -1,50 +1,21 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
-import { PRESETS } from "~/domain/rules";
 import { readUpload } from "~/lib/storage.server";
-import { createResolution } from "~/services/resolutions.server";
-import { createRule } from "~/services/rules.server";
 import { castVote } from "~/services/voting.server";
-import {
-  addAgendaItem,
-  castPostalVote,
-  checkIn,
-  closeMeetingResolution,
-  createMeeting,
-  giveMeetingProxy,
-  meetingAttendance,
-  noticeInfo,
-  openMeeting,
-  openMeetingResolution,
-  revokeMeetingProxy,
-  scheduleNextCall,
-  sendNotice,
-  setHandCounts,
-  uploadDocument,
-  type MeetingEntity,
-} from "~/services/meetings.server";
+import { checkIn, openMeeting, scheduleNextCall } from "~/services/meeting-attendance.server";
+import { castPostalVote, giveMeetingProxy, revokeMeetingProxy } from "~/services/meeting-postal.server";
+import { closeMeetingResolution, openMeetingResolution, setHandCounts } from "~/services/meeting-votes.server";
+import { meetingAttendance, noticeInfo, sendNotice, uploadDocument, type MeetingEntity } from "~/services/meetings.server";
 import { createTestDb } from "../helpers/db";
-import { makeVotingScic } from "../helpers/voting";
+import { DAY_MS, meetingSetup, type MeetingSetup } from "../helpers/meetings";
 
 let db: Db;
 beforeEach(async () => {
   db = await createTestDb();
 });
 
-const DAY = 86400_000;
-
-async function setup(opts: { proxyCap?: number | "cooperative" | null; quorum?: string | null; secret?: boolean; startsInDays?: number } = {}) {
-  const s = await makeVotingScic(db, 3);
-  const entity = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as MeetingEntity;
-  const rule = { ...PRESETS["scic-sa-ago"].rule, proxyCap: opts.proxyCap ?? null, secret: opts.secret ?? false, quorumFirst: opts.quorum === undefined ? PRESETS["scic-sa-ago"].rule.quorumFirst : opts.quorum ? (await import("~/domain/rational")).Rational.parse(opts.quorum) : null };
-  const { id: ruleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "AGO", rule });
-  const now = new Date();
-  const startsAt = new Date(now.getTime() + (opts.startsInDays ?? 20) * DAY);
-  const { id: meetingId } = await createMeeting(db, { entity, actorId: s.admin.id, meeting: { kind: "ago", title: "AGO 2026", startsAt, place: "Salle des fêtes, Tours", remoteLink: null, postalDeadline: new Date(startsAt.getTime() - DAY) } });
-  const { id: resolutionId } = await createResolution(db, { entityId: s.id, actorId: s.admin.id, resolution: { number: "1", title: "Comptes", body: "Approuve les comptes.", note: null, ruleId, kind: "ordinary", recommendation: "for" } });
-  await addAgendaItem(db, { entityId: s.id, meetingId, title: "Approbation des comptes", description: null, resolutionId });
-  return { ...s, entity, meetingId, resolutionId, startsAt, now };
-}
+const DAY = DAY_MS;
+const setup = (opts: MeetingSetup = {}) => meetingSetup(db, opts);
 
 describe("meetings", () => {
   it("warns when the notice goes out too late, and mails every member the agenda and the link", async () => {
@@ -76,7 +47,7 @@ describe("meetings", () => {
     await revokeMeetingProxy(db, { entityId: s.id, meetingId: s.meetingId, principalId: b.memberId });
     await giveMeetingProxy(db, { entity: s.entity, meetingId: s.meetingId, principalId: c.memberId, holderId: holder, source: "online" });
     await checkIn(db, { entity: s.entity, meetingId: s.meetingId, memberId: holder, mode: "present", actorId: s.admin.id });
-    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
+    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, confirmDate: true });
     await expect(revokeMeetingProxy(db, { entityId: s.id, meetingId: s.meetingId, principalId: c.memberId })).rejects.toMatchObject({ key: "proxies.meetingOpen" });
     const att = await meetingAttendance(db, s.entity, (await db.selectFrom("meeting").selectAll().where("id", "=", s.meetingId).executeTakeFirstOrThrow()));
     expect(att.counted).toBe(3);
@@ -96,7 +67,7 @@ describe("meetings", () => {
     for (const p of [s.people["Salariés"]![0]!, s.people["Salariés"]![1]!, s.people["Entreprises"]![0]!, s.people["Entreprises"]![1]!]) {
       await checkIn(db, { entity: s.entity, meetingId: s.meetingId, memberId: p.memberId, mode: "present", actorId: s.admin.id });
     }
-    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
+    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, confirmDate: true });
     await expect(openMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id })).rejects.toMatchObject({ key: "meetings.quorumNotReached", params: { present: "5", required: "6" } });
     await checkIn(db, { entity: s.entity, meetingId: s.meetingId, memberId: s.people["Collectivités"]![1]!.memberId, mode: "remote", actorId: s.admin.id });
     await openMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
@@ -112,30 +83,30 @@ describe("meetings", () => {
   it("combines show-of-hands counts with the ballots, and the result says so", async () => {
     const s = await setup({ quorum: null });
     const voter = s.people["Associations"]![0]!;
-    await checkIn(db, { entity: s.entity, meetingId: s.meetingId, memberId: voter.memberId, mode: "present", actorId: s.admin.id });
-    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
+    for (const p of [...s.people["Associations"]!, ...s.people["Entreprises"]!]) await checkIn(db, { entity: s.entity, meetingId: s.meetingId, memberId: p.memberId, mode: "present", actorId: s.admin.id });
+    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, confirmDate: true });
     await openMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
     await castVote(db, { entityId: s.id, userId: voter.userId, resolutionId: s.resolutionId, choice: "against" });
     await setHandCounts(db, {
-      entityId: s.id,
+      entity: s.entity,
       meetingId: s.meetingId,
       resolutionId: s.resolutionId,
       counts: [
-        { collegeId: s.colleges["Associations"]!, for: 3, against: 0, abstain: 0 },
+        { collegeId: s.colleges["Associations"]!, for: 2, against: 0, abstain: 0 },
         { collegeId: s.colleges["Entreprises"]!, for: 1, against: 1, abstain: 1 },
       ],
     });
     await closeMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
     const result = JSON.parse((await db.selectFrom("resolution").select("result").where("id", "=", s.resolutionId).executeTakeFirstOrThrow()).result!);
-    // Associations: 3 hands for + 1 ballot against → 3/4 of 3/10; Entreprises 1/2 of 3/10; base 3/5.
-    expect(result.tally).toMatchObject({ for: "3/8", against: "9/40", base: "3/5", share: "5/8", adopted: true });
-    expect(result.channels).toMatchObject({ room: 1, "show-of-hands": 6 });
+    // Associations: 2 hands for + 1 ballot against → 2/3 of 3/10; Entreprises 1/2 of 3/10 (abstention aside); base 3/5.
+    expect(result.tally).toMatchObject({ for: "7/20", against: "1/4", base: "3/5", share: "7/12", adopted: true });
+    expect(result.channels).toMatchObject({ room: 1, "show-of-hands": 5 });
   });
 
   it("schedules the next call from a meeting without quorum, moving its draft resolutions", async () => {
     const s = await setup({ quorum: "1/2" });
     await sendNotice(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, mode: "post", origin: "http://x", locale: "fr" });
-    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
+    await openMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, confirmDate: true });
     const { id } = await scheduleNextCall(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id, startsAt: new Date(Date.now() + 30 * DAY) });
     const next = await db.selectFrom("meeting").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(next).toMatchObject({ call: 2, previous_meeting_id: s.meetingId, status: "draft" });
@@ -195,7 +166,7 @@ describe("meeting pages", () => {
     expect(desk.attendance.counted).toBe(5);
     expect(desk.attendance.quorums.ordinary).toMatchObject({ required: "12/5", present: "5", reached: true });
     expect(desk.found.length).toBe(3);
-    expect(statusOf(await run(meetingRoute.action, db, { path: "/", token: admin, params, form: { intent: "open-meeting" } }))).toBe(302);
+    expect(statusOf(await run(meetingRoute.action, db, { path: "/", token: admin, params, form: { intent: "open-meeting", confirmDate: "1" } }))).toBe(302);
     expect(statusOf(await run(meetingRoute.action, db, { path: "/", token: admin, params, form: { intent: "open-resolution", resolutionId: s.resolutionId } }))).toBe(302);
     await castVote(db, { entityId: s.id, userId: holder.userId, resolutionId: s.resolutionId, choice: "for", forMemberId: a.memberId });
     const screen = dataOf(await run(projectorRoute.loader, db, { path: "/", token: admin, params }));
@@ -232,7 +203,7 @@ describe("a written consultation", () => {
     await openMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
     await castVote(db, { entityId: s.id, userId: s.people["Associations"]![0]!.userId, resolutionId: s.resolutionId, choice: "for" });
     expect((await db.selectFrom("participation").select("channel").where("resolution_id", "=", s.resolutionId).executeTakeFirstOrThrow()).channel).toBe("online");
-    const { closeMeeting } = await import("~/services/meetings.server");
+    const { closeMeeting } = await import("~/services/meeting-attendance.server");
     await closeMeetingResolution(db, { entity: s.entity, meetingId: s.meetingId, resolutionId: s.resolutionId, actorId: s.admin.id });
     await closeMeeting(db, { entity: s.entity, meetingId: s.meetingId, actorId: s.admin.id });
     expect((await db.selectFrom("meeting").select("status").where("id", "=", s.meetingId).executeTakeFirstOrThrow()).status).toBe("closed");

@@ -1,0 +1,112 @@
+// The session of a meeting: who checks in, its opening and closing, and the next call when the
+// quorum fails (DESIGN.md §3).
+import { isoDateInParis } from "~/lib/dates";
+import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import type { MeetingKind } from "~/domain/meetings";
+import { insertAuditEvent } from "~/queries/audit.server";
+import { findMember } from "~/queries/members.server";
+import * as m from "~/queries/meetings.server";
+import { updateResolution } from "~/queries/resolutions.server";
+import { createMeeting, meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meetings.server";
+
+function quorumSnapshot(a: Awaited<ReturnType<typeof meetingAttendance>>, at: Date) {
+  return {
+    at: at.toISOString(),
+    total: a.total,
+    counted: a.counted,
+    colleges: a.colleges,
+    quorums: Object.fromEntries(Object.entries(a.quorums).map(([k, q]) => [k, { fraction: q!.fraction, required: q!.required.toString(), present: q!.present.toString(), reached: q!.reached }])),
+  };
+}
+
+/** A member of the entity, from an id a form sent; an error on that field otherwise. */
+export async function memberFromForm(db: Db, entityId: string, memberId: string, field: string) {
+  const member = await findMember(db, entityId, memberId);
+  if (!member) throw new AppError("errors.invalidChoice", { field }, 422, field);
+  return member;
+}
+
+/** Of a member of the entity, whether they may take part in the meeting today. */
+export async function eligibleMember(db: Db, entity: MeetingEntity, memberId: string, field: string, now: Date) {
+  const member = await memberFromForm(db, entity.id, memberId, field);
+  const [eligible] = await m.eligibleAmong(db, entity.id, [member.id], isoDateInParis(now), entity.colleges_enabled === 1);
+  if (!eligible) throw new AppError("meetings.notEligible", { name: member.name }, 422, field);
+  return { ...eligible, name: member.name };
+}
+
+export async function checkIn(db: Db, input: { entity: MeetingEntity; meetingId: string; memberId: string; mode: "present" | "remote"; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+  const member = await eligibleMember(db, input.entity, input.memberId, "memberId", now);
+  await m.upsertAttendance(db, { meeting_id: meeting.id, member_id: member.id, mode: input.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
+}
+
+export async function checkOut(db: Db, input: { entityId: string; meetingId: string; memberId: string }) {
+  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
+  if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+  const member = await memberFromForm(db, input.entityId, input.memberId, "memberId");
+  if (!(await m.findAttendance(db, meeting.id, member.id))) throw new AppError("attendance.notPresent", { name: member.name }, 422);
+  await m.deleteAttendance(db, meeting.id, member.id);
+}
+
+/**
+ * Opens the session. On another day than the notice's, only once confirmed (`confirmDate`):
+ * the journal and the minutes then keep both the day announced and the real opening.
+ */
+export async function openMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; confirmDate?: boolean; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
+  const otherDay = isoDateInParis(now) !== isoDateInParis(new Date(meeting.starts_at));
+  if (otherDay && !input.confirmDate) throw new AppError("meetings.openOtherDay", {}, 409);
+  const a = await meetingAttendance(db, input.entity, meeting, now);
+  await m.updateMeeting(db, meeting.id, { status: "open", opened_at: now.toISOString(), quorum: JSON.stringify({ opening: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.opened", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id, plannedAt: meeting.starts_at, openedAt: now.toISOString(), otherDay }, now });
+}
+
+export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
+  if (meeting.status !== "open" && !(meeting.kind === "written" && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
+  if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
+  const a = await meetingAttendance(db, input.entity, meeting, now);
+  const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
+  await m.updateMeeting(db, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.closed", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id }, now });
+}
+
+/**
+ * The next call of a meeting whose quorum failed: same agenda, its draft resolutions move over.
+ * The postal forms and proxies of this call stand for the next one (R225-77, R225-79): the
+ * postal votes follow their resolution, the proxies in force are copied to the new meeting.
+ */
+export async function scheduleNextCall(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; startsAt: Date; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+    const a = await meetingAttendance(trx, input.entity, meeting, now);
+    if (Object.values(a.quorums).every((q) => q!.reached)) throw new AppError("meetings.quorumReached", {}, 409);
+    const { id } = await createMeeting(trx, {
+      entity: input.entity,
+      actorId: input.actorId,
+      meeting: { kind: meeting.kind as MeetingKind, title: meeting.title, startsAt: input.startsAt, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: null },
+      call: meeting.call + 1,
+      previousMeetingId: meeting.id,
+      now,
+    });
+    for (const item of await m.listAgenda(trx, meeting.id)) {
+      const moves = item.resolutionId && item.resolutionStatus === "draft";
+      if (moves) await updateResolution(trx, item.resolutionId!, { meeting_id: id });
+      await m.insertAgendaItem(trx, { id: newId(), meeting_id: id, position: item.position, title: item.title, description: item.description, resolution_id: moves ? item.resolutionId : null, summary: null });
+    }
+    const proxies = await m.copyMeetingProxies(trx, meeting.id, id, newId);
+    const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
+    await m.updateMeeting(trx, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now), nextCall: id }), updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "meeting.nextCall", subject: { type: "meeting", id: meeting.id }, detail: { from: meeting.id, to: id, proxies }, now });
+    return { id };
+  });
+}

@@ -1,0 +1,101 @@
+// Votes in the room: a resolution of the meeting opens (its postal votes become ballots) and
+// closes; a show of hands adds counts per college to the ballots.
+import { hasQuorum, type MeetingKind } from "~/domain/meetings";
+import type { Db } from "~/lib/db.server";
+import { AppError, notFound } from "~/lib/errors";
+import { listParticipants } from "~/queries/ballots.server";
+import * as m from "~/queries/meetings.server";
+import { findResolution, resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import { countPostalVotes } from "./meeting-postal.server";
+import { meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meetings.server";
+import { closeResolution, openResolution } from "./resolutions.server";
+import { ruleFromRow } from "./rules.server";
+
+async function meetingResolution(db: Db, entityId: string, meetingId: string, resolutionId: string) {
+  const meeting = await meetingOrThrow(db, entityId, meetingId);
+  const r = await findResolution(db, entityId, resolutionId);
+  if (!r || r.meeting_id !== meeting.id) notFound();
+  return { meeting, r };
+}
+
+/** Opens a resolution of an open meeting whose quorum is reached; postal votes are counted at once. */
+export async function openMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const { meeting, r } = await meetingResolution(db, input.entity.id, input.meetingId, input.resolutionId);
+  // A written consultation has no session: its votes open once it is convened.
+  const written = meeting.kind === "written";
+  if (meeting.status !== "open" && !(written && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
+  if (hasQuorum(meeting.kind as MeetingKind)) {
+    const a = await meetingAttendance(db, input.entity, meeting, now);
+    const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
+    if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);
+  }
+  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now });
+  const ruleRow = await findRule(db, input.entity.id, r.rule_id);
+  const secret = ruleRow ? ruleFromRow(ruleRow).secret : true;
+  await db.transaction().execute((trx) => countPostalVotes(trx, { resolutionId: r.id, deadline: meeting.postal_deadline, secret }));
+}
+
+export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const { meeting, r } = await meetingResolution(db, input.entity.id, input.meetingId, input.resolutionId);
+  // Someone who raised a hand may have voted on a phone since: never count them twice.
+  const counts = await m.handCounts(db, r.id);
+  if (counts.length > 0) checkHands(counts, await handGroups(db, input.entity, meeting, r, now));
+  return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now });
+}
+
+export interface HandGroup {
+  /** The college; "" for members outside any college, when the vote has no colleges. */
+  id: string;
+  name: string | null;
+  /** Hands that may still be raised: members present or represented by a named holder, who have not voted otherwise. */
+  max: number;
+}
+
+/**
+ * Where hands may be counted for a resolution: its own colleges (or one group when it has
+ * none), each with the members in the room who can still raise a hand. A blank proxy votes
+ * with the board at the close, never by hand.
+ */
+export async function handGroups(db: Db, entity: MeetingEntity, meeting: m.MeetingRow, r: ResolutionRow, now: Date = new Date()): Promise<HandGroup[]> {
+  const colleges = await resolutionColleges(db, r.id);
+  const groups = colleges.length ? colleges.map((c) => ({ id: c.college_id, name: c.name, max: 0 })) : [{ id: "", name: null, max: 0 }];
+  const a = await meetingAttendance(db, entity, meeting, now);
+  const voted = new Set((await listParticipants(db, r.id)).map((p) => p.memberId));
+  const represented = a.proxies.filter((p) => p.holderId != null && p.status === "valid").map((p) => p.principalId);
+  const inRoom = [...a.sets.present, ...represented].filter((id) => !voted.has(id));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  for (const v of await m.votersAmong(db, r.id, inRoom)) {
+    const group = byId.get(v.collegeId != null && byId.has(v.collegeId) ? v.collegeId : "");
+    if (group) group.max += 1;
+  }
+  return groups;
+}
+
+type HandRow = { collegeId: string; for: number; against: number; abstain: number };
+
+function checkHands(counts: HandRow[], groups: HandGroup[]) {
+  const seen = new Set<string>();
+  for (const row of counts) {
+    const group = groups.find((g) => g.id === row.collegeId);
+    if (!group || seen.has(row.collegeId)) throw new AppError("hands.unknownCollege", {}, 422);
+    seen.add(row.collegeId);
+    const count = row.for + row.against + row.abstain;
+    if (count > group.max) throw new AppError(group.name == null ? "hands.tooManyOutside" : "hands.tooMany", { college: group.name ?? "", max: group.max, count }, 422);
+  }
+}
+
+/**
+ * Counts from a show of hands, per college, added to the ballots cast on devices and by post:
+ * only the resolution's colleges, and never more hands than members who can still raise one.
+ */
+export async function setHandCounts(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; counts: HandRow[]; now?: Date }) {
+  await db.transaction().execute(async (trx) => {
+    const { meeting, r } = await meetingResolution(trx, input.entity.id, input.meetingId, input.resolutionId);
+    if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
+    checkHands(input.counts, await handGroups(trx, input.entity, meeting, r, input.now));
+    await m.replaceHandCounts(trx, r.id, input.counts);
+  });
+}
