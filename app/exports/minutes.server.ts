@@ -31,17 +31,30 @@ export const EXTENSIONS: Record<MinutesFormat, string> = { pdf: "pdf", docx: "do
 const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
+/** The name a file of the minutes is downloaded under. */
+export function minutesFileName(slug: string, format: MinutesFormat, lang: Locale, final: boolean): string {
+  const what = format.startsWith("attendance") ? "feuille-de-presence" : format === "results-csv" ? "resultats" : "proces-verbal";
+  return `${slug}-${what}${final ? "" : "-projet"}-${lang}.${EXTENSIONS[format]}`;
+}
+
+/** The shell command that prints the digest of a downloaded Markdown file (all of it but its last line). */
+export function digestCommand(fileName: string): string {
+  return `head -n -1 ${fileName} | sha256sum`;
+}
+
 /**
- * Every file of the minutes in one language. The digest is the SHA-256 of the Markdown content;
- * the PDF and DOCX print it in their footer, the Markdown file after its content.
+ * Every file of the minutes in one language. The digest is the SHA-256 of the Markdown file
+ * without its last line (the content, then a blank line); that last line states the digest,
+ * so `head -n -1 file.md | sha256sum` prints it. The PDF and DOCX print it in their footer.
  */
 export async function renderMinutesFiles(model: MinutesModel, lang: Locale, opts: { final: boolean; finalizedAt?: string }): Promise<RenderedFile[]> {
   const t = getFixedT(lang);
   const minutes = minutesDocument(model, lang, t, { draft: !opts.final });
-  const content = renderMarkdown(minutes);
-  const digest = sha256(content);
+  // The content ends with one newline; the blank line after it keeps the note a paragraph of its own.
+  const hashed = `${renderMarkdown(minutes)}\n`;
+  const digest = sha256(hashed);
   const note = opts.final ? t("minutes.digestFooter", { digest }) : t("minutes.draftFooter");
-  const md = `${content}\n---\n\n${note}\n`;
+  const md = `${hashed}${note}\n`;
   const sheet = attendanceDocument(model, lang, t);
   const sheetContent = renderMarkdown(sheet);
   const sheetDigest = sha256(sheetContent);

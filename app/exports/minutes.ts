@@ -4,7 +4,9 @@
  */
 import type { TFunction } from "i18next";
 import { memberWord, type MinutesModel, type MinutesResolution } from "~/domain/minutes";
+import { noticeIsLate } from "~/domain/notice";
 import { Rational } from "~/domain/rational";
+import { isoDateInParis } from "~/lib/dates";
 import { formatDate, formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
 import { text, type Block, type DocumentModel, type Run } from "./document";
 import { markdownToBlocks } from "./markdown-blocks";
@@ -48,9 +50,42 @@ function runs(...parts: (string | Run)[]): Block {
   return { type: "paragraph", runs: parts.map((x) => (typeof x === "string" ? { text: x } : x)) };
 }
 
-function date(c: Ctx, value: string | null, style: "long" | "time" = "long"): string {
+/** "samedi 20 mars 2027 à 18:00" (long), "samedi 20 mars 2027" (day) or "18:00" (time), in Paris. */
+function date(c: Ctx, value: string | null, style: "long" | "day" | "time" = "long"): string {
   if (!value) return "—";
-  return style === "time" ? formatDate(c.lang, value, { hour: "2-digit", minute: "2-digit" }) : formatDate(c.lang, value, { dateStyle: "full", timeStyle: "short" });
+  if (style === "time") return formatDate(c.lang, value, { hour: "2-digit", minute: "2-digit" });
+  return formatDate(c.lang, value, style === "day" ? { dateStyle: "full" } : { dateStyle: "full", timeStyle: "short" });
+}
+
+/** The French calendar day of an instant: notice periods and "the day of the meeting" count in days. */
+const parisDay = (value: string) => isoDateInParis(new Date(value));
+
+/** The day a meeting with a session was actually held, when it is not the day it was convened for. */
+function heldOtherDay(mtg: MinutesModel["meeting"]): string | null {
+  return mtg.kind !== "written" && mtg.openedAt && parisDay(mtg.openedAt) !== parisDay(mtg.startsAt) ? mtg.openedAt : null;
+}
+
+/**
+ * When and how the members were convened, for which day, and whether the notice period was kept:
+ * for the day convened, and for the day the session was held when it was held earlier.
+ */
+function noticeSentence(c: Ctx, mtg: MinutesModel["meeting"]): string {
+  const t = c.t;
+  if (!mtg.noticeSentAt) return t("minutes.noNotice");
+  const params = { date: date(c, mtg.noticeSentAt, "day"), mode: t(`notice.modes.${mtg.noticeMode}`, { defaultValue: mtg.noticeMode ?? "" }), days: mtg.noticeDays, convened: date(c, mtg.startsAt) };
+  if (mtg.noticeLate) return t("minutes.noticeLate", params);
+  const held = heldOtherDay(mtg);
+  if (held && noticeIsLate(parisDay(mtg.noticeSentAt), parisDay(held), mtg.noticeDays)) return t("minutes.noticeLateForHeld", { ...params, held: date(c, held, "day") });
+  return t("minutes.notice", params);
+}
+
+/** Opening and closing times; with their dates when the session ended on another day. */
+function sessionTimes(c: Ctx, mtg: MinutesModel["meeting"]): { times: string; closing: string } {
+  const t = c.t;
+  if (mtg.openedAt && mtg.closedAt && parisDay(mtg.openedAt) !== parisDay(mtg.closedAt)) {
+    return { times: t("minutes.timesOtherDay", { opened: date(c, mtg.openedAt), closed: date(c, mtg.closedAt) }), closing: t("minutes.closingOtherDay", { closed: date(c, mtg.closedAt) }) };
+  }
+  return { times: t("minutes.times", { opened: date(c, mtg.openedAt, "time"), closed: date(c, mtg.closedAt, "time") }), closing: t("minutes.closing", { closed: date(c, mtg.closedAt, "time") }) };
 }
 
 function kindTitle(c: Ctx, model: MinutesModel) {
@@ -97,7 +132,7 @@ function resolutionBlocks(c: Ctx, r: MinutesResolution): Block[] {
     ),
   );
   const neutralised = r.colleges.filter((x) => !x.counted).map((x) => x.name);
-  if (neutralised.length > 0 && r.colleges.some((x) => x.counted)) blocks.push(p(t("minutes.neutralised", { colleges: neutralised.join(", ") })));
+  if (neutralised.length > 0 && r.colleges.some((x) => x.counted)) blocks.push(p(t("minutes.neutralised", { count: neutralised.length, colleges: neutralised.join(", ") })));
   if (r.headcountFallback) blocks.push(p(t("results.fallback")));
   for (const w of r.warnings) {
     const m = /^college (\S+) effective weight (\S+) exceeds 1\/2$/.exec(w);
@@ -171,10 +206,13 @@ export function minutesDocument(model: MinutesModel, lang: Locale, t: TFunction,
         : t("minutes.intro", { who, kind: kindTitle(c, model).toLowerCase(), date: date(c, mtg.openedAt ?? mtg.startsAt), place: [mtg.place, mtg.remoteLink ? t("minutes.remoteMeans", { link: mtg.remoteLink }) : null].filter(Boolean).join(" ; ") || "—" }),
     ),
   );
+  const held = heldOtherDay(mtg);
+  if (held) blocks.push(p(t("minutes.heldOtherDay", { held: date(c, held, "day"), convened: date(c, mtg.startsAt, "day") })));
   if (mtg.call > 1) blocks.push(p(t("minutes.laterCall", { call: mtg.call })));
-  blocks.push(p(mtg.noticeSentAt ? t(mtg.noticeLate ? "minutes.noticeLate" : "minutes.notice", { date: date(c, mtg.noticeSentAt), mode: t(`notice.modes.${mtg.noticeMode}`, { defaultValue: mtg.noticeMode ?? "" }), days: mtg.noticeDays }) : t("minutes.noNotice")));
+  blocks.push(p(noticeSentence(c, mtg)));
+  const session = sessionTimes(c, mtg);
   if (!written) {
-    blocks.push(p(t("minutes.times", { opened: date(c, mtg.openedAt, "time"), closed: date(c, mtg.closedAt, "time") })));
+    blocks.push(p(session.times));
     blocks.push({ type: "heading", level: 2, text: t("minutes.officersTitle") });
     blocks.push(p(t("minutes.officers", { president: model.officers.president ?? "—", secretary: model.officers.secretary ?? "—", scrutineers: model.officers.scrutineers.join(", ") || "—" })));
   }
@@ -225,13 +263,14 @@ export function minutesDocument(model: MinutesModel, lang: Locale, t: TFunction,
   for (const r of model.resolutions) blocks.push(...resolutionBlocks(c, r));
 
   blocks.push({ type: "heading", level: 2, text: t("minutes.closingTitle") });
-  blocks.push(p(written ? t("minutes.closingWritten") : t("minutes.closing", { time: date(c, mtg.closedAt, "time") })));
+  blocks.push(p(written ? t("minutes.closingWritten") : session.closing));
   blocks.push(signatures(c, model));
 
   return {
     lang,
     title: `${t("minutes.title")} — ${model.entity.name} — ${mtg.title}`,
-    header: `${model.entity.name} — ${mtg.title} — ${formatDate(lang, mtg.startsAt, { dateStyle: "long" })}`,
+    // The day the session was actually held (the day convened for is stated in the text).
+    header: `${model.entity.name} — ${mtg.title} — ${formatDate(lang, mtg.openedAt ?? mtg.startsAt, { dateStyle: "long" })}`,
     pageLabel: t("minutes.pageLabel"),
     blocks,
   };

@@ -64,6 +64,22 @@ export function toWinAnsi(s: string): string {
   return out;
 }
 
+const NBSP = "\u00a0";
+
+/**
+ * French typography the line breaker must respect: no line end inside an amount ("1 860 €"),
+ * after « or n°, or before », :, ;, !, ?, % and €. Applied to text already made WinAnsi.
+ */
+export function keepTogether(s: string): string {
+  return s
+    .replace(/(\d) (?=\d{3}(?!\d))/g, `$1${NBSP}`)
+    .replace(/ (?=[:;!?»%€])/g, NBSP)
+    .replace(/([«°]) /g, `$1${NBSP}`);
+}
+
+/** Text as the PDF writer prints it. */
+const printable = (s: string) => keepTogether(toWinAnsi(s));
+
 function fontOf(r: { bold?: boolean; italic?: boolean }): string {
   if (r.bold && r.italic) return FONT.boldItalic;
   if (r.bold) return FONT.bold;
@@ -83,7 +99,7 @@ function ensureSpace(doc: Doc, height: number): void {
 
 /** Writes runs as one wrapped paragraph at (x, current y), styles switching via `continued`. */
 function writeRuns(doc: Doc, runs: Run[], x: number, width: number, size = BODY_SIZE): void {
-  const merged = mergeRuns(runs.map((r) => ({ ...r, text: toWinAnsi(r.text) })));
+  const merged = mergeRuns(runs.map((r) => ({ ...r, text: toWinAnsi(r.text) }))).map((r) => ({ ...r, text: keepTogether(r.text) }));
   if (merged.length === 0) return;
   doc.fillColor("black").fontSize(size);
   merged.forEach((r, i) => {
@@ -97,10 +113,10 @@ function writeRuns(doc: Doc, runs: Run[], x: number, width: number, size = BODY_
 function heading(doc: Doc, text: string, size: number, before: number): void {
   doc.moveDown(before);
   doc.font(FONT.bold).fontSize(size);
-  const h = doc.heightOfString(toWinAnsi(text), { width: contentWidth(doc) });
+  const h = doc.heightOfString(printable(text), { width: contentWidth(doc) });
   // Keep a heading with at least two lines of what follows.
   ensureSpace(doc, h + 2.5 * BODY_SIZE * 1.3);
-  doc.fillColor("black").text(toWinAnsi(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc.fillColor("black").text(printable(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3);
 }
 
@@ -122,45 +138,102 @@ function list(doc: Doc, b: Extract<Block, { type: "list" }>): void {
   doc.x = left;
 }
 
+const CELL_PADDING = { x: 4, y: 3 };
+
+/**
+ * Column widths: the model's proportions, except that no column is narrower than its longest
+ * word (bold in the header and footer), so that a header never breaks inside a word. When even
+ * the longest words do not fit side by side, the proportions stand and pdfkit breaks words.
+ */
+function columnWidths(doc: Doc, cells: { text: string; bold: boolean }[][], fractions: number[], width: number): number[] {
+  const minimum = fractions.map((_, i) => {
+    let longest = 0;
+    for (const row of cells) {
+      const cell = row[i];
+      if (!cell) continue;
+      doc.font(cell.bold ? FONT.bold : FONT.regular).fontSize(TABLE_SIZE);
+      for (const word of cell.text.split(/[ \n]+/)) longest = Math.max(longest, doc.widthOfString(word));
+    }
+    return longest + 2 * CELL_PADDING.x + 1;
+  });
+  if (minimum.reduce((a, b) => a + b, 0) > width) return fractions.map((f) => f * width);
+  // Columns held at their minimum leave the rest of the width to the others, in proportion.
+  const fixed = new Set<number>();
+  for (;;) {
+    const free = width - [...fixed].reduce((a, i) => a + minimum[i]!, 0);
+    const share = fractions.reduce((a, f, i) => (fixed.has(i) ? a : a + f), 0);
+    const widths = fractions.map((f, i) => (fixed.has(i) ? minimum[i]! : (f / share) * free));
+    const short = widths.findIndex((w, i) => !fixed.has(i) && w < minimum[i]!);
+    if (short < 0) return widths;
+    fixed.add(short);
+  }
+}
+
 function table(doc: Doc, b: Extract<Block, { type: "table" }>): void {
   const left = doc.page.margins.left;
   const columns = Math.max(b.header.length, ...b.rows.map((r) => r.length), b.footer?.length ?? 0);
   if (columns === 0) return;
   const width = contentWidth(doc);
-  const fractions = columnFractions(columns, b.widths);
-  doc.font(FONT.regular).fontSize(TABLE_SIZE);
+  const cells = (r: string[], bold: boolean) => Array.from({ length: columns }, (_, i) => ({ text: printable(r[i] ?? ""), bold }));
+  const header = cells(b.header, true);
+  const body = [...b.rows.map((r) => cells(r, false)), ...(b.footer ? [cells(b.footer, true)] : [])];
+  const widths = columnWidths(doc, [header, ...body], columnFractions(columns, b.widths), width);
+  // pdfkit clips cell text to its line boxes, which start at the ascender: the accent of a
+  // capital (É of Élodie) rises above it and would be cut off. Lowering the baseline to the
+  // top of the accented capitals (0.93–0.94 em) fits them, and the descenders still fit
+  // within the line gap below.
+  const textOptions = (bold: boolean) => ({ baseline: -(bold ? 0.94 : 0.93) * TABLE_SIZE });
+  /** A row's height as pdfkit's table measures it (text bounds, measured twice as it does, plus padding). */
+  const heightOf = (row: { text: string; bold: boolean }[]) => {
+    const { x, y } = doc; // boundsOfString leaves the cursor where it measured
+    const h = Math.max(
+      ...row.map((c, i) => {
+        if (!c.text) return 0;
+        doc.font(c.bold ? FONT.bold : FONT.regular).fontSize(TABLE_SIZE);
+        const options = { align: b.align?.[i] === "right" ? "right" : "left", ellipsis: true, width: widths[i]! - 2 * CELL_PADDING.x, height: doc.page.height, ...textOptions(c.bold) } as const;
+        const first = doc.boundsOfString(c.text, 0, 0, options);
+        return doc.boundsOfString(c.text, 0, 0, { ...options, width: first.width, height: first.height }).height;
+      }),
+    );
+    doc.x = x;
+    doc.y = y;
+    return h + 2 * CELL_PADDING.y;
+  };
+  const draw = (rows: { text: string; bold: boolean }[][]) => {
+    doc.fillColor("black").font(FONT.regular).fontSize(TABLE_SIZE);
+    doc.x = left;
+    doc.table({
+      position: { x: left, y: doc.y },
+      maxWidth: width,
+      columnStyles: (i: number) => ({ width: widths[i] ?? 0, align: { x: b.align?.[i] === "right" ? "right" : "left", y: "top" } }),
+      defaultStyle: { border: 0.5, borderColor: "#999999", padding: [CELL_PADDING.y, CELL_PADDING.x] },
+      data: rows.map((row, r) =>
+        row.map((c) => ({ text: c.text, ...(c.bold ? { font: { src: FONT.bold } } : {}), ...(r === 0 ? { backgroundColor: "#e6e6e6" } : {}), textOptions: textOptions(c.bold) })),
+      ),
+    });
+  };
+  const headerHeight = heightOf(header);
   // Caption, header row and a first row together, or on the next page.
-  ensureSpace(doc, (b.caption ? 2 : 0) * BODY_SIZE * 1.4 + 3 * TABLE_SIZE * 1.6);
+  ensureSpace(doc, (b.caption ? 2 : 0) * BODY_SIZE * 1.4 + headerHeight + (body[0] ? heightOf(body[0]) : 0) + 2);
   if (b.caption) {
     writeRuns(doc, [{ text: b.caption, bold: true }], left, width);
     doc.moveDown(0.3);
   }
-  const row = (r: string[], bold: boolean, header: boolean) =>
-    Array.from({ length: columns }, (_, i) => ({
-      text: toWinAnsi(r[i] ?? ""),
-      ...(bold ? { font: { src: FONT.bold } } : {}),
-      ...(header ? { backgroundColor: "#e6e6e6" } : {}),
-      // pdfkit clips cell text to its line boxes, which start at the ascender: the accent of a
-      // capital (É of Élodie) rises above it and would be cut off. Lowering the baseline to the
-      // top of the accented capitals (0.93–0.94 em) fits them, and the descenders still fit
-      // within the line gap below.
-      textOptions: { baseline: -(bold ? 0.94 : 0.93) * TABLE_SIZE },
-    }));
-  const data = [row(b.header, true, true), ...b.rows.map((r) => row(r, false, false))];
-  if (b.footer) data.push(row(b.footer, true, false));
-  doc.fillColor("black").font(FONT.regular).fontSize(TABLE_SIZE);
-  doc.x = left;
-  // pdfkit's table (≥ 0.17) measures each row and moves it to a new page when it does not fit.
-  doc.table({
-    position: { x: left, y: doc.y },
-    maxWidth: width,
-    columnStyles: (i: number) => ({
-      width: width * (fractions[i] ?? 0),
-      align: { x: b.align?.[i] === "right" ? "right" : "left", y: "top" },
-    }),
-    defaultStyle: { border: 0.5, borderColor: "#999999", padding: [3, 4] },
-    data,
-  });
+  // One pdfkit table per page, each opening with the header row.
+  let page: { text: string; bold: boolean }[][] = [header];
+  let y = doc.y + headerHeight;
+  for (const row of body) {
+    const h = heightOf(row);
+    if (y + h + 1 >= maxY(doc) && page.length > 1) {
+      draw(page);
+      doc.addPage();
+      page = [header];
+      y = doc.y + headerHeight;
+    }
+    page.push(row);
+    y += h;
+  }
+  draw(page);
   doc.x = left;
   doc.moveDown(0.6);
 }
@@ -177,9 +250,9 @@ function signatures(doc: Doc, b: Extract<Block, { type: "signatures" }>): void {
     const pair = b.lines.slice(i, i + 2);
     const heights = pair.map((l) => {
       doc.font(FONT.bold).fontSize(BODY_SIZE);
-      const hr = doc.heightOfString(toWinAnsi(l.role), { width: inner });
+      const hr = doc.heightOfString(printable(l.role), { width: inner });
       doc.font(FONT.regular);
-      const hn = doc.heightOfString(toWinAnsi(l.name), { width: inner });
+      const hn = doc.heightOfString(printable(l.name), { width: inner });
       return pad + hr + 2 + hn + space + pad;
     });
     const h = Math.max(...heights);
@@ -189,8 +262,8 @@ function signatures(doc: Doc, b: Extract<Block, { type: "signatures" }>): void {
       const x = left + j * (boxWidth + gap);
       doc.save().lineWidth(0.5).strokeColor("#999999").rect(x, y, boxWidth, h).stroke().restore();
       doc.fillColor("black").font(FONT.bold).fontSize(BODY_SIZE);
-      doc.text(toWinAnsi(l.role), x + pad, y + pad, { width: inner });
-      doc.font(FONT.regular).text(toWinAnsi(l.name), x + pad, doc.y + 2, { width: inner });
+      doc.text(printable(l.role), x + pad, y + pad, { width: inner });
+      doc.font(FONT.regular).text(printable(l.name), x + pad, doc.y + 2, { width: inner });
     });
     doc.x = left;
     doc.y = y + h + gap;
@@ -202,7 +275,7 @@ function block(doc: Doc, b: Block): void {
   switch (b.type) {
     case "title":
       doc.font(FONT.bold).fontSize(17);
-      doc.fillColor("black").text(toWinAnsi(b.text), left, doc.y, { width: contentWidth(doc) });
+      doc.fillColor("black").text(printable(b.text), left, doc.y, { width: contentWidth(doc) });
       doc.moveDown(0.6);
       break;
     case "heading":
@@ -240,13 +313,13 @@ function headersAndFooters(doc: Doc, model: DocumentModel): void {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font(FONT.regular).fontSize(8).fillColor(GREY);
-    doc.text(toWinAnsi(model.header), left, MARGIN / 2, { width, height: 10, ellipsis: true });
+    doc.text(printable(model.header), left, MARGIN / 2, { width, height: 10, ellipsis: true });
     const label = toWinAnsi(fillPageLabel(model.pageLabel, i - range.start + 1, total));
     const footerY = doc.page.height - MARGIN + 16;
     const labelWidth = 90;
     doc.text(label, left + width - labelWidth, footerY, { width: labelWidth, align: "right", lineBreak: false });
     if (model.footerNote) {
-      doc.fontSize(7.5).text(toWinAnsi(model.footerNote), left, footerY, { width: width - labelWidth - 10, height: 24 });
+      doc.fontSize(7.5).text(printable(model.footerNote), left, footerY, { width: width - labelWidth - 10, height: 24 });
     }
     doc.page.margins.bottom = bottom;
   }

@@ -83,6 +83,14 @@ export default function Minutes() {
             ))}
           </dl>
           <p className="muted small">{t("minutesPage.digestHelp")}</p>
+          <ul className="muted small">
+            {Object.entries(d.final.checks).map(([lang, command]) => (
+              <li key={lang}>
+                <code>{command}</code> ({t(`language.${lang}`)})
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">{t("minutesPage.verifyHelp")}</p>
         </section>
       ) : (
         <p className="alert alert-info">{d.meeting.status === "closed" ? t("minutesPage.draftNotice") : t("minutesPage.meetingNotClosed")}</p>

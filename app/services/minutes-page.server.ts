@@ -5,7 +5,7 @@ import { notFound } from "~/lib/errors";
 import { getFixedT } from "~/lib/i18n";
 import type { Locale } from "~/lib/locale";
 import { minutesDocument } from "~/exports/minutes";
-import { renderDraftFile } from "~/exports/minutes.server";
+import { digestCommand, minutesFileName, renderDraftFile } from "~/exports/minutes.server";
 import * as m from "~/queries/meetings.server";
 import * as q from "~/queries/minutes.server";
 import { buildMinutesModel } from "./minutes.server";
@@ -25,7 +25,15 @@ export async function minutesPage(db: Db, input: { entity: Entity; role: Role; m
   return {
     meeting: { id: meeting.id, title: meeting.title, status: meeting.status },
     canRun,
-    final: final ? { finalizedAt: final.finalized_at, digests: Object.fromEntries(files.filter((f) => f.format === "md").map((f) => [f.lang, f.contentSha256])), files } : null,
+    final: final
+      ? {
+          finalizedAt: final.finalized_at,
+          digests: Object.fromEntries(files.filter((f) => f.format === "md").map((f) => [f.lang, f.contentSha256])),
+          // The command that prints each digest from the downloaded Markdown file.
+          checks: Object.fromEntries(files.filter((f) => f.format === "md").map((f) => [f.lang, digestCommand(minutesFileName(input.entity.slug, "md", f.lang as Locale, true))])),
+          files,
+        }
+      : null,
     agenda: final ? [] : (await m.listAgenda(db, meeting.id)).map((a) => ({ id: a.id, title: a.title, summary: a.summary })),
     doc: minutesDocument(model, input.lang, getFixedT(input.lang), { draft: !final }),
   };

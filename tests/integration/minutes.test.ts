@@ -9,21 +9,10 @@ import { castVote } from "~/services/voting.server";
 import { createAccount } from "~/services/auth.server";
 import { saveMember } from "~/services/members.server";
 import { setWeights } from "~/services/colleges.server";
-import {
-  addAgendaItem,
-  castPostalVote,
-  checkIn,
-  closeMeeting,
-  closeMeetingResolution,
-  createMeeting,
-  giveMeetingProxy,
-  openMeeting,
-  openMeetingResolution,
-  sendNotice,
-  setMinutesFields,
-  setSummary,
-  uploadDocument,
-} from "~/services/meetings.server";
+import { checkIn, closeMeeting, openMeeting } from "~/services/meeting-attendance.server";
+import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
+import { closeMeetingResolution, openMeetingResolution } from "~/services/meeting-votes.server";
+import { addAgendaItem, createMeeting, sendNotice, setMinutesFields, setSummary, uploadDocument } from "~/services/meetings.server";
 import { finalizeMinutes, verifyCopy } from "~/services/minutes.server";
 import { memberInput } from "../helpers/register";
 import { createTestDb } from "../helpers/db";
@@ -68,8 +57,8 @@ beforeAll(async () => {
   for (const name of ["Julien Mercier", "Loire Vivante", "Nadia Benali", "Marc Dubois", "Commune de Saumur", "Boulangerie Martin SARL"]) {
     await checkIn(db, { entity, meetingId, memberId: ids[name]!, mode: name === "Marc Dubois" ? "remote" : "present", actorId: secretaryId });
   }
-  await setMinutesFields(db, { entityId: entity.id, meetingId, president: "Claire Moreau", secretary: "Julien Mercier", scrutineers: "Nadia Benali, Marc Dubois", incidents: "Coupure de la visioconférence de **10 minutes**." });
-  await openMeeting(db, { entity, meetingId, actorId: secretaryId });
+  await setMinutesFields(db, { entityId: entity.id, actorId: secretaryId, meetingId, president: "Claire Moreau", secretary: "Julien Mercier", scrutineers: "Nadia Benali, Marc Dubois", incidents: "Coupure de la visioconférence de **10 minutes**." });
+  await openMeeting(db, { entity, meetingId, actorId: secretaryId, confirmDate: true });
   for (const [r, votes] of [
     [r1.id, { "Julien Mercier": "for", "Loire Vivante": "for", "Nadia Benali": "against", "Marc Dubois": "for", "Commune de Saumur": "for", "Boulangerie Martin SARL": "abstain" }],
     [r2.id, { "Julien Mercier": "against", "Loire Vivante": "against", "Nadia Benali": "for", "Marc Dubois": "against", "Commune de Saumur": "against", "Boulangerie Martin SARL": "for" }],
@@ -121,6 +110,7 @@ const MENTIONS = [
   "Cette résolution est ADOPTÉE",
   "Cette résolution est REJETÉE",
   "Résultats par collège",
+  "Collège sans suffrage, neutralisé : Entreprises.",
 ];
 
 describe("the minutes of the demo assembly", () => {
@@ -162,9 +152,30 @@ describe("the minutes of the demo assembly", () => {
     expect(csv.trim().split("\r\n")).toHaveLength(41);
   });
 
+  it("leave no placeholder unfilled, in any file and either language", async () => {
+    for (const lang of ["fr", "en"] as const) {
+      const docx = await docxParts(await file(lang, "docx"));
+      const texts: Record<string, string> = {
+        md: new TextDecoder().decode(await file(lang, "md")),
+        pdf: (await pdfPages(await file(lang, "pdf"))).join(" "),
+        docx: [docx.documentXml, ...docx.headers, ...docx.footers].join(""),
+        "attendance-pdf": (await pdfPages(await file(lang, "attendance-pdf"))).join(" "),
+        "attendance-csv": new TextDecoder().decode(await file(lang, "attendance-csv")),
+        "results-csv": new TextDecoder().decode(await file(lang, "results-csv")),
+      };
+      for (const [format, text] of Object.entries(texts)) {
+        expect(text, `${lang} ${format}`).not.toContain("{{");
+        expect(text, `${lang} ${format}`).not.toContain("}}");
+      }
+      expect(texts.md).toMatch(lang === "fr" ? /la séance est levée à \d{2}:\d{2}\./ : /the session closed at \d{2}:\d{2}\./);
+      expect(texts.pdf).toMatch(lang === "fr" ? /la séance est levée à \d{2}:\d{2}\./ : /the session closed at \d{2}:\d{2}\./);
+      expect(docx.text).toMatch(lang === "fr" ? /la séance est levée à \d{2}:\d{2}\./ : /the session closed at \d{2}:\d{2}\./);
+    }
+  });
+
   it("exist in English on request", async () => {
     const pdf = (await pdfPages(await file("en", "pdf"))).join(" ");
-    for (const mention of ["Minutes — Ordinary general meeting", "Chair: Claire Moreau", "Sophie Lambert (by Julien Mercier)", "This resolution is ADOPTED", "This resolution is REJECTED", "SHA-256 of the content"]) expect(pdf).toContain(mention);
+    for (const mention of ["Minutes — Ordinary general meeting", "Chair: Claire Moreau", "Sophie Lambert (by Julien Mercier)", "This resolution is ADOPTED", "This resolution is REJECTED", "SHA-256 of the content", "College with no vote, neutralised: Entreprises."]) expect(pdf).toContain(mention);
   });
 
   it("stay identical after the register changes, and a downloaded copy checks against them", async () => {
@@ -177,9 +188,10 @@ describe("the minutes of the demo assembly", () => {
     const md = await file("fr", "md");
     const text = new TextDecoder().decode(md);
     const digest = before.find((f) => f.lang === "fr" && f.format === "md")!.contentSha256;
-    expect(text.trimEnd().endsWith(`Empreinte SHA-256 du contenu : ${digest}`)).toBe(true);
+    expect(text.endsWith(`\n\nEmpreinte SHA-256 du contenu : ${digest}\n`)).toBe(true);
     const { createHash } = await import("node:crypto");
-    const content = text.slice(0, text.lastIndexOf("\n---\n"));
+    // All of the file but its last line (what `head -n -1` keeps).
+    const content = text.slice(0, text.lastIndexOf("\n", text.length - 2) + 1);
     expect(createHash("sha256").update(content).digest("hex")).toBe(digest);
     expect((await verifyCopy(db, entity.id, meetingId, await file("fr", "pdf"))).match).toEqual({ lang: "fr", format: "pdf" });
     expect((await verifyCopy(db, entity.id, meetingId, new TextEncoder().encode("forged"))).match).toBeNull();

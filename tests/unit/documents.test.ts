@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { readPdf } from "../helpers/pdf";
 import JSZip from "jszip";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -71,7 +73,9 @@ function sample(landscape = false): DocumentModel {
 }
 
 const pdfPages = (buf: Buffer) => readPdf(buf);
-const open = (buf: Buffer) => getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false }).promise;
+// pdf.js reads the metrics of the standard fonts from its own files to extract text.
+const standardFontDataUrl = path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts/");
+const open = (buf: Buffer) => getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false, standardFontDataUrl }).promise;
 
 describe("document model helpers", () => {
   it("fills and splits page labels", () => {
@@ -134,6 +138,53 @@ describe("PDF", () => {
     expect(info.Producer).toBe("Cogere");
     expect(info.Language).toBe("fr-FR");
     await pdf.destroy();
+  });
+});
+
+describe("PDF layout", () => {
+  /** Each page's lines as pdf.js reads them (a line ends where the text moves down). */
+  async function lines(buf: Buffer): Promise<string[][]> {
+    const pdf = await open(buf);
+    const pages: string[][] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const items = (await (await pdf.getPage(i)).getTextContent()).items;
+      pages.push(items.map((it) => ("str" in it ? it.str + (it.hasEOL ? "\n" : "") : "")).join("").replace(/\u00a0/g, " ").split("\n"));
+    }
+    await pdf.destroy();
+    return pages;
+  }
+  const model = (blocks: DocumentModel["blocks"]): DocumentModel => ({ lang: "fr", title: "t", header: HEADER, pageLabel: "page {{page}} / {{total}}", blocks });
+
+  it("never breaks a table header inside a word", async () => {
+    const attendance = ["Collège", "Inscrits", "Présents", "À distance", "Représentés", "Par correspondance", "Absents"];
+    const results = ["Collège", "Inscrits", "Votants", "Pour", "Contre", "Abstention", "Poids", "Poids effectif"];
+    const { texts } = await pdfPages(
+      await renderPdf(
+        model([
+          { type: "table", header: attendance, rows: [["Salariés et usagers", "14 (14)", "9 (9)", "1 (1)", "2 (2)", "1 (1)", "1 (1)"]], align: ["left", "right", "right", "right", "right", "right", "right"], widths: [3, 2, 2, 2, 2, 2, 2] },
+          { type: "table", header: results, rows: [["Salariés et usagers", "14", "9", "7", "1", "1", "3/10 (30 %)", "307/600 (51,17 %)"]], align: ["left", "right", "right", "right", "right", "right", "right", "right"], widths: [3, 1, 1, 1, 1, 1, 2, 2] },
+        ]),
+      ),
+    );
+    const words = texts.join(" ").split(" ");
+    for (const word of [...attendance, ...results].flatMap((h) => h.split(" "))) expect(words, word).toContain(word);
+  });
+
+  it("keeps amounts, « guillemets », n° and the French colon together across line ends", async () => {
+    const text = Array.from({ length: 60 }, (_, i) => `${"x".repeat(1 + (i % 9))} pour 1 860 € selon la règle « AGO » n° 3 : adoptée`).join(" ");
+    const pages = await lines(await renderPdf(model([{ type: "paragraph", runs: [{ text }] }, { type: "table", header: ["Objet"], rows: [[text.slice(0, 900)]], widths: [1] }])));
+    const joined = pages.map((p) => p.join("\n")).join("\n");
+    expect(joined.split("\n").length).toBeGreaterThan(30);
+    expect(joined).not.toMatch(/«\s*\n|\n\s*»|\n\s*€|\d\s*\n\s*\d{3}\b|\n\s*:|n°\s*\n/);
+    expect(joined.replace(/\n/g, " ")).toContain("pour 1 860 € selon la règle « AGO » n° 3 : adoptée");
+  });
+
+  it("repeats the header row of a table on every page it spans", async () => {
+    const pages = (await pdfPages(await renderPdf(sample()))).texts;
+    const withRows = pages.filter((p) => /Membre \d\d/.test(p));
+    expect(withRows.length).toBeGreaterThanOrEqual(2);
+    for (const page of withRows) expect(page.indexOf("Nom Collège Voix")).toBeLessThan(page.search(/Membre \d\d/));
+    for (const page of withRows) expect(page.indexOf("Nom Collège Voix")).toBeGreaterThanOrEqual(0);
   });
 });
 
