@@ -43,6 +43,7 @@ export default [
     route("settings", "routes/entity.settings.tsx"),
     route("access", "routes/entity.access.tsx"),
     route("outbox", "routes/entity.outbox.tsx"),
+    route("journal", "routes/entity.journal.tsx"),
   ]),
   // The room's screen, full page without the site's shell.
   route("o/:slug/meetings/:meetingId/projector", "routes/entity.meeting.projector.tsx"),

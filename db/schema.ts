@@ -54,6 +54,8 @@ export interface EntityRoleTable {
   user_id: string;
   role: string;
   created_at: string;
+  /** Since when the current role is held: set on every grant or change of role (default: now). */
+  granted_at: ColumnType<string, string | undefined, string>;
 }
 
 export interface CollegeTable {

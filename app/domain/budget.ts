@@ -2,6 +2,7 @@
  * The shared budget, in integer cents (DESIGN.md §3 "Budget", LEGAL.md WE-16): totals and
  * balance, follow-up per line, expense approvals, transfers, and the SCIC allocation of the result.
  */
+import { can, type Role } from "./roles";
 
 export type LineKind = "charge" | "income";
 
@@ -53,21 +54,26 @@ export interface ApprovalPolicy {
   resolutionThresholdCents: number | null;
 }
 
-export type ApprovalRefusal = "selfApproval" | "alreadyDecided" | "needsResolution" | "notPending";
+export type ApprovalRefusal = "selfApproval" | "notApprover" | "roleTooRecent" | "alreadyDecided" | "needsResolution" | "notPending";
 
 /**
- * Whether `approverId` may approve this expense now, and what it becomes if they do. The
- * person who submitted an expense never approves it; each approver counts once.
+ * Whether `approver` may approve (or refuse) this expense now, and what it becomes if they
+ * approve. The person who submitted an expense never decides on it; each approver counts once;
+ * and only someone who already held an approving role before the expense was submitted decides
+ * on it, so that roles given afterwards (by whoever submitted it) cannot make up the approvals.
+ * Times are ISO-8601 UTC strings, which compare as text.
  */
 export function approve(
-  expense: { submittedBy: string; amountCents: number; status: "pending" | "approved" | "rejected"; hasAdoptedResolution: boolean },
+  expense: { submittedBy: string; submittedAt: string; amountCents: number; status: "pending" | "approved" | "rejected"; hasAdoptedResolution: boolean },
   approvals: readonly string[],
-  approverId: string,
+  approver: { id: string; role: Role | null; roleSince: string | null },
   policy: ApprovalPolicy,
 ): { ok: false; reason: ApprovalRefusal } | { ok: true; approvals: number; status: "pending" | "approved" } {
   if (expense.status !== "pending") return { ok: false, reason: "notPending" };
-  if (approverId === expense.submittedBy) return { ok: false, reason: "selfApproval" };
-  if (approvals.includes(approverId)) return { ok: false, reason: "alreadyDecided" };
+  if (approver.id === expense.submittedBy) return { ok: false, reason: "selfApproval" };
+  if (!can(approver.role, "expense.approve") || approver.roleSince == null) return { ok: false, reason: "notApprover" };
+  if (approver.roleSince >= expense.submittedAt) return { ok: false, reason: "roleTooRecent" };
+  if (approvals.includes(approver.id)) return { ok: false, reason: "alreadyDecided" };
   if (needsResolution(expense.amountCents, policy) && !expense.hasAdoptedResolution) return { ok: false, reason: "needsResolution" };
   const count = approvals.length + 1;
   return { ok: true, approvals: count, status: count >= Math.max(1, policy.required) ? "approved" : "pending" };

@@ -136,6 +136,10 @@ export async function insertContribution(db: Db, row: Insertable<Database["contr
   await db.insertInto("contribution").values(row).execute();
 }
 
+export function findContribution(db: Db, budgetId: string, id: string) {
+  return db.selectFrom("contribution").selectAll().where("budget_id", "=", budgetId).where("id", "=", id).executeTakeFirst();
+}
+
 export async function updateContribution(db: Db, budgetId: string, id: string, values: Updateable<Database["contribution"]>) {
   await db.updateTable("contribution").set(values).where("budget_id", "=", budgetId).where("id", "=", id).execute();
 }

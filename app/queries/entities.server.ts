@@ -61,11 +61,23 @@ export async function findRole(db: Db, entityId: string, userId: string): Promis
   return row?.role ?? null;
 }
 
+/** The role a person holds in the entity and since when (`granted_at`), or undefined. */
+export function findRoleGrant(db: Db, entityId: string, userId: string) {
+  return db.selectFrom("entity_role").select(["role", "granted_at as grantedAt"]).where("entity_id", "=", entityId).where("user_id", "=", userId).executeTakeFirst();
+}
+
+/** Gives a role; a different role than the one held restarts `granted_at`, the same one keeps it. */
 export async function upsertRole(db: Db, r: { entityId: string; userId: string; role: Role; now: Date }) {
+  const at = r.now.toISOString();
   await db
     .insertInto("entity_role")
-    .values({ entity_id: r.entityId, user_id: r.userId, role: r.role, created_at: r.now.toISOString() })
-    .onConflict((oc) => oc.columns(["entity_id", "user_id"]).doUpdateSet({ role: r.role }))
+    .values({ entity_id: r.entityId, user_id: r.userId, role: r.role, created_at: at, granted_at: at })
+    .onConflict((oc) =>
+      oc.columns(["entity_id", "user_id"]).doUpdateSet((eb) => ({
+        role: r.role,
+        granted_at: eb.case().when("entity_role.role", "=", r.role).then(eb.ref("entity_role.granted_at")).else(at).end(),
+      })),
+    )
     .execute();
 }
 
@@ -91,7 +103,7 @@ export async function listRoles(db: Db, entityId: string, page: number) {
   const [rows, total] = await Promise.all([
     base
       .innerJoin("user", "user.id", "entity_role.user_id")
-      .select(["user.id as userId", "user.name", "user.email", "entity_role.role"])
+      .select(["user.id as userId", "user.name", "user.email", "entity_role.role", "entity_role.granted_at as grantedAt"])
       .orderBy("user.name")
       .orderBy("user.id")
       .limit(ROLE_PAGE_SIZE)

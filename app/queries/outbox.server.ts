@@ -28,3 +28,7 @@ export async function listOutbox(db: Db, entityId: string, page: number) {
   ]);
   return { rows, total: Number(total.n) };
 }
+
+export function findOutboxMessage(db: Db, entityId: string, id: string) {
+  return db.selectFrom("outbox").selectAll().where("entity_id", "=", entityId).where("id", "=", id).executeTakeFirst();
+}

@@ -5,6 +5,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
 import { Pagination } from "~/components/Shell";
 import { ROLES } from "~/domain/roles";
 import { AppError } from "~/lib/errors";
+import { formatDate, type Locale } from "~/lib/locale";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { ROLE_PAGE_SIZE, listRoles } from "~/queries/entities.server";
@@ -57,7 +58,8 @@ export async function action(args: ActionFunctionArgs) {
 export default function Access() {
   const { people, total, page, pages, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
   const granting = result?.values?.intent === "grant";
   return (
@@ -73,6 +75,7 @@ export default function Access() {
               <th scope="col">{t("access.name")}</th>
               <th scope="col">{t("access.email")}</th>
               <th scope="col">{t("access.role")}</th>
+              <th scope="col">{t("access.since")}</th>
               <th scope="col">{t("access.actions")}</th>
             </tr>
           </thead>
@@ -102,6 +105,7 @@ export default function Access() {
                     </button>
                   </Form>
                 </td>
+                <td data-label={t("access.since")}>{formatDate(locale, p.grantedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="remove" />

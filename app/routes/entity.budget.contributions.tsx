@@ -15,7 +15,8 @@ import { findBudget } from "~/queries/budget.server";
 import { listMembers } from "~/queries/members.server";
 import { contributionSchema, receiveSchema } from "~/schemas/budget";
 import { parseForm } from "~/schemas/form";
-import { addContribution, budgetFollowUp, receiveContribution } from "~/services/budget.server";
+import { addContribution, receiveContribution } from "~/services/budget-contributions.server";
+import { budgetFollowUp } from "~/services/budget.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role } = await requireEntity(args, "entity.view");
@@ -56,7 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { entity } = await requireEntity(args, "budget.manage");
+  const { entity, session } = await requireEntity(args, "budget.manage");
   const db = args.context.db;
   const budgetId = args.params.budgetId ?? "";
   const here = `/o/${entity.slug}/budgets/${budgetId}/contributions`;
@@ -67,13 +68,13 @@ export async function action(args: ActionFunctionArgs) {
       const form = parseForm(contributionSchema, formData);
       if (!form.ok) return fail(form.errors, 400);
       const { pledged, received, ...rest } = form.data;
-      await addContribution(db, { entityId: entity.id, budgetId, ...rest, pledgedCents: pledged, receivedCents: received });
+      await addContribution(db, { entityId: entity.id, actorId: session.user.id, budgetId, ...rest, pledgedCents: pledged, receivedCents: received });
       return redirectWithFlash(here, { key: "contributionsUi.added" });
     }
     if (intent === "receive") {
       const form = parseForm(receiveSchema, formData);
       if (!form.ok) return fail(form.errors, 400);
-      await receiveContribution(db, { entityId: entity.id, budgetId, contributionId: form.data.contributionId, receivedCents: form.data.received, receivedOn: form.data.receivedOn });
+      await receiveContribution(db, { entityId: entity.id, actorId: session.user.id, budgetId, contributionId: form.data.contributionId, receivedCents: form.data.received, receivedOn: form.data.receivedOn });
       return redirectWithFlash(here, { key: "contributionsUi.receivedSaved" });
     }
   });

@@ -14,7 +14,7 @@ import { adoptedResolutions, countExpenses, EXPENSE_PAGE_SIZE, findBudget, listA
 import { decisionSchema, expenseSchema } from "~/schemas/budget";
 import { pageParam } from "~/schemas/entity";
 import { parseForm } from "~/schemas/form";
-import { decideExpense, submitExpense } from "~/services/budget.server";
+import { decideExpense, submitExpense } from "~/services/budget-expenses.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
@@ -110,6 +110,7 @@ export default function Expenses() {
       <p>
         {t("expensesUi.policy", { count: d.policy.approvals })}
         {d.policy.resolutionThreshold != null ? ` ${t("expensesUi.policyThreshold", { amount: money(d.policy.resolutionThreshold) })}` : ""}
+        {` ${t("expensesUi.policyRoles")}`}
       </p>
       <p className="toolbar">
         <a className="button button-secondary" href={`${base}/export/expenses`} download>

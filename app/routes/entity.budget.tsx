@@ -54,11 +54,11 @@ export async function action(args: ActionFunctionArgs) {
         const form = parseForm(lineSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
         const { planned, ...rest } = form.data;
-        await addLine(db, { entityId: entity.id, budgetId, line: { ...rest, plannedCents: planned } });
+        await addLine(db, { entityId: entity.id, actorId: session.user.id, budgetId, line: { ...rest, plannedCents: planned } });
         return redirectWithFlash(here, { key: "budgetUi.lineAdded" });
       }
       case "remove-line":
-        await removeLine(db, { entityId: entity.id, budgetId, lineId: String(formData.get("lineId") ?? "") });
+        await removeLine(db, { entityId: entity.id, actorId: session.user.id, budgetId, lineId: String(formData.get("lineId") ?? "") });
         return redirectWithFlash(here, { key: "budgetUi.lineRemoved" });
       case "propose": {
         const { number } = await proposeBudget(db, { entity, actorId: session.user.id, budgetId, locale });

@@ -1,17 +1,17 @@
-// The shared budget: plan, contributions, expenses with approvals, adoption by vote.
-import { approve, budgetTotals, lineFollowUp, scicAllocation, transferNeedsVote, type ContributionType, type ExpenseAmount, type LineKind } from "~/domain/budget";
-import { checkDocument, RECEIPT_TYPES } from "~/domain/files";
+// The shared budget: its plan and lines, adoption by vote, transfers, follow-up and allocation.
+// Contributions and expenses are in budget-contributions.server.ts and budget-expenses.server.ts.
+import { budgetTotals, lineFollowUp, scicAllocation, transferNeedsVote, type ExpenseAmount, type LineKind } from "~/domain/budget";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, notFound } from "~/lib/errors";
 import { getFixedT } from "~/lib/i18n";
 import { newId } from "~/lib/ids.server";
 import { formatMoney, type Locale } from "~/lib/locale";
-import { saveUpload } from "~/lib/storage.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as b from "~/queries/budget.server";
+import { findCollege } from "~/queries/colleges.server";
 import { findMember } from "~/queries/members.server";
-import { findResolution, findResolutionByNumber } from "~/queries/resolutions.server";
+import { findResolutionByNumber } from "~/queries/resolutions.server";
 import { findRule, listRules } from "~/queries/rules.server";
 import { moveMoney } from "./budget-decisions.server";
 import { createResolution, draftResolution } from "./resolutions.server";
@@ -24,7 +24,8 @@ export interface BudgetEntity {
   transfer_threshold_cents: number | null;
 }
 
-async function budgetOrThrow(db: Db, entityId: string, budgetId: string) {
+/** The budget of the URL, inside the entity of the URL, or 404. */
+export async function budgetOrThrow(db: Db, entityId: string, budgetId: string) {
   const budget = await b.findBudget(db, entityId, budgetId);
   if (!budget) notFound();
   return budget;
@@ -53,17 +54,36 @@ export interface LineInput {
   notes: string | null;
 }
 
-export async function addLine(db: Db, input: { entityId: string; budgetId: string; line: LineInput }) {
-  const budget = await budgetOrThrow(db, input.entityId, input.budgetId);
-  assertDraft(budget);
-  const l = input.line;
-  await b.insertLine(db, { id: newId(), budget_id: budget.id, kind: l.kind, category: l.category, label: l.label, planned_cents: l.plannedCents, member_id: l.memberId, college_id: l.collegeId, notes: l.notes, position: await b.nextLinePosition(db, budget.id) });
+/** A line's member and college, when given, must be the entity's (and the college not archived). */
+async function assertLineLinks(db: Db, entityId: string, l: LineInput) {
+  const college = l.collegeId ? await findCollege(db, entityId, l.collegeId) : null;
+  if (l.collegeId && (!college || college.archived_at)) throw new AppError("errors.invalidChoice", { field: "collegeId" }, 422, "collegeId");
+  if (l.memberId && !(await findMember(db, entityId, l.memberId))) throw new AppError("errors.invalidChoice", { field: "memberId" }, 422, "memberId");
 }
 
-export async function removeLine(db: Db, input: { entityId: string; budgetId: string; lineId: string }) {
-  const budget = await budgetOrThrow(db, input.entityId, input.budgetId);
-  assertDraft(budget);
-  await b.deleteLine(db, budget.id, input.lineId);
+export async function addLine(db: Db, input: { entityId: string; actorId: string; budgetId: string; line: LineInput; now?: Date }) {
+  const l = input.line;
+  return db.transaction().execute(async (trx) => {
+    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId);
+    assertDraft(budget);
+    await assertLineLinks(trx, input.entityId, l);
+    const id = newId();
+    await b.insertLine(trx, { id, budget_id: budget.id, kind: l.kind, category: l.category, label: l.label, planned_cents: l.plannedCents, member_id: l.memberId, college_id: l.collegeId, notes: l.notes, position: await b.nextLinePosition(trx, budget.id) });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "budget.line.added", subject: { type: "budget", id: budget.id }, detail: { lineId: id, kind: l.kind, category: l.category, label: l.label, plannedCents: l.plannedCents }, now: input.now ?? new Date() });
+    return { id };
+  });
+}
+
+/** Removes a line of a draft budget; a line not in this budget is missing (404). */
+export async function removeLine(db: Db, input: { entityId: string; actorId: string; budgetId: string; lineId: string; now?: Date }) {
+  await db.transaction().execute(async (trx) => {
+    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId);
+    assertDraft(budget);
+    const line = (await b.listLines(trx, budget.id)).find((l) => l.id === input.lineId);
+    if (!line) notFound();
+    await b.deleteLine(trx, budget.id, line.id);
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "budget.line.removed", subject: { type: "budget", id: budget.id }, detail: { lineId: line.id, kind: line.kind, category: line.category, label: line.label, plannedCents: line.planned_cents }, now: input.now ?? new Date() });
+  });
 }
 
 /** The rule budgets are voted under: the entity's choice, else its first ordinary rule. */
@@ -139,100 +159,6 @@ export async function closeBudget(db: Db, input: { entityId: string; actorId: st
   await insertAuditEvent(db, { entityId: input.entityId, userId: input.actorId, action: "budget.closed", subject: { type: "budget", id: budget.id }, now });
 }
 
-// Contributions: money and help from partners, which never change any voting weight.
-
-export async function addContribution(db: Db, input: { entityId: string; budgetId: string; memberId: string; type: ContributionType; description: string | null; publicAid: boolean; pledgedCents: number; pledgedOn: string; receivedCents: number; receivedOn: string | null; now?: Date }) {
-  const budget = await budgetOrThrow(db, input.entityId, input.budgetId);
-  const member = await findMember(db, input.entityId, input.memberId);
-  if (!member) throw new AppError("errors.invalidChoice", { field: "memberId" }, 422, "memberId");
-  await b.insertContribution(db, {
-    id: newId(),
-    budget_id: budget.id,
-    member_id: member.id,
-    type: input.type,
-    description: input.description,
-    public_aid: input.publicAid && input.type === "grant" ? 1 : 0,
-    pledged_cents: input.pledgedCents,
-    pledged_on: input.pledgedOn,
-    received_cents: input.receivedCents,
-    received_on: input.receivedOn,
-    created_at: (input.now ?? new Date()).toISOString(),
-  });
-}
-
-export async function receiveContribution(db: Db, input: { entityId: string; budgetId: string; contributionId: string; receivedCents: number; receivedOn: string }) {
-  const budget = await budgetOrThrow(db, input.entityId, input.budgetId);
-  await b.updateContribution(db, budget.id, input.contributionId, { received_cents: input.receivedCents, received_on: input.receivedOn });
-}
-
-// Expenses
-
-export async function submitExpense(
-  db: Db,
-  input: { entity: BudgetEntity; budgetId: string; userId: string; lineId: string; payee: string; spentOn: string; amountCents: number; description: string; resolutionId: string | null; receipt: { name: string; bytes: Uint8Array } | null; now?: Date },
-) {
-  const now = input.now ?? new Date();
-  const budget = await budgetOrThrow(db, input.entity.id, input.budgetId);
-  if (budget.status !== "adopted") throw new AppError("budget.notAdopted", {}, 409);
-  if (input.spentOn < budget.fiscal_start || input.spentOn > budget.fiscal_end) throw new AppError("expenses.outsideYear", { start: budget.fiscal_start, end: budget.fiscal_end }, 422, "spentOn");
-  const line = (await b.listLines(db, budget.id)).find((l) => l.id === input.lineId && l.kind === "charge");
-  if (!line) throw new AppError("errors.invalidChoice", { field: "lineId" }, 422, "lineId");
-  if (input.resolutionId) {
-    const r = await findResolution(db, input.entity.id, input.resolutionId);
-    if (!r || r.outcome !== "adopted") throw new AppError("errors.invalidChoice", { field: "resolutionId" }, 422, "resolutionId");
-  }
-  const id = newId();
-  let receipt: { key: string; name: string; type: string } | null = null;
-  if (input.receipt) {
-    const check = checkDocument(input.receipt.name, input.receipt.bytes, RECEIPT_TYPES);
-    if (!check.ok) throw new AppError(`receipts.${check.reason}`, { max: 10 }, 422, "receipt");
-    receipt = { key: `receipts/${budget.id}/${id}.${check.extension}`, name: input.receipt.name.replace(/[\\/]/g, "_").slice(0, 200), type: check.mediaType };
-    saveUpload(receipt.key, input.receipt.bytes);
-  }
-  await b.insertExpense(db, {
-    id,
-    budget_id: budget.id,
-    line_id: line.id,
-    payee: input.payee,
-    spent_on: input.spentOn,
-    amount_cents: input.amountCents,
-    description: input.description,
-    receipt_key: receipt?.key ?? null,
-    receipt_name: receipt?.name ?? null,
-    receipt_type: receipt?.type ?? null,
-    resolution_id: input.resolutionId,
-    status: "pending",
-    submitted_by: input.userId,
-    created_at: now.toISOString(),
-  });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.userId, action: "expense.submitted", subject: { type: "budget", id: budget.id }, detail: { expenseId: id, amountCents: input.amountCents, payee: input.payee }, now });
-  return { id };
-}
-
-/**
- * Approves or refuses an expense: never by the person who submitted it; it counts as spent
- * once it has the approvals the entity asks for (and, above the threshold, an adopted resolution).
- */
-export async function decideExpense(db: Db, input: { entity: BudgetEntity; budgetId: string; expenseId: string; userId: string; decision: "approve" | "refuse"; now?: Date }) {
-  const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const budget = await budgetOrThrow(trx, input.entity.id, input.budgetId);
-    const expense = await b.findExpense(trx, budget.id, input.expenseId);
-    if (!expense) notFound();
-    const approvals = (await b.listApprovals(trx, [expense.id])).filter((a) => a.decision === "approve").map((a) => a.userId);
-    const policy = { required: input.entity.expense_approvals, resolutionThresholdCents: input.entity.expense_resolution_threshold_cents };
-    let hasAdoptedResolution = false;
-    if (expense.resolution_id) hasAdoptedResolution = (await findResolution(trx, input.entity.id, expense.resolution_id))?.outcome === "adopted";
-    const check = approve({ submittedBy: expense.submitted_by, amountCents: expense.amount_cents, status: expense.status as ExpenseAmount["status"], hasAdoptedResolution }, approvals, input.userId, policy);
-    if (!check.ok && (input.decision === "approve" || check.reason !== "needsResolution")) throw new AppError(`expenses.${check.reason}`, { amount: expense.amount_cents }, 409);
-    await b.insertApproval(trx, { expense_id: expense.id, user_id: input.userId, decision: input.decision, created_at: now.toISOString() });
-    const status = input.decision === "refuse" ? "rejected" : check.ok ? check.status : "pending";
-    if (status !== "pending") await b.updateExpense(trx, expense.id, { status, decided_at: now.toISOString() });
-    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.userId, action: `expense.${input.decision}`, subject: { type: "budget", id: budget.id }, detail: { expenseId: expense.id, status }, now });
-    return { status };
-  });
-}
-
 // Transfers between lines
 
 /** Moves money between lines: at once below the threshold, else through a draft resolution. */
@@ -243,7 +169,8 @@ export async function requestTransfer(db: Db, input: { entity: BudgetEntity; act
   const lines = await b.listLines(db, budget.id);
   const from = lines.find((l) => l.id === input.fromLineId);
   const to = lines.find((l) => l.id === input.toLineId);
-  if (!from || !to || from.id === to.id) throw new AppError("errors.invalidChoice", { field: "toLineId" }, 422, "toLineId");
+  if (!from) throw new AppError("errors.invalidChoice", { field: "fromLineId" }, 422, "fromLineId");
+  if (!to || from.id === to.id) throw new AppError("errors.invalidChoice", { field: "toLineId" }, 422, "toLineId");
   if (input.amountCents > from.planned_cents) throw new AppError("budget.transferTooBig", { available: from.planned_cents / 100 }, 422, "amount"); // euros, for the message's currency format
   const id = newId();
   const transfer = { id, budget_id: budget.id, from_line_id: from.id, to_line_id: to.id, amount_cents: input.amountCents, created_by: input.actorId, created_at: now.toISOString() };

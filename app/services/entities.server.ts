@@ -50,7 +50,7 @@ export async function grantRole(
     const previous = await entities.findRole(trx, input.entityId, userId);
     if (previous === "admin" && input.role !== "admin") await assertNotLastAdmin(trx, input.entityId);
     await entities.upsertRole(trx, { entityId: input.entityId, userId, role: input.role, now });
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.granted", detail: { userId, role: input.role, previous }, now });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.granted", subject: { type: "role", id: userId }, detail: { userId, role: input.role, previous }, now });
   });
   return { userId, email };
 }
@@ -67,7 +67,7 @@ export async function changeRole(db: Db, input: { entityId: string; actorId: str
     if (!previous || !user) notFound();
     if (previous === "admin" && input.role !== "admin") await assertNotLastAdmin(trx, input.entityId);
     await entities.upsertRole(trx, { entityId: input.entityId, userId: input.userId, role: input.role, now });
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.changed", detail: { userId: input.userId, role: input.role, previous }, now });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.changed", subject: { type: "role", id: input.userId }, detail: { userId: input.userId, role: input.role, previous }, now });
     return { name: user.name };
   });
 }
@@ -80,7 +80,7 @@ export async function removeRole(db: Db, input: { entityId: string; actorId: str
     if (!previous || !user) notFound();
     if (previous === "admin") await assertNotLastAdmin(trx, input.entityId);
     await entities.deleteRole(trx, input.entityId, input.userId);
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.removed", detail: { userId: input.userId, previous }, now });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "role.removed", subject: { type: "role", id: input.userId }, detail: { userId: input.userId, previous }, now });
     return { name: user.name };
   });
 }

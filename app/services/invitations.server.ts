@@ -16,6 +16,14 @@ import { queueMail } from "./mail.server";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** The link an invitation carries: it opens the member's account to whoever follows it first. */
+export function invitationLink(origin: string, token: string): string {
+  return `${origin}/invitation/${token}`;
+}
+
+/** Every invitation link in a text (whatever its origin), to mask it where a page shows the text. */
+export const INVITATION_LINK_PATTERN = /\S*\/invitation\/[a-z2-7]{32}/g;
+
 interface InviteContext {
   entity: { id: string; name: string };
   actorId: string;
@@ -37,7 +45,7 @@ async function invite(db: Db, ctx: InviteContext, member: { id: string; name: st
       entityId: ctx.entity.id,
       to: member.email,
       subject: t("invitations.mailSubject", { entity: ctx.entity.name }),
-      body: t("invitations.mailBody", { name: member.name, entity: ctx.entity.name, link: `${ctx.origin}/invitation/${token}`, date: formatDate(ctx.locale, expiresAt) }),
+      body: t("invitations.mailBody", { name: member.name, entity: ctx.entity.name, link: invitationLink(ctx.origin, token), date: formatDate(ctx.locale, expiresAt) }),
     },
     now,
   );

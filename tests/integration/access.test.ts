@@ -7,6 +7,8 @@ import * as newEntityRoute from "~/routes/entities.new";
 import * as homeRoute from "~/routes/home";
 import { findRole } from "~/queries/entities.server";
 import { ensurePlatformAdmin } from "~/services/auth.server";
+import { createDb } from "#db/index";
+import { createMigrator, migrateToLatest } from "#db/migrate";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { makeEntity, makeUser, PASSWORD } from "../helpers/factories";
@@ -78,12 +80,77 @@ describe("entities and roles", () => {
     expect(statusOf(await run(dashboardRoute.loader, db, { path: `/o/${a.slug}`, token: newToken, params: { slug: a.slug } }))).toBe(403);
   });
 
+  it("every grant, change and removal of a role is journaled with the entity and the person; ids outside the entity are missing", async () => {
+    const a = await makeEntity(db, "Alpha");
+    const b = await makeEntity(db, "Beta", { treasurer: 1 });
+    const outsider = b.byRole.treasurer![0]!;
+    const newcomer = await makeUser(db, "Newcomer");
+    const token = await signIn(db, a.admin.email, PASSWORD);
+    const call = { path: `/o/${a.slug}/access`, token, params: { slug: a.slug } };
+    const journal = () => db.selectFrom("audit_event").select(["action", "entity_id", "user_id", "subject_type", "subject_id"]).where("action", "like", "role.%").where("entity_id", "=", a.id).orderBy("created_at").orderBy("id").execute();
+    const before = await journal();
+
+    // Someone of another entity, or nobody: 404, and nothing changes anywhere.
+    for (const userId of [outsider.id, "unknown-user"]) {
+      expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "change", userId, role: "admin" } }))).toBe(404);
+      expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId } }))).toBe(404);
+    }
+    expect(await findRole(db, a.id, outsider.id)).toBeNull();
+    expect(await findRole(db, b.id, outsider.id)).toBe("treasurer");
+    expect(await journal()).toEqual(before);
+
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "grant", email: newcomer.email, role: "member" } }))).toBe(302);
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: newcomer.id, role: "treasurer" } }))).toBe(302);
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: newcomer.id } }))).toBe(302);
+    const subject = { entity_id: a.id, user_id: a.admin.id, subject_type: "role", subject_id: newcomer.id };
+    expect((await journal()).slice(before.length)).toEqual([
+      { action: "role.granted", ...subject },
+      { action: "role.changed", ...subject },
+      { action: "role.removed", ...subject },
+    ]);
+  });
+
   it("rejects bad role forms naming the field", async () => {
     const a = await makeEntity(db, "Alpha");
     const token = await signIn(db, a.admin.email, PASSWORD);
     const res = await run(accessRoute.action, db, { path: `/o/${a.slug}/access`, token, params: { slug: a.slug }, form: { intent: "grant", email: "x@test.example", role: "king", initialPassword: "short" } });
     expect(statusOf(res)).toBe(400);
     expect(dataOf(res).errors).toMatchObject({ role: { key: "errors.invalidChoice" }, initialPassword: { key: "errors.passwordTooShort" } });
+  });
+});
+
+describe("since when a role is held", () => {
+  it("the migration dates existing roles from their creation or their last change in the journal, and new rows from now", async () => {
+    const old = createDb(":memory:");
+    const { error } = await createMigrator(old).migrateTo("2026-11-27-006-budget");
+    expect(error).toBeUndefined();
+    const [t1, t2, t3] = ["2026-01-10T08:00:00.000Z", "2026-02-01T09:00:00.000Z", "2026-03-01T10:00:00.000Z"];
+    await old.insertInto("entity").values({ id: "e", slug: "e", name: "E", legal_form: "scic-sas", created_at: t1 }).execute();
+    for (const u of ["changed", "same", "quiet"]) await old.insertInto("user").values({ id: u, email: `${u}@test.example`, name: u, password_hash: "x", created_at: t1 }).execute();
+    for (const [u, role] of [["changed", "treasurer"], ["same", "admin"], ["quiet", "member"]] as const) await old.insertInto("entity_role").values({ entity_id: "e", user_id: u, role, created_at: t1 }).execute();
+    const event = (id: string, at: string, detail: string) => ({ id, entity_id: "e", user_id: "same", action: id.startsWith("c") ? "role.changed" : "role.granted", detail, created_at: at });
+    await old.insertInto("audit_event").values([
+      event("g1", t1, JSON.stringify({ userId: "changed", role: "member", previous: null })),
+      event("c1", t2, JSON.stringify({ userId: "changed", role: "treasurer", previous: "member" })),
+      // Given the role they already held: not a change.
+      event("g2", t3, JSON.stringify({ userId: "same", role: "admin", previous: "admin" })),
+      event("g3", t3, "not json"),
+    ]).execute();
+    await migrateToLatest(old);
+    const rows = await old.selectFrom("entity_role").select(["user_id", "role", "created_at", "granted_at"]).orderBy("user_id").execute();
+    expect(rows).toEqual([
+      { user_id: "changed", role: "treasurer", created_at: t1, granted_at: t2 },
+      { user_id: "quiet", role: "member", created_at: t1, granted_at: t1 },
+      { user_id: "same", role: "admin", created_at: t1, granted_at: t1 },
+    ]);
+    // A row written without the column (bulk inserts) holds its role from now, never from before.
+    const before = new Date().toISOString();
+    await old.insertInto("user").values({ id: "bulk", email: "bulk@test.example", name: "bulk", password_hash: "x", created_at: t1 }).execute();
+    await old.insertInto("entity_role").values({ entity_id: "e", user_id: "bulk", role: "member", created_at: t1 }).execute();
+    const bulk = await old.selectFrom("entity_role").select("granted_at").where("user_id", "=", "bulk").executeTakeFirstOrThrow();
+    expect(bulk.granted_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(bulk.granted_at >= before.slice(0, 19)).toBe(true);
+    await old.destroy();
   });
 });
 

@@ -13,6 +13,9 @@ import { createTestDb } from "../helpers/db";
 import { dataOf, makeArgs, ORIGIN, run, signIn, statusOf } from "../helpers/app";
 import { TODAY } from "../helpers/voting";
 import { getFixedT } from "~/lib/i18n";
+import { addLine, createBudget } from "~/services/budget.server";
+import { saveMember } from "~/services/members.server";
+import { makeScic, memberInput } from "../helpers/register";
 
 let db: Db;
 const tokens: Record<string, string> = {};
@@ -164,6 +167,43 @@ describe("budget pages", () => {
     expect(dataOf(await call(budgetRoute.action, "treasurer", here, { budgetId }, { intent: "nothing" })).errors).toEqual({ _form: { key: "errors.invalid", params: { field: "intent" } } });
   });
 
+  it("ids of another entity or unknown ones answer 422 naming the field or 404, never 500 nor a false success", async () => {
+    const { budgetId, here, lineId } = await adoptedBudget();
+    const other = await makeScic(db, "Autre Scic");
+    const foreignCollege = Object.values(other.colleges)[0]!;
+    const { id: foreignMember } = await saveMember(db, { entity: other.entity, actorId: other.admin.id, member: memberInput({ name: "Étrangère", collegeId: foreignCollege }), day: TODAY() });
+    const { id: otherBudget } = await createBudget(db, { entityId: other.id, actorId: other.admin.id, name: "Autre", fiscalStart: "2026-01-01", fiscalEnd: "2026-12-31" });
+    const { id: foreignLine } = await addLine(db, { entityId: other.id, actorId: other.admin.id, budgetId: otherBudget, line: { kind: "charge", category: "x", label: "Ligne étrangère", plannedCents: 100, memberId: null, collegeId: null, notes: null } });
+    const snapshot = async () => JSON.stringify(await Promise.all((["budget_line", "contribution", "expense", "budget_transfer"] as const).map((t) => db.selectFrom(t).selectAll().execute())));
+    const before = await snapshot();
+
+    await db.updateTable("budget").set({ status: "draft" }).where("id", "=", budgetId).execute();
+    const line = { intent: "line", kind: "charge", category: "Divers", label: "Intrus", planned: "10", notes: "" };
+    for (const collegeId of [foreignCollege, "inconnu"]) {
+      const res = await call(budgetRoute.action, "treasurer", here, { budgetId }, { ...line, collegeId });
+      expect(statusOf(res)).toBe(422);
+      expect(dataOf(res).errors).toEqual({ collegeId: { key: "errors.invalidChoice", params: { field: "collegeId" } } });
+      expect(dataOf(res).values).toMatchObject({ label: "Intrus" });
+    }
+    const withMember = await call(budgetRoute.action, "treasurer", here, { budgetId }, { ...line, collegeId: "", memberId: foreignMember });
+    expect(dataOf(withMember).errors).toEqual({ memberId: { key: "errors.invalidChoice", params: { field: "memberId" } } });
+    for (const id of [foreignLine, "inconnue"]) expect(statusOf(await call(budgetRoute.action, "treasurer", here, { budgetId }, { intent: "remove-line", lineId: id }))).toBe(404);
+    await db.updateTable("budget").set({ status: "adopted" }).where("id", "=", budgetId).execute();
+
+    const transfer = await call(budgetRoute.action, "treasurer", here, { budgetId }, { intent: "transfer", fromLineId: foreignLine, toLineId: lineId, amount: "1" });
+    expect(dataOf(transfer).errors).toEqual({ fromLineId: { key: "errors.invalidChoice", params: { field: "fromLineId" } } });
+    const expense = await multipart("treasurer", `${here}/expenses`, { budgetId }, { intent: "submit", lineId: foreignLine, payee: "X", spentOn: TODAY(), amount: "10", description: "x", resolutionId: "" });
+    expect(dataOf(expense).errors).toEqual({ lineId: { key: "errors.invalidChoice", params: { field: "lineId" } } });
+    expect(statusOf(await call(expensesRoute.action, "admin", `${here}/expenses`, { budgetId }, { intent: "decide", expenseId: "inconnue", decision: "approve" }))).toBe(404);
+    const path = `${here}/contributions`;
+    const contribution = await call(contributionsRoute.action, "treasurer", path, { budgetId }, { intent: "add", memberId: foreignMember, type: "capital", description: "", pledged: "100", pledgedOn: "2026-01-15", received: "", receivedOn: "" });
+    expect(dataOf(contribution).errors).toEqual({ memberId: { key: "errors.invalidChoice", params: { field: "memberId" } } });
+    expect(statusOf(await call(contributionsRoute.action, "treasurer", path, { budgetId }, { intent: "receive", contributionId: "inconnu", received: "10", receivedOn: "2026-03-01" }))).toBe(404);
+    // Another entity's budget in the URL is missing too.
+    expect(statusOf(await call(budgetRoute.action, "treasurer", `${base}/${otherBudget}`, { budgetId: otherBudget }, { ...line, collegeId: "" }))).toBe(404);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("contributions are recorded by the treasurer, summed per partner, and exported", async () => {
     const { budgetId, here } = await adoptedBudget();
     const commune = await db.selectFrom("member").select("id").where("name", "=", "Commune de Saumur").executeTakeFirstOrThrow();
@@ -234,5 +274,10 @@ describe("budget settings", () => {
     });
     const shown = dataOf(await call(settingsRoute.loader, "admin", path));
     expect(shown.budget).toEqual({ ruleId: rule.id, approvals: 3, expenseThreshold: 250_000, transferThreshold: null });
+    // The change is in the journal, by whom, with the values before and after.
+    const admin = await db.selectFrom("user").select("id").where("email", "=", account("admin").email).executeTakeFirstOrThrow();
+    const event = await db.selectFrom("audit_event").selectAll().where("action", "=", "entity.updated").where("entity_id", "=", entity.id).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ user_id: admin.id, subject_type: "entity", subject_id: entity.id });
+    expect(JSON.parse(event.detail!)).toMatchObject({ before: { expense_approvals: 2 }, after: { budget_rule_id: rule.id, expense_approvals: 3, expense_resolution_threshold_cents: 250_000 } });
   });
 });

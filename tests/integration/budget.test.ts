@@ -7,7 +7,9 @@ import { createRule } from "~/services/rules.server";
 import { closeResolution, openResolution } from "~/services/resolutions.server";
 import { castVote } from "~/services/voting.server";
 import { weightsInForce } from "~/services/colleges.server";
-import { addContribution, addLine, budgetFollowUp, createBudget, decideExpense, prepareAllocation, proposeBudget, requestTransfer, submitExpense, type BudgetEntity } from "~/services/budget.server";
+import { addContribution } from "~/services/budget-contributions.server";
+import { decideExpense, submitExpense } from "~/services/budget-expenses.server";
+import { addLine, budgetFollowUp, createBudget, prepareAllocation, proposeBudget, requestTransfer, type BudgetEntity } from "~/services/budget.server";
 import { createTestDb } from "../helpers/db";
 import { makeUser } from "../helpers/factories";
 import { makeVotingScic, TODAY } from "../helpers/voting";
@@ -34,7 +36,7 @@ async function setup() {
     ["income", "Subventions", "Région Centre-Val de Loire", 2_500_000],
     ["income", "Ventes", "Prestations", 2_600_000],
   ] as const) {
-    await addLine(db, { entityId: s.id, budgetId, line: { kind, category, label, plannedCents: planned, memberId: null, collegeId: null, notes: null } });
+    await addLine(db, { entityId: s.id, actorId: s.admin.id, budgetId, line: { kind, category, label, plannedCents: planned, memberId: null, collegeId: null, notes: null } });
   }
   return { ...s, entity, budgetId, treasurer, secretary, year };
 }
@@ -54,7 +56,7 @@ describe("the budget", () => {
     expect(r.body).toContain("Région Centre-Val de Loire");
     expect(r.body).toMatch(/Solde prévisionnel : 3\s000,00\s€/);
     expect((await db.selectFrom("budget").select("status").where("id", "=", s.budgetId).executeTakeFirstOrThrow()).status).toBe("proposed");
-    await expect(addLine(db, { entityId: s.id, budgetId: s.budgetId, line: { kind: "charge", category: "x", label: "y", plannedCents: 1, memberId: null, collegeId: null, notes: null } })).rejects.toMatchObject({ key: "budget.notDraft" });
+    await expect(addLine(db, { entityId: s.id, actorId: s.admin.id, budgetId: s.budgetId, line: { kind: "charge", category: "x", label: "y", plannedCents: 1, memberId: null, collegeId: null, notes: null } })).rejects.toMatchObject({ key: "budget.notDraft" });
     expect(await voteOn(s, resolutionId, "for")).toEqual({ outcome: "adopted" });
     expect(await db.selectFrom("budget").select(["status", "adopted_at"]).where("id", "=", s.budgetId).executeTakeFirstOrThrow()).toMatchObject({ status: "adopted", adopted_at: expect.any(String) });
   });
@@ -76,8 +78,8 @@ describe("the budget", () => {
     const before = await weightsInForce(db, s.id, TODAY());
     const ownWeights = await db.selectFrom("member").select(["id", "voting_weight_micro"]).where("entity_id", "=", s.id).orderBy("id").execute();
     const commune = s.people["Collectivités"]![0]!;
-    await addContribution(db, { entityId: s.id, budgetId: s.budgetId, memberId: commune.memberId, type: "grant", description: "Subvention", publicAid: true, pledgedCents: 6_000_000, pledgedOn: "2026-01-10", receivedCents: 3_000_000, receivedOn: "2026-03-01" });
-    await addContribution(db, { entityId: s.id, budgetId: s.budgetId, memberId: s.people["Entreprises"]![0]!.memberId, type: "capital", description: null, publicAid: false, pledgedCents: 3_600_000, pledgedOn: "2026-01-10", receivedCents: 0, receivedOn: null });
+    await addContribution(db, { entityId: s.id, actorId: s.admin.id, budgetId: s.budgetId, memberId: commune.memberId, type: "grant", description: "Subvention", publicAid: true, pledgedCents: 6_000_000, pledgedOn: "2026-01-10", receivedCents: 3_000_000, receivedOn: "2026-03-01" });
+    await addContribution(db, { entityId: s.id, actorId: s.admin.id, budgetId: s.budgetId, memberId: s.people["Entreprises"]![0]!.memberId, type: "capital", description: null, publicAid: false, pledgedCents: 3_600_000, pledgedOn: "2026-01-10", receivedCents: 0, receivedOn: null });
     expect(await weightsInForce(db, s.id, TODAY())).toEqual(before);
     expect(await db.selectFrom("member").select(["id", "voting_weight_micro"]).where("entity_id", "=", s.id).orderBy("id").execute()).toEqual(ownWeights);
     const budget = await db.selectFrom("budget").selectAll().where("id", "=", s.budgetId).executeTakeFirstOrThrow();

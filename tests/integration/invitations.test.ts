@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "#db/index";
 import * as invitationRoute from "~/routes/invitation";
 import * as outboxRoute from "~/routes/entity.outbox";
@@ -26,6 +26,22 @@ function linkIn(body: string): string {
   return link[1]!;
 }
 
+/**
+ * What an admin carrying the messages does: the outbox page masks the link; "Show the link" (a
+ * POST) journals who showed it and answers the message whole.
+ */
+async function revealedLink(slug: string, admin: string, recipient: string): Promise<string> {
+  const call = { path: `/o/${slug}/outbox`, token: admin, params: { slug } };
+  const outbox = dataOf(await run(outboxRoute.loader, db, call));
+  expect(outbox.smtp).toBe(false);
+  const message = outbox.rows.find((m: { recipient: string }) => m.recipient === recipient);
+  expect(message).toMatchObject({ status: "outbox", hasLink: true, subject: expect.stringMatching(/Cogere$/) });
+  expect(JSON.stringify(outbox)).not.toMatch(/\/invitation\//);
+  const revealed = dataOf(await run(outboxRoute.action, db, { ...call, form: { intent: "reveal", messageId: message.id } }));
+  expect(revealed.revealed.id).toBe(message.id);
+  return linkIn(revealed.revealed.body);
+}
+
 describe("invitations", () => {
   it("an admin invites a member; the link in the outbox sets a password once and signs them in as a member", async () => {
     const s = await makeScic(db);
@@ -34,10 +50,7 @@ describe("invitations", () => {
     const invited = await run(memberRoute.action, db, { path: `/o/${s.slug}/members/${id}`, token: admin, params: { slug: s.slug, memberId: id }, form: { intent: "invite" } });
     expect(statusOf(invited)).toBe(302);
 
-    const outbox = dataOf(await run(outboxRoute.loader, db, { path: `/o/${s.slug}/outbox`, token: admin, params: { slug: s.slug } }));
-    expect(outbox.rows).toHaveLength(1);
-    expect(outbox.rows[0]).toMatchObject({ recipient: "ines@test.example", transport: "outbox", subject: "Invitation à rejoindre Scic Test sur Cogere" });
-    const token = linkIn(outbox.rows[0].body);
+    const token = await revealedLink(s.slug, admin, "ines@test.example");
 
     const page = dataOf(await run(invitationRoute.loader, db, { path: `/invitation/${token}`, params: { token } }));
     expect(page).toMatchObject({ status: "valid", memberName: "Inès Garnier", email: "ines@test.example", accountExists: false });
@@ -93,5 +106,67 @@ describe("invitations", () => {
     const sent = await db.selectFrom("outbox").select("recipient").orderBy("recipient").execute();
     expect(sent.map((m) => m.recipient)).toEqual(["a@t.example", "b@t.example"]);
     expect(await inviteAll(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, origin: ORIGIN, locale: "fr", day: isoDateInParis() })).toBe(0);
+  });
+});
+
+describe("the outbox and invitation links", () => {
+  afterEach(() => {
+    delete process.env.SMTP_URL;
+    vi.resetModules();
+  });
+
+  it("without SMTP: the page says the admin carries the messages; showing a link is a journaled POST, never a GET", async () => {
+    const s = await makeScic(db, "Scic", { member: 1 });
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Inès Garnier", email: "ines@test.example", collegeId: s.colleges["Salariés"]! }), day: DAY });
+    const token = await inviteMember(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, memberId: id, origin: ORIGIN, locale: "fr", day: DAY });
+    const admin = await signIn(db, s.admin.email, PASSWORD);
+    const call = { path: `/o/${s.slug}/outbox`, token: admin, params: { slug: s.slug } };
+    const journal = () => db.selectFrom("audit_event").select(["user_id", "entity_id", "subject_type", "subject_id"]).where("action", "=", "outbox.linkRevealed").execute();
+
+    const page = dataOf(await run(outboxRoute.loader, db, call));
+    expect(page.smtp).toBe(false);
+    const text = JSON.stringify(page);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain("/invitation/");
+    expect(page.rows[0].parts).toContainEqual({ masked: true });
+    expect(page.rows[0].parts).toContainEqual({ text: expect.stringContaining("Bonjour Inès Garnier") });
+    expect(await journal()).toEqual([]);
+
+    // Other people cannot show it; an unknown message or another entity's is missing.
+    const member = await signIn(db, s.byRole.member![0]!.email, PASSWORD);
+    expect(statusOf(await run(outboxRoute.action, db, { ...call, token: member, form: { intent: "reveal", messageId: page.rows[0].id } }))).toBe(403);
+    const other = await makeScic(db, "Autre");
+    const otherAdmin = await signIn(db, other.admin.email, PASSWORD);
+    expect(statusOf(await run(outboxRoute.action, db, { path: `/o/${other.slug}/outbox`, token: otherAdmin, params: { slug: other.slug }, form: { intent: "reveal", messageId: page.rows[0].id } }))).toBe(404);
+    expect(await journal()).toEqual([]);
+
+    const revealed = await run(outboxRoute.action, db, { ...call, form: { intent: "reveal", messageId: page.rows[0].id } });
+    expect(statusOf(revealed)).toBe(200);
+    expect(dataOf(revealed).revealed.body).toContain(`${ORIGIN}/invitation/${token}`);
+    expect(await journal()).toEqual([{ user_id: s.admin.id, entity_id: s.id, subject_type: "outbox", subject_id: page.rows[0].id }]);
+  });
+
+  it("with SMTP configured, no invitation link is ever shown, and showing one is refused", async () => {
+    process.env.SMTP_URL = "smtp://mail.test.example:2525";
+    vi.resetModules();
+    // Fresh modules read the environment again.
+    const outbox = await import("~/routes/entity.outbox");
+    const invitations = await import("~/services/invitations.server");
+    const s = await makeScic(db);
+    const { id } = await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name: "Inès Garnier", email: "ines@test.example", collegeId: s.colleges["Salariés"]! }), day: DAY });
+    const token = await invitations.inviteMember(db, { entity: { id: s.id, name: "Scic" }, actorId: s.admin.id, memberId: id, origin: ORIGIN, locale: "fr", day: DAY });
+    const admin = await signIn(db, s.admin.email, PASSWORD);
+    const call = { path: `/o/${s.slug}/outbox`, token: admin, params: { slug: s.slug } };
+
+    const page = dataOf(await run(outbox.loader, db, call));
+    expect(page.smtp).toBe(true);
+    expect(page.rows[0]).toMatchObject({ status: "smtp", hasLink: true });
+    expect(JSON.stringify(page)).not.toContain(token);
+    expect(JSON.stringify(page)).not.toContain("/invitation/");
+    const refused = await run(outbox.action, db, { ...call, form: { intent: "reveal", messageId: page.rows[0].id } });
+    expect(statusOf(refused)).toBe(403);
+    expect(dataOf(refused).errors._form.key).toBe("outbox.neverShown");
+    expect(JSON.stringify(dataOf(refused))).not.toContain(token);
+    expect(await db.selectFrom("audit_event").select("id").where("action", "=", "outbox.linkRevealed").execute()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Role } from "~/domain/roles";
 import { approve, budgetTotals, lineFollowUp, needsResolution, scicAllocation, transferNeedsVote } from "~/domain/budget";
 
 describe("budget totals", () => {
@@ -44,25 +45,35 @@ describe("following a line", () => {
 
 describe("approving an expense", () => {
   const policy = { required: 2, resolutionThresholdCents: 500_000 };
-  const expense = { submittedBy: "treasurer", amountCents: 120_000, status: "pending" as const, hasAdoptedResolution: false };
-  it("never by its author", () => {
-    expect(approve(expense, [], "treasurer", policy)).toEqual({ ok: false, reason: "selfApproval" });
+  const submittedAt = "2026-03-10T09:00:00.000Z";
+  const before = "2026-01-05T08:00:00.000Z";
+  const expense = { submittedBy: "treasurer", submittedAt, amountCents: 120_000, status: "pending" as const, hasAdoptedResolution: false };
+  const by = (id: string, role: Role | null = "secretary", roleSince: string | null = before) => ({ id, role, roleSince });
+  it.each([
+    { why: "never by its author", approvals: [], approver: by("treasurer", "treasurer"), want: { ok: false, reason: "selfApproval" } },
+    { why: "one approval of two", approvals: [], approver: by("admin", "admin"), want: { ok: true, approvals: 1, status: "pending" } },
+    { why: "the same approver counts once", approvals: ["admin"], approver: by("admin", "admin"), want: { ok: false, reason: "alreadyDecided" } },
+    { why: "a second, different approver approves it", approvals: ["admin"], approver: by("secretary"), want: { ok: true, approvals: 2, status: "approved" } },
+    { why: "a member holds no approving role", approvals: [], approver: by("m", "member"), want: { ok: false, reason: "notApprover" } },
+    { why: "nor does someone with no role at all", approvals: [], approver: by("x", null, null), want: { ok: false, reason: "notApprover" } },
+    { why: "a role given after the expense was submitted does not count", approvals: [], approver: by("new", "treasurer", "2026-03-10T09:05:00.000Z"), want: { ok: false, reason: "roleTooRecent" } },
+    { why: "nor a role given at the very moment it was submitted", approvals: ["admin"], approver: by("new", "treasurer", submittedAt), want: { ok: false, reason: "roleTooRecent" } },
+    { why: "a role held one millisecond before counts", approvals: ["admin"], approver: by("old", "treasurer", "2026-03-10T08:59:59.999Z"), want: { ok: true, approvals: 2, status: "approved" } },
+  ] as const)("$why", ({ approvals, approver, want }) => {
+    expect(approve(expense, approvals, approver, policy)).toEqual(want);
   });
-  it("needs two different approvers by default", () => {
-    expect(approve(expense, [], "admin", policy)).toEqual({ ok: true, approvals: 1, status: "pending" });
-    expect(approve(expense, ["admin"], "admin", policy)).toEqual({ ok: false, reason: "alreadyDecided" });
-    expect(approve(expense, ["admin"], "secretary", policy)).toEqual({ ok: true, approvals: 2, status: "approved" });
-    expect(approve({ ...expense, status: "approved" }, ["admin", "secretary"], "other", policy)).toEqual({ ok: false, reason: "notPending" });
+  it("only while pending", () => {
+    expect(approve({ ...expense, status: "approved" }, ["admin", "secretary"], by("other"), policy)).toEqual({ ok: false, reason: "notPending" });
   });
   it("N approvers when configured", () => {
-    expect(approve(expense, ["a", "b"], "c", { ...policy, required: 3 })).toMatchObject({ status: "approved" });
-    expect(approve(expense, [], "a", { ...policy, required: 1 })).toMatchObject({ status: "approved" });
+    expect(approve(expense, ["a", "b"], by("c"), { ...policy, required: 3 })).toMatchObject({ status: "approved" });
+    expect(approve(expense, [], by("a"), { ...policy, required: 1 })).toMatchObject({ status: "approved" });
   });
   it("above the threshold, only with an adopted resolution", () => {
     const big = { ...expense, amountCents: 500_001 };
     expect(needsResolution(500_000, policy)).toBe(false);
-    expect(approve(big, [], "admin", policy)).toEqual({ ok: false, reason: "needsResolution" });
-    expect(approve({ ...big, hasAdoptedResolution: true }, [], "admin", policy)).toMatchObject({ ok: true });
+    expect(approve(big, [], by("admin", "admin"), policy)).toEqual({ ok: false, reason: "needsResolution" });
+    expect(approve({ ...big, hasAdoptedResolution: true }, [], by("admin", "admin"), policy)).toMatchObject({ ok: true });
     expect(needsResolution(10 ** 12, { resolutionThresholdCents: null })).toBe(false);
   });
   it("transfers above the threshold go to a vote", () => {
