@@ -24,9 +24,10 @@ export default defineConfig({
   ],
   webServer: {
     // The built app on a fresh database seeded with the demo entity, as a newcomer gets it.
+    // `npm test` has just built it (for the crash test) and sets E2E_SKIP_BUILD.
     command: [
       `rm -f ${DATABASE_PATH}*`,
-      "npm run build",
+      ...(process.env.E2E_SKIP_BUILD ? [] : ["npm run build"]),
       "tsx db/cli.ts setup",
       "tsx db/cli.ts create-admin --email plateforme@e2e.example --name Plateforme --password e2e-platform-admin",
       "tsx server.ts",

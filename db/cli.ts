@@ -1,5 +1,6 @@
-// Command-line entry points: npm run db:migrate | db:setup | user:create-admin
+// Command-line entry points: npm run db:migrate | db:setup | db:backup -- FILE | user:create-admin
 import { createInterface } from "node:readline/promises";
+import { backupDatabase } from "./backup";
 import { createDb, defaultDatabasePath } from "./index";
 import { migrateToLatest } from "./migrate";
 import { DEMO_ACCOUNTS, DEMO_SLUG, seedDemo } from "./seed";
@@ -16,6 +17,22 @@ function flag(args: string[], name: string): string | undefined {
 async function main(argv: string[]) {
   const [command, ...args] = argv;
   const file = defaultDatabasePath();
+  if (command === "backup") {
+    // Before createDb: a backup never creates an empty database where none was.
+    const target = args.find((a) => !a.startsWith("--"));
+    if (!target) {
+      console.error("Usage: npm run db:backup -- FILE   (copies DATABASE_PATH, default data/cogere.db, while the server runs)");
+      return 2;
+    }
+    try {
+      const done = await backupDatabase(file, target);
+      console.log(`Backup of ${file} written to ${done.file} (${done.bytes} bytes, integrity ok).`);
+      return 0;
+    } catch (e) {
+      console.error(`Backup failed: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
+  }
   const db = createDb(file);
   try {
     switch (command) {
@@ -61,7 +78,7 @@ async function main(argv: string[]) {
         return 0;
       }
       default:
-        console.error("Usage: tsx db/cli.ts migrate | setup | create-admin [--email E --name N --password P]");
+        console.error("Usage: tsx db/cli.ts migrate | setup | backup FILE | create-admin [--email E --name N --password P]");
         return 2;
     }
   } finally {

@@ -1,0 +1,245 @@
+// npm run test:crash (needs the built app: npm run build). A storm of concurrent votes through
+// the built server, killed with SIGKILL half-way, three times. After each kill, on the files the
+// server left: PRAGMA integrity_check is ok, every vote the server acknowledged (302 back to the
+// resolution) is in the database with its choice, no vote is half-written (participations ==
+// ballots, college by college) and the app's tally equals the ballots counted row by row. Then the
+// server restarts on the same files, the votes that were lost in flight are cast again, and the
+// vote is complete and exact. During the second storm an online backup is taken (db/backup.ts):
+// it must hold every vote acknowledged before it started; at the end `db/cli.ts backup` copies
+// the live database while the server runs, and the copy, restored, opens, migrates and matches.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { backupDatabase } from "#db/backup";
+import { createDb, type Db } from "#db/index";
+import { migrateToLatest } from "#db/migrate";
+import { SESSION_COOKIE } from "~/lib/session.server";
+import { choiceOf, integrityProblems as integrity, makeVoteFixture, readVote, voteProblems, type Ack, type VoteFixture } from "./fixture";
+
+const VOTERS = 200;
+const CONCURRENCY = 40;
+const CYCLES = 3;
+
+let passed = 0;
+let failed = 0;
+function check(name: string, problems: string[]) {
+  if (problems.length === 0) {
+    passed++;
+    console.log(`  ✓ ${name}`);
+  } else {
+    failed++;
+    console.log(`  ✗ ${name}`);
+    for (const p of problems.slice(0, 5)) console.log(`      ${p}`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "cogere-crash-"));
+const file = path.join(dir, "crash.db");
+const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_PATH: file, UPLOAD_DIR: path.join(dir, "uploads") };
+
+/** node --import tsx (not the tsx wrapper, which forks): the pid we kill is the server's. */
+function tsx(args: string[], extra: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ["--import", "tsx", ...args], { env: { ...env, ...extra }, encoding: "utf8" });
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  server.stderr!.on("data", (d: Buffer) => (output += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${output}`)), 30_000);
+    server.stdout!.on("data", (d: Buffer) => {
+      output += String(d);
+      if (output.includes("ready")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return server;
+}
+
+function killHard(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null || server.signalCode !== null) return resolve();
+    server.once("exit", () => resolve());
+    server.kill("SIGKILL");
+  });
+}
+
+interface Storm {
+  acked: Map<string, Ack>;
+  refused: string[];
+}
+
+/**
+ * Each voter of `voters` votes on resolution `k`, CONCURRENCY at a time. `onAck` runs after each
+ * acknowledgement (it may kill the server: requests then in flight fail, none is sent after).
+ */
+async function storm(port: number, fx: VoteFixture, k: number, voters: number[], onAck: (acked: ReadonlyMap<string, Ack>) => Promise<boolean> | boolean): Promise<Storm> {
+  const resolutionId = fx.resolutions[k]!.id;
+  const here = `/o/${fx.slug}/resolutions/${resolutionId}`;
+  const acked = new Map<string, Ack>();
+  const refused: string[] = [];
+  let next = 0;
+  let stopped = false;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (!stopped && next < voters.length) {
+        const i = voters[next++]!;
+        const voter = fx.voters[i]!;
+        const choice = choiceOf(i, k);
+        try {
+          const res = await fetch(`http://localhost:${port}${here}`, {
+            method: "POST",
+            redirect: "manual",
+            headers: { Origin: `http://localhost:${port}`, Cookie: `${SESSION_COOKIE}=${voter.token}`, "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ intent: "vote", choice }),
+          });
+          await res.arrayBuffer();
+          if (res.status === 302 && res.headers.get("Location") === here) {
+            acked.set(voter.memberId, { collegeId: voter.collegeId, choice });
+            if (await onAck(acked)) stopped = true;
+          } else {
+            refused.push(`${voter.memberId}: ${res.status}`);
+          }
+        } catch {
+          // The server died with this request in flight: not acknowledged, may or may not be there.
+          stopped = true;
+        }
+      }
+    }),
+  );
+  return { acked, refused };
+}
+
+async function withDb<T>(dbFile: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(dbFile);
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  if (!existsSync("build/server/index.js")) {
+    console.error("No build: run `npm run build` first.");
+    console.log("0 passed, 1 failed");
+    return 2;
+  }
+  const setup = tsx(["db/cli.ts", "setup"]);
+  if (setup.status !== 0) throw new Error(`db setup failed:\n${setup.stderr}`);
+  const fx = await withDb(file, (db) => makeVoteFixture(db, { voters: VOTERS, secret: Array.from({ length: CYCLES }, (_, k) => k === 1) }));
+  const port = await freePort();
+  const everyone = fx.voters.map((_, i) => i);
+  let server = await startServer(port);
+  console.log(`Crash test: ${VOTERS} voters, ${CONCURRENCY} at a time, ${CYCLES} kills (database ${file})`);
+
+  for (let k = 0; k < CYCLES; k++) {
+    const { secret } = fx.resolutions[k]!;
+    const resolutionId = fx.resolutions[k]!.id;
+    console.log(`Storm ${k + 1} (${secret ? "secret" : "open"} ballot)`);
+    let backup: { file: string; ackedBefore: Map<string, Ack> } | undefined;
+    const live = server;
+    const first = await storm(port, fx, k, everyone, async (acked) => {
+      // Storm 2: an online backup a quarter of the way, while votes keep coming.
+      if (k === 1 && !backup && acked.size >= VOTERS / 4) {
+        backup = { file: path.join(dir, "storm.backup.db"), ackedBefore: new Map(acked) };
+        await backupDatabase(file, backup.file);
+      }
+      if (acked.size >= VOTERS / 2) {
+        await killHard(live);
+        return true;
+      }
+      return false;
+    });
+    await killHard(live);
+    check(`storm ${k + 1}: killed with ${first.acked.size} of ${VOTERS} votes acknowledged, none refused`, first.refused.length > 0 ? [`refused: ${first.refused.slice(0, 3).join(", ")}`] : first.acked.size >= VOTERS / 2 && first.acked.size < VOTERS ? [] : [`${first.acked.size} acknowledged`]);
+
+    // The files as the killed server left them.
+    const recorded = await withDb(file, async (db) => {
+      check(`storm ${k + 1}: integrity_check ok after kill -9`, await integrity(db));
+      const state = await readVote(db, fx.entityId, resolutionId);
+      check(`storm ${k + 1}: every acknowledged vote is there (${state.participations} recorded), nothing partial, the tally matches`, voteProblems(state, first.acked, secret));
+      return state.participants;
+    });
+    if (backup) {
+      const b = backup;
+      await withDb(b.file, async (db) => {
+        const state = await readVote(db, fx.entityId, resolutionId);
+        check(`storm ${k + 1}: the backup taken mid-storm holds the ${b.ackedBefore.size} votes acknowledged before it (${state.participations} in it)`, [...(await integrity(db)), ...voteProblems(state, b.ackedBefore, secret)]);
+      });
+    }
+
+    // Restart on the same files; those whose vote is not there vote again, and the vote is whole.
+    // (A vote in flight may have been recorded unacknowledged: a secret one cannot be cast twice.)
+    server = await startServer(port);
+    const rest = everyone.filter((i) => !recorded.has(fx.voters[i]!.memberId));
+    const second = await storm(port, fx, k, rest, () => false);
+    const all = new Map([...first.acked, ...second.acked]);
+    await withDb(file, async (db) => {
+      const state = await readVote(db, fx.entityId, resolutionId);
+      const problems = voteProblems(state, all, secret);
+      if (second.refused.length > 0) problems.push(`after restart, refused: ${second.refused.slice(0, 3).join(", ")}`);
+      if (state.participations !== VOTERS) problems.push(`${state.participations} votes recorded for ${VOTERS} voters`);
+      check(`storm ${k + 1}: after restart the ${rest.length} other voters vote and all ${VOTERS} votes are counted exactly`, problems);
+    });
+  }
+
+  // The command an operator runs, while the server runs; the copy restored elsewhere.
+  const backupFile = path.join(dir, "cli.backup.db");
+  const cli = tsx(["db/cli.ts", "backup", backupFile]);
+  check("db/cli.ts backup while the server runs", cli.status === 0 ? [] : [`exit ${cli.status}: ${cli.stderr}`]);
+  await killHard(server);
+  const restored = path.join(dir, "restored", "cogere.db");
+  if (existsSync(backupFile)) {
+    mkdirSync(path.dirname(restored), { recursive: true });
+    copyFileSync(backupFile, restored);
+    const migrate = tsx(["db/cli.ts", "migrate"], { DATABASE_PATH: restored });
+    const problems = migrate.status === 0 ? [] : [`migrate: ${migrate.stderr}`];
+    await withDb(restored, async (db) => {
+      problems.push(...(await integrity(db)));
+      await migrateToLatest(db);
+      await withDb(file, async (liveDb) => {
+        for (const r of fx.resolutions) {
+          const [a, b] = [await readVote(db, fx.entityId, r.id), await readVote(liveDb, fx.entityId, r.id)];
+          if (JSON.stringify(a.counted) !== JSON.stringify(b.counted) || a.participations !== b.participations) problems.push(`resolution ${r.id}: the restored copy differs from the live database`);
+        }
+      });
+    });
+    check("the backup, restored, passes integrity_check, migrates and holds every vote", problems);
+  }
+
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\n${passed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    console.log(`\n${passed} passed, ${failed + 1} failed`);
+    process.exit(1);
+  },
+);
