@@ -1,7 +1,7 @@
 /**
  * The entity journal: which audit events everyone in the entity reads (governance: how the
  * entity is run and decides) and which only its administrators read (the register's personal
- * data, roles, messages), and how each is told, in French and English, with its subject.
+ * data, messages), and how each is told, in French and English, with its subject.
  *
  * To journal a new action, add one line to JOURNAL_ACTIONS. An action missing from it is
  * admin-only and shown by its raw name, so a new power is never shown to members by mistake.
@@ -80,15 +80,17 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "expense.refuse": { kind: "governance", fr: "Dépense refusée (budget «\u00a0{{subject}}\u00a0»)", en: "Expense refused (budget “{{subject}}”)" },
   "contribution.added": { kind: "governance", params: amount("pledgedCents"), fr: "Apport de {{amount}} enregistré (budget «\u00a0{{subject}}\u00a0»)", en: "Contribution of {{amount}} recorded (budget “{{subject}}”)" },
   "contribution.received": { kind: "governance", params: amount("receivedCents"), fr: "Apport reçu, {{amount}} en tout (budget «\u00a0{{subject}}\u00a0»)", en: "Contribution received, {{amount}} in all (budget “{{subject}}”)" },
-  // Administration: the register's personal data, roles and messages
+  // Who holds a role: governance, so that members see who was given the power to approve
+  // expenses or run meetings (an admin acting alone cannot hide it).
+  "role.granted": { kind: "governance", params: { role: ["role", "role"] }, fr: "Rôle «\u00a0{{role}}\u00a0» donné à {{subject}}", en: "Role “{{role}}” given to {{subject}}" },
+  "role.changed": { kind: "governance", params: { role: ["role", "role"], previous: ["previous", "role"] }, fr: "Rôle de {{subject}} changé\u00a0: «\u00a0{{previous}}\u00a0» devient «\u00a0{{role}}\u00a0»", en: "Role of {{subject}} changed from “{{previous}}” to “{{role}}”" },
+  "role.removed": { kind: "governance", params: { previous: ["previous", "role"] }, fr: "Rôle «\u00a0{{previous}}\u00a0» retiré à {{subject}}", en: "Role “{{previous}}” taken from {{subject}}" },
+  // Administration: the register's personal data and messages
   "member.created": { kind: "admin", fr: "Membre «\u00a0{{subject}}\u00a0» inscrit au registre", en: "Member “{{subject}}” entered in the register" },
   "member.updated": { kind: "admin", fr: "Inscription de «\u00a0{{subject}}\u00a0» modifiée", en: "Register entry of “{{subject}}” changed" },
   "member.imported": { kind: "admin", fr: "Inscription de «\u00a0{{subject}}\u00a0» mise à jour par import", en: "Register entry of “{{subject}}” updated by import" },
   "member.invited": { kind: "admin", fr: "Invitation envoyée à «\u00a0{{subject}}\u00a0»", en: "Invitation sent to “{{subject}}”" },
   "invitation.accepted": { kind: "admin", fr: "Invitation acceptée par «\u00a0{{subject}}\u00a0»", en: "Invitation accepted by “{{subject}}”" },
-  "role.granted": { kind: "admin", params: { role: ["role", "role"] }, fr: "Rôle «\u00a0{{role}}\u00a0» donné à {{subject}}", en: "Role “{{role}}” given to {{subject}}" },
-  "role.changed": { kind: "admin", params: { role: ["role", "role"], previous: ["previous", "role"] }, fr: "Rôle de {{subject}} changé\u00a0: «\u00a0{{previous}}\u00a0» devient «\u00a0{{role}}\u00a0»", en: "Role of {{subject}} changed from “{{previous}}” to “{{role}}”" },
-  "role.removed": { kind: "admin", params: { previous: ["previous", "role"] }, fr: "Rôle «\u00a0{{previous}}\u00a0» retiré à {{subject}}", en: "Role “{{previous}}” taken from {{subject}}" },
   "outbox.linkRevealed": { kind: "admin", fr: "Lien personnel affiché\u00a0: message pour {{subject}}", en: "Personal link shown: message to {{subject}}" },
 };
 

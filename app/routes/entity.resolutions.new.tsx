@@ -27,7 +27,7 @@ export async function action(args: ActionFunctionArgs) {
     // Drafted from a meeting: it goes on that meeting's agenda.
     const meetingId = new URL(args.request.url).searchParams.get("meeting");
     if (meetingId) {
-      await addAgendaItem(args.context.db, { entityId: entity.id, meetingId, title: form.data.title, description: null, resolutionId: id });
+      await addAgendaItem(args.context.db, { entityId: entity.id, actorId: session.user.id, meetingId, title: form.data.title, description: null, resolutionId: id });
       return redirectWithFlash(`/o/${entity.slug}/meetings/${meetingId}`, { key: "resolutions.created" });
     }
     return redirectWithFlash(`/o/${entity.slug}/resolutions/${id}`, { key: "resolutions.created" });

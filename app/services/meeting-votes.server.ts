@@ -31,10 +31,10 @@ export async function openMeetingResolution(db: Db, input: { entity: MeetingEnti
     const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
     if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);
   }
-  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now });
   const ruleRow = await findRule(db, input.entity.id, r.rule_id);
   const secret = ruleRow ? ruleFromRow(ruleRow).secret : true;
-  await db.transaction().execute((trx) => countPostalVotes(trx, { resolutionId: r.id, deadline: meeting.postal_deadline, secret }));
+  // One transaction: the vote never opens without the postal votes received for it.
+  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now, alsoInside: (trx) => countPostalVotes(trx, { resolutionId: r.id, deadline: meeting.postal_deadline, secret }) });
 }
 
 export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {

@@ -67,7 +67,9 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
     const ruleRow = await findRule(db, entity.id, r.rule_id);
     if (!ruleRow) continue;
     const rule = ruleFromRow(ruleRow);
-    const frozen = r.status === "closed" || r.status === "open" ? await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }) : null;
+    // An open vote whose rule hides live results shows no choice, not even in a draft.
+    const published = r.status === "closed" || (r.status === "open" && rule.liveResults);
+    const frozen = published ? await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }) : null;
     const tally = (frozen?.tally ?? {}) as { reason?: string; for?: string; against?: string; base?: string; share?: string | null; percent?: string | null; warnings?: string[]; headcountFallback?: boolean; colleges?: { id: string; for: string; against: string; abstain: string; effectiveWeight: string; counted: boolean }[] };
     minutesResolutions.push({
       number: r.number,

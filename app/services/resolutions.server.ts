@@ -103,7 +103,10 @@ export async function scheduleResolution(db: Db, input: { entityId: string; acto
  * Opens the vote: freezes the weights in force today and the electorate (active members, in a
  * college when the entity votes by colleges). An optional end closes it by itself.
  */
-export async function openResolution(db: Db, input: { entity: EntityRef; actorId: string | null; resolutionId: string; closesAt?: Date | null; now?: Date }) {
+export async function openResolution(
+  db: Db,
+  input: { entity: EntityRef; actorId: string | null; resolutionId: string; closesAt?: Date | null; now?: Date; alsoInside?: (trx: Db) => Promise<void> },
+) {
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
     const current = await res.findResolution(trx, input.entity.id, input.resolutionId);
@@ -136,6 +139,8 @@ export async function openResolution(db: Db, input: { entity: EntityRef; actorId
       updated_at: now.toISOString(),
     });
     await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "resolution.opened", subject: { type: "resolution", id: current.id }, now });
+    // What must open with the vote or not at all (a meeting's postal votes becoming ballots).
+    await input.alsoInside?.(trx);
   });
 }
 

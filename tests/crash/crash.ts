@@ -1,6 +1,6 @@
 // npm run test:crash (needs the built app: npm run build). A storm of concurrent votes through
 // the built server, killed with SIGKILL half-way, three times. After each kill, on the files the
-// server left: PRAGMA integrity_check is ok, every vote the server acknowledged (302 back to the
+// server left: PRAGMA integrity_check is ok, every vote the server acknowledged (its receipt page, or 302 back to the
 // resolution) is in the database with its choice, no vote is half-written (participations ==
 // ballots, college by college) and the app's tally equals the ballots counted row by row. Then the
 // server restarts on the same files, the votes that were lost in flight are cast again, and the
@@ -114,8 +114,11 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
             headers: { Origin: `http://localhost:${port}`, Cookie: `${SESSION_COOKIE}=${voter.token}`, "Content-Type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams({ intent: "vote", choice }),
           });
-          await res.arrayBuffer();
-          if (res.status === 302 && res.headers.get("Location") === here) {
+          const page = await res.text();
+          // A first ballot is acknowledged by the page that shows its receipt once (never a
+          // redirect with the receipt in a cookie); a changed open ballot by a redirect back.
+          const recorded = res.status === 200 && page.includes("enregistré. Gardez votre reçu");
+          if (recorded || (res.status === 302 && res.headers.get("Location") === here)) {
             acked.set(voter.memberId, { collegeId: voter.collegeId, choice });
             if (await onAck(acked)) stopped = true;
           } else {

@@ -51,6 +51,8 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await admin.goto(`${DEMO}/outbox`);
   const mail = admin.locator("li", { hasText: "pierre.rousseau@val-de-loire.example" }).filter({ hasText: "Invitation à rejoindre" }).first();
   await mail.locator("summary").click();
+  // Without SMTP the admin carries the message: showing its link is a journaled action.
+  await mail.getByRole("button", { name: /Afficher le lien/ }).click();
   const link = await mail.getByRole("link", { name: /\/invitation\// }).getAttribute("href");
   const pierre = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   await pierre.goto(link!);
@@ -79,6 +81,8 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   // The session opens; the vote opens.
   await page.goto(meetingUrl);
   await page.getByRole("button", { name: "Ouvrir la séance" }).click();
+  // The meeting was convened for a later day: opening today asks for a confirmation.
+  await page.getByRole("button", { name: /Ouvrir la séance aujourd/ }).click();
   await expect(page.getByText("Séance ouverte.")).toBeVisible();
   await page.getByRole("button", { name: "Ouvrir le vote" }).click();
   await expect(page.getByText("Vote ouvert.")).toBeVisible();

@@ -86,6 +86,8 @@ test("the admin invites a member, who opens the link from the outbox, sets a pas
   await expect(page.getByText("Invitation envoyée.")).toBeVisible();
   await page.getByRole("link", { name: "Messages" }).click();
   await page.getByText("Invitation à rejoindre Alliance du Val de Loire sur Cogere").first().click();
+  // Without SMTP the admin carries the message: showing its link is a journaled action.
+  await page.getByRole("button", { name: /Afficher le lien/ }).first().click();
   const link = await page.getByRole("link", { name: /\/invitation\// }).first().getAttribute("href");
   expect(link).toMatch(/\/invitation\/[a-z2-7]{32}$/);
 

@@ -27,6 +27,8 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   await page.goto(`${DEMO}/outbox`);
   const mail = page.locator("li", { hasText: "boulangerie.martin.sarl@val-de-loire.example" }).filter({ hasText: "Invitation à rejoindre" }).first();
   await mail.locator("summary").click();
+  // Without SMTP the admin carries the message: showing its link is a journaled action.
+  await mail.getByRole("button", { name: /Afficher le lien/ }).click();
   const link = await mail.getByRole("link", { name: /\/invitation\// }).getAttribute("href");
   const baker = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   await baker.goto(link!);

@@ -64,9 +64,11 @@ describe("the entity journal", () => {
       expect(texts).toContain("Collège «\u00a0Salariés\u00a0» créé");
       expect(texts).toContain("Règle de vote «\u00a0AGO\u00a0» créée");
       expect(page.events.find((e) => e.text === "Règle de vote «\u00a0AGO\u00a0» créée")!.actor).toBe("Scic Journal admin");
-      // Nothing of the register, roles, messages, unknown actions, drafts or the other entity.
+      // Who was given which role is governance: members see an admin making approvers.
+      expect(texts.some((t) => t.startsWith("Rôle «\u00a0Secrétaire\u00a0» donné à"))).toBe(true);
+      // Nothing of the register, messages, unknown actions, drafts or the other entity.
       const all = JSON.stringify(page);
-      for (const hidden of ["Inès Garnier", "ines@test.example", "Rôle", "Lien personnel", "meeting.somethingNew", "détail", "Projet confidentiel", "Règle de l’autre", "@test.example"]) expect(all).not.toContain(hidden);
+      for (const hidden of ["Inès Garnier", "ines@test.example", "Lien personnel", "meeting.somethingNew", "détail", "Projet confidentiel", "Règle de l’autre", "@test.example"]) expect(all).not.toContain(hidden);
       for (const e of page.events) expect(Object.keys(e).sort()).toEqual(["actor", "at", "id", "kind", "text"]);
       // Asking for the admin events changes nothing.
       expect((await journal(s, who, "?kind=admin")).events).toEqual(page.events);

@@ -12,6 +12,7 @@ import { upsertRole } from "~/queries/entities.server";
 import * as projectorRoute from "~/routes/entity.meeting.projector";
 import * as resolutionRoute from "~/routes/entity.resolution";
 import { addAgendaItem, createMeeting, type MeetingEntity } from "~/services/meetings.server";
+import { buildMinutesModel } from "~/services/minutes.server";
 import { closeResolution, createResolution, openResolution } from "~/services/resolutions.server";
 import { createRule } from "~/services/rules.server";
 import { castVote, type Choice } from "~/services/voting.server";
@@ -133,6 +134,24 @@ describe("an open vote whose results are hidden", () => {
     await closeResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId });
     const closed = await screen();
     expect(closed.data.current).toMatchObject({ status: "closed", showResult: true, adopted: false });
+  });
+
+  it("the draft minutes carry no choice of a vote still open", async () => {
+    const { s, vote } = await setup();
+    const entity = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as MeetingEntity & { address: string | null; registration_number: string | null };
+    const { id: ruleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "Secret", rule: hidden });
+    const { id: meetingId } = await createMeeting(db, { entity, actorId: s.admin.id, meeting: { kind: "written", title: "Consultation écrite", startsAt: new Date(Date.now() + 20 * 86400_000), place: null, remoteLink: null, postalDeadline: null } });
+    const { id: resolutionId } = await createResolution(db, { entityId: s.id, actorId: s.admin.id, resolution: { number: "1", title: "Comptes", body: "Texte", note: null, ruleId, kind: "ordinary", recommendation: null } });
+    await addAgendaItem(db, { entityId: s.id, meetingId, title: "Comptes", description: null, resolutionId });
+    await openResolution(db, { entity, actorId: s.admin.id, resolutionId });
+    const voters = s.people["Collectivités"]!;
+    await vote(voters[0]!.userId, resolutionId, "against");
+    const open = (await buildMinutesModel(db, entity, meetingId)).resolutions[0]!;
+    expect(open).toMatchObject({ status: "open", for: null, against: null, colleges: [], channels: {} });
+    await closeResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId });
+    const closed = (await buildMinutesModel(db, entity, meetingId)).resolutions[0]!;
+    expect(closed.against).not.toBeNull();
+    expect(closed.colleges.find((c) => c.name === "Collectivités")).toMatchObject({ against: "1" });
   });
 });
 

@@ -19,9 +19,9 @@ describe("the journal's classification", () => {
     ["expense.refused", "governance"],
     ["contribution.received", "governance"],
     ["entity.updated", "governance"],
-    ["role.granted", "admin"],
-    ["role.changed", "admin"],
-    ["role.removed", "admin"],
+    ["role.granted", "governance"],
+    ["role.changed", "governance"],
+    ["role.removed", "governance"],
     ["outbox.linkRevealed", "admin"],
     ["member.created", "admin"],
     ["member.invited", "admin"],
@@ -36,7 +36,9 @@ describe("the journal's classification", () => {
   it("governance actions are those members read; drafts' actions only while their subject is public", () => {
     const { always, whilePublic } = governanceActions();
     expect(always).toContain("resolution.opened");
-    expect(always).not.toContain("role.granted");
+    // Who was given a role is governance: an admin cannot quietly make approvers.
+    expect(always).toContain("role.granted");
+    expect(always).not.toContain("outbox.linkRevealed");
     expect(whilePublic).toEqual(expect.arrayContaining(["resolution.created", "resolution.edited", "meeting.created", "meeting.updated", "meeting.itemAdded"]));
     expect(always.filter((a) => whilePublic.includes(a))).toEqual([]);
     expect([...always, ...whilePublic].every((a) => journalKind(a) === "governance")).toBe(true);
