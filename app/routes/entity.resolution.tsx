@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { HolderSearch } from "~/components/HolderSearch";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { Participation, Results } from "~/components/Results";
 import { useRuleWords } from "~/components/RuleWords";
@@ -216,33 +217,7 @@ export default function ResolutionPage() {
             <details className="proxy-give" open={d.holderQuery !== "" || errorsFor("proxy") != null}>
               <summary>{t("proxies.giveTitle")}</summary>
               <p className="muted small">{d.rule.proxyCap != null ? t("proxies.capNote", { cap: d.rule.proxyCap === "cooperative" ? t("rules.cooperative") : d.rule.proxyCap }) : null}</p>
-              <Form method="get" className="inline-form" role="search">
-                <label htmlFor="holder">{t("proxies.searchHolder")}</label>
-                <input id="holder" name="holder" type="search" defaultValue={d.holderQuery} maxLength={80} />
-                <button type="submit" className="button button-secondary button-small">
-                  {t("proxies.search")}
-                </button>
-              </Form>
-              {d.holders.length > 0 ? (
-                <ul className="holder-list">
-                  {d.holders.map((h) => (
-                    <li key={h.id}>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="proxy" />
-                        <input type="hidden" name="holderMemberId" value={h.id} />
-                        <span>
-                          {h.name} <span className="muted small">{h.collegeName ?? ""}</span>
-                        </span>
-                        <button type="submit" className="button button-small">
-                          {t("proxies.giveTo", { name: h.name })}
-                        </button>
-                      </Form>
-                    </li>
-                  ))}
-                </ul>
-              ) : d.holderQuery ? (
-                <p>{t("proxies.noMatch")}</p>
-              ) : null}
+              <HolderSearch query={d.holderQuery} holders={d.holders} />
               <Form method="post">
                 <input type="hidden" name="intent" value="proxy" />
                 <input type="hidden" name="holderMemberId" value="blank" />

@@ -1,4 +1,5 @@
 import type { LegalForm } from "~/domain/legal-forms";
+import { changedFields } from "~/domain/changes";
 import type { Role } from "~/domain/roles";
 import { slugify } from "~/domain/slug";
 import type { Db } from "~/lib/db.server";
@@ -125,13 +126,12 @@ export async function updateSettings(db: Db, input: { entityId: string; actorId:
       if (!rule || rule.archived_at) throw new AppError("errors.invalidChoice", { field: "budgetRuleId" }, 422, "budgetRuleId");
     }
     await entities.updateEntity(trx, input.entityId, after);
-    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     await insertAuditEvent(trx, {
       entityId: input.entityId,
       userId: input.actorId,
       action: "entity.updated",
       subject: { type: "entity", id: input.entityId },
-      detail: { before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+      detail: changedFields(before as typeof after, after) ?? { before: {}, after: {} },
       now,
     });
   });

@@ -3,6 +3,7 @@
 // meeting-attendance.server.ts, proxies and postal votes in meeting-postal.server.ts, the votes
 // in the room in meeting-votes.server.ts.
 import { createHash } from "node:crypto";
+import { changedFields } from "~/domain/changes";
 import { checkDocument } from "~/domain/files";
 import { hasQuorum, resolutionKinds, type MeetingKind } from "~/domain/meetings";
 import { WEIGHT_SCALE } from "~/domain/members";
@@ -56,12 +57,6 @@ export async function meetingOrThrow(db: Db, entityId: string, meetingId: string
 const meetingSubject = (id: string) => ({ type: "meeting" as const, id });
 
 /** The fields that changed, before and after, for the journal; null when nothing changed. */
-function changes<T extends Record<string, unknown>>(before: T, after: T) {
-  const keys = Object.keys(after).filter((k) => before[k] !== after[k]);
-  if (keys.length === 0) return null;
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
-}
-
 export async function createMeeting(db: Db, input: { entity: MeetingEntity; actorId: string; meeting: MeetingInput; call?: number; previousMeetingId?: string | null; now?: Date }) {
   const now = (input.now ?? new Date()).toISOString();
   const x = input.meeting;
@@ -98,7 +93,7 @@ export async function updateMeetingDetails(db: Db, input: { entityId: string; ac
     const x = input.meeting;
     const before = { kind: meeting.kind, title: meeting.title, startsAt: meeting.starts_at, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: meeting.postal_deadline };
     const after = { kind: x.kind, title: x.title, startsAt: x.startsAt.toISOString(), place: x.place, remoteLink: x.remoteLink, postalDeadline: x.postalDeadline?.toISOString() ?? null };
-    const diff = changes(before, after);
+    const diff = changedFields(before, after);
     if (!diff) return;
     if (after.postalDeadline && after.postalDeadline !== before.postalDeadline) {
       const last = await m.lastPostalReceipt(trx, meeting.id);
@@ -115,7 +110,7 @@ export async function setMinutesFields(db: Db, input: { entityId: string; actorI
   await db.transaction().execute(async (trx) => {
     const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
     const after = { president: input.president, secretary: input.secretary, scrutineers: input.scrutineers, incidents: input.incidents };
-    const diff = changes({ president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents }, after);
+    const diff = changedFields({ president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents }, after);
     if (!diff) return;
     await m.updateMeeting(trx, meeting.id, { ...after, updated_at: now.toISOString() });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.updated", subject: meetingSubject(meeting.id), detail: diff, now });

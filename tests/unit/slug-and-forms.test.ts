@@ -1,3 +1,4 @@
+import { changedFields } from "~/domain/changes";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { slugify, SLUG_PATTERN } from "~/domain/slug";
@@ -58,5 +59,12 @@ describe("form parsing", () => {
   ])("redirectTo %j becomes %j", (redirectTo, expected) => {
     const parsed = loginSchema.parse({ email: "a@b.example", password: "x", redirectTo });
     expect(parsed.redirectTo).toBe(expected);
+  });
+});
+
+describe("changedFields", () => {
+  it("names only the fields that changed, before and after, and null when none did", () => {
+    expect(changedFields({ a: 1, b: "x", c: null }, { a: 1, b: "y", c: 2 })).toEqual({ before: { b: "x", c: null }, after: { b: "y", c: 2 } });
+    expect(changedFields({ a: 1 }, { a: 1 })).toBeNull();
   });
 });

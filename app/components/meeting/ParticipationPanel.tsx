@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { HolderSearch } from "~/components/HolderSearch";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
 import { ErrorSummary } from "../Forms";
@@ -44,26 +45,7 @@ export function ParticipationPanel({ me, before, postalOpen, postalDeadline, pro
         <details open={holderQuery !== "" || proxyErrors != null}>
           <summary>{t("proxies.giveTitle")}</summary>
           {proxyCap != null ? <p className="muted small">{t("proxies.capNote", { cap: proxyCap })}</p> : null}
-          <Form method="get" className="inline-form" role="search">
-            <label htmlFor="holder">{t("proxies.searchHolder")}</label>
-            <input id="holder" name="holder" type="search" defaultValue={holderQuery} maxLength={80} />
-            <button className="button button-secondary button-small">{t("proxies.search")}</button>
-          </Form>
-          <ul className="holder-list">
-            {me.holders.map((h) => (
-              <li key={h.id}>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="proxy" />
-                  <input type="hidden" name="holderMemberId" value={h.id} />
-                  <span>
-                    {h.name} <span className="muted small">{h.collegeName ?? ""}</span>
-                  </span>
-                  <button className="button button-small">{t("proxies.giveTo", { name: h.name })}</button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-          {holderQuery && me.holders.length === 0 ? <p>{t("proxies.noMatch")}</p> : null}
+          <HolderSearch query={holderQuery} holders={me.holders} />
           <Form method="post">
             <input type="hidden" name="intent" value="proxy" />
             <input type="hidden" name="holderMemberId" value="blank" />
