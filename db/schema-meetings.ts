@@ -62,6 +62,8 @@ export interface PostalVoteTable {
   resolution_id: string;
   member_id: string;
   choice: string | null;
+  /** The encrypted ballot (app/crypto BallotJson) of a secret resolution's postal vote. */
+  ballot: string | null;
   source: string;
   received_at: string;
   counted: ColumnType<number, number | undefined, number>;

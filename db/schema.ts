@@ -3,9 +3,11 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { BudgetTables } from "./schema-budget";
 import type { MeetingTables } from "./schema-meetings";
+import type { SecretTables } from "./schema-secret";
 
 export type * from "./schema-budget";
 export type * from "./schema-meetings";
+export type * from "./schema-secret";
 
 export interface UserTable {
   id: string;
@@ -252,7 +254,7 @@ export interface AuditEventTable {
   created_at: string;
 }
 
-export interface Database extends MeetingTables, BudgetTables {
+export interface Database extends MeetingTables, BudgetTables, SecretTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;
