@@ -11,6 +11,7 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     // Meeting documents uploaded by tests go to a temporary folder, never to data/.
-    env: { UPLOAD_DIR: path.join(tmpdir(), "cogere-test-uploads") },
+    // Server keys of secret votes likewise.
+    env: { UPLOAD_DIR: path.join(tmpdir(), "cogere-test-uploads"), DATA_KEYS_DIR: path.join(tmpdir(), "cogere-test-keys") },
   },
 });

@@ -1,5 +1,6 @@
 /**
- * Recomputes a vote from its tally file (DESIGN.md §5), with no server and no database:
+ * Recomputes a vote from its tally file (docs/tally-file.md), with no server and no database,
+ * in either form: one line per ballot (open votes) or per-college totals (secret votes).
  *
  *   tsx db/tally.ts FILE            the result as JSON on stdout, exit 0
  *   tsx db/tally.ts FILE FILE…      one result per line (JSON Lines), each with "file" first
@@ -43,7 +44,8 @@ function main(args: string[]): number {
   if (args.length === 0) {
     process.stderr.write(
       "usage: npm run tally -- FILE [FILE…]\n" +
-        "  Recomputes each tally file (DESIGN.md §5) and prints its result as JSON;\n" +
+        "  Recomputes each tally file (docs/tally-file.md: ballots or per-college totals)\n" +
+        "  and prints its result as JSON;\n" +
         "  several files give one JSON line each. Exit code 2 when a file is malformed.\n",
     );
     return 2;

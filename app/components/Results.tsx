@@ -103,6 +103,12 @@ export function Participation({ result }: { result: ParticipationView }) {
   );
 }
 
+/** A college's weighted totals as numbers, for the bars (a secret vote has no count per choice). */
+function weightedTotals(c: TallyCollege | undefined) {
+  const n = (v: string | undefined) => Rational.parse(v ?? "0")?.toNumber() ?? 0;
+  return { for: n(c?.for), against: n(c?.against), abstain: n(c?.abstain) };
+}
+
 export function Results({ result, final }: { result: FrozenResult; final: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -197,11 +203,14 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
               </tbody>
             </table>
           </div>
-          <Chart rows={rows.map((c) => ({ name: c.name ?? "", for: c.ballots.for, against: c.ballots.against, abstain: c.ballots.abstain }))} />
+          {rows.some((c) => c.ballots === null) ? <p className="muted small">{t("secret.weightedTotals")}</p> : null}
+          {/* A secret vote's box gives weighted totals per college, not ballots per choice: the bars show those. */}
+          <Chart rows={rows.map((c) => (c.ballots ? { name: c.name ?? "", ...c.ballots } : { name: c.name ?? "", ...weightedTotals(byId.get(c.id!)) }))} />
         </>
       ) : (
         <p>{t("results.headcountTotals", { for: tally.for, against: tally.against, base: tally.base })}</p>
       )}
+      {result.boxHash ? <p className="muted small">{t("secret.boxHash", { hash: result.boxHash })}</p> : null}
       <p className="muted small">{t("results.channels", { online: result.channels.online ?? 0, proxy: result.channels.proxy ?? 0, blank: result.channels["blank-proxy"] ?? 0 })}</p>
     </section>
   );

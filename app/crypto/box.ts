@@ -39,14 +39,19 @@ export function chainLink(previous: string, tracker: string): string {
   return hashJson(["cogere/box/v1/ballot", previous, tracker]);
 }
 
-/** Checks a decoded ballot against the box: its college, its weight among the college's frozen weights, its proofs. */
-export function checkBallotForBox(params: Parameters, ballot: DecodedBallot): string | null {
+/** Checks a decoded ballot's place in the box: its college, and its weight among the college's frozen weights. */
+export function checkBallotPlace(params: Parameters, ballot: DecodedBallot): string | null {
   const college = params.colleges.find((c) => c.id === ballot.college);
   if (college === undefined) return `college ${JSON.stringify(ballot.college)} is not a college of this vote`;
   if (!college.voters.has(ballot.weightMicro)) {
     return `weight ${ballot.weightMicro} is not the frozen weight of any voter of college ${JSON.stringify(ballot.college)}`;
   }
-  return checkBallotProofs(ballot, params.electionId, params.electionKey, params.question);
+  return null;
+}
+
+/** Checks a decoded ballot against the box: its college, its weight among the college's frozen weights, its proofs. */
+export function checkBallotForBox(params: Parameters, ballot: DecodedBallot): string | null {
+  return checkBallotPlace(params, ballot) ?? checkBallotProofs(ballot, params.electionId, params.electionKey, params.question);
 }
 
 function weightKey(college: string, weightMicro: bigint): string {

@@ -5,7 +5,7 @@
  * the close it recomputes the encrypted sums, checks every decryption proof and every total. It
  * returns the per-college totals or the first failure, naming what failed.
  */
-import { ballotTracker, chainLink, chainStart, checkBallotForBox, WeightCounter } from "./box";
+import { ballotTracker, chainLink, chainStart, checkBallotForBox, checkBallotPlace, WeightCounter } from "./box";
 import { decodeBallot, type BallotJson, type DecodedBallot } from "./ballot";
 import { ciphertextFromJson, decryptsTo, type Ciphertext } from "./elgamal";
 import { CryptoFormatError, expectArray, expectCount, expectDecimal, expectHash, expectRecord } from "./encoding";
@@ -32,6 +32,12 @@ export interface VerifyOptions {
   head?: string;
   /** Chain links kept by voters as receipts: each must be a link of the box. */
   receipts?: readonly string[];
+  /**
+   * The ballots' proofs were checked elsewhere (in parallel, see verify-parallel.ts): what failed,
+   * by ballot number counted from 1 (the first failure of each slice is enough). Proofs are then
+   * not checked again; everything else is, in the same order, so the first failure is the same.
+   */
+  proofsChecked?: ReadonlyMap<number, string>;
 }
 
 function fail(message: string): never {
@@ -54,7 +60,7 @@ interface BallotsOutcome {
   sums: EncryptedCollegeSums[];
 }
 
-function verifyBallots(params: Parameters, value: unknown): BallotsOutcome {
+function verifyBallots(params: Parameters, value: unknown, proofsChecked: ReadonlyMap<number, string> | undefined): BallotsOutcome {
   const entries = expectArray(value, "ballots");
   const trackers = new Map<string, number>();
   const links = new Set<string>();
@@ -75,7 +81,8 @@ function verifyBallots(params: Parameters, value: unknown): BallotsOutcome {
     const earlier = trackers.get(tracker);
     if (earlier !== undefined) fail(`${label}: the same tracker as ballot ${earlier}`);
     trackers.set(tracker, n);
-    const error = checkBallotForBox(params, ballot) ?? counter.take(ballot.college, ballot.weightMicro);
+    const checked = proofsChecked === undefined ? checkBallotForBox(params, ballot) : (checkBallotPlace(params, ballot) ?? proofsChecked.get(n) ?? null);
+    const error = checked ?? counter.take(ballot.college, ballot.weightMicro);
     if (error !== null) fail(`${label}: ${error}`);
     link = chainLink(link, tracker);
     if (entry.hash !== link) fail(`${label}: chain link ${String(entry.hash)} does not follow from the ballots before it (expected ${link})`);
@@ -134,7 +141,7 @@ function verify(value: unknown, options: VerifyOptions): BoxVerification {
   const extra = Object.keys(box).filter((k) => !["ballots", "head", "parameters", "tally"].includes(k));
   if (extra.length > 0) fail(`box has unknown fields: ${extra.join(", ")}`);
   const params = decodeParameters(box.parameters);
-  const { head, links, sums } = verifyBallots(params, box.ballots);
+  const { head, links, sums } = verifyBallots(params, box.ballots, options.proofsChecked);
   if (box.head !== head) fail(`chain head ${String(box.head)} does not match the ballots, whose chain ends at ${head}: a ballot was removed, added or reordered`);
   if (options.head !== undefined && options.head !== head) {
     fail(`chain head ${head} is not the expected head ${options.head}: a ballot was removed, added or reordered`);

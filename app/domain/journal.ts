@@ -50,6 +50,15 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "resolution.scheduled": { kind: "governance", fr: "Vote programmé sur la résolution {{subject}}", en: "Vote scheduled on resolution {{subject}}" },
   "resolution.opened": { kind: "governance", fr: "Vote ouvert sur la résolution {{subject}}", en: "Vote opened on resolution {{subject}}" },
   "resolution.closed": { kind: "governance", params: { outcome: ["outcome", "outcome"] }, fr: "Vote clos sur la résolution {{subject}}\u00a0: {{outcome}}", en: "Vote closed on resolution {{subject}}: {{outcome}}" },
+  "resolution.counting": { kind: "governance", fr: "Vote clos sur la résolution {{subject}}\u00a0: dépouillement des sommes chiffrées", en: "Vote closed on resolution {{subject}}: counting the encrypted sums" },
+  // Secret ballots: who holds the keys, and when the server's key is gone
+  "election.created": { kind: "governance", whilePublic: true, fr: "Clé de scrutin secret créée pour la résolution {{subject}}", en: "Secret ballot key created for resolution {{subject}}" },
+  "election.trusteesSet": { kind: "governance", whilePublic: true, fr: "Scrutateurs détenteurs de clé désignés pour la résolution {{subject}}", en: "Key-holding trustees named for resolution {{subject}}" },
+  "election.serverMode": { kind: "governance", whilePublic: true, fr: "Scrutin secret de la résolution {{subject}} confié à la clé du serveur", en: "Secret ballot of resolution {{subject}} left to the server's key" },
+  "election.keyPublished": { kind: "governance", whilePublic: true, fr: "Un scrutateur a publié sa clé pour la résolution {{subject}}", en: "A trustee published their key for resolution {{subject}}" },
+  "election.sharesGiven": { kind: "governance", fr: "Un scrutateur a déchiffré sa part du résultat de la résolution {{subject}}", en: "A trustee decrypted their share of the result of resolution {{subject}}" },
+  "election.keyDestroyed": { kind: "governance", fr: "Clé du serveur détruite après le dépouillement de la résolution {{subject}}", en: "Server key destroyed after counting resolution {{subject}}" },
+  "postal.setAside": { kind: "admin", fr: "Vote par correspondance écarté à l’ouverture du vote sur la résolution {{subject}} (collège ou poids changé)", en: "Postal vote set aside when the vote opened on resolution {{subject}} (college or weight changed)" },
   // Meetings and minutes
   "meeting.created": { kind: "governance", whilePublic: true, fr: "Assemblée «\u00a0{{subject}}\u00a0» créée", en: "Meeting “{{subject}}” created" },
   "meeting.updated": { kind: "governance", whilePublic: true, fr: "Assemblée «\u00a0{{subject}}\u00a0» modifiée", en: "Meeting “{{subject}}” changed" },

@@ -43,6 +43,16 @@ export interface MinutesResolution {
   headcountFallback: boolean;
   colleges: { name: string; eligible: number; voted: number; for: string; against: string; abstain: string; weight: string; effectiveWeight: string; counted: boolean }[];
   channels: Record<string, number>;
+  /**
+   * A closed secret vote's two channels and ballot box (absent from minutes frozen before
+   * secret votes were encrypted): ballots in the box, paper ballots counted in the room, the
+   * key's holders and the box's SHA-256.
+   */
+  ballotBox?: { mode: "server" | "trustees"; trustees: string[]; ballots: number; paper: number; boxHash: string | null } | null;
+  /** Secret vote: colleges of fewer than three eligible voters, whose totals reveal choices (null: outside any college). */
+  smallColleges?: (string | null)[];
+  /** Secret vote: postal votes set aside at the opening (their ballot no longer fitted the member). */
+  postalSetAside?: number;
 }
 
 export interface MinutesModel {

@@ -35,7 +35,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 }
 
 /** Resolution statuses everyone in the entity sees; drafts and withdrawn ones stay with those who run meetings. */
-export const PUBLIC_RESOLUTION_STATUSES = ["scheduled", "open", "closed"] as const;
+export const PUBLIC_RESOLUTION_STATUSES = ["scheduled", "open", "counting", "closed"] as const;
 
 export function canSeeResolution(role: Role | null | undefined, status: string): boolean {
   return role != null && (can(role, "meeting.run") || (PUBLIC_RESOLUTION_STATUSES as readonly string[]).includes(status));

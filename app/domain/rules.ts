@@ -94,3 +94,8 @@ export function ruleInWords(rule: Pick<VotingRule, "threshold" | "strict" | "bas
   else threshold = { key: rule.strict ? "ruleWords.moreThan" : "ruleWords.atLeast", params: { fraction: t.toString(), percent: t.toPercent(2) } };
   return [threshold, { key: `ruleWords.base.${rule.base}` }, { key: `ruleWords.method.${rule.method}` }];
 }
+
+/** Whether an open vote's choices may be shown before its close: only an open (non-secret) ballot whose rule says so; a secret box is counted once, at the close. */
+export function showsLiveResults(rule: Pick<VotingRule, "liveResults" | "secret">): boolean {
+  return rule.liveResults && !rule.secret;
+}

@@ -138,10 +138,31 @@ function resolutionBlocks(c: Ctx, r: MinutesResolution): Block[] {
     const m = /^college (\S+) effective weight (\S+) exceeds 1\/2$/.exec(w);
     blocks.push(p(m ? t("minutes.warning", { fraction: m[2] }) : w));
   }
+  if (r.secret && r.smallColleges?.length) {
+    const names = r.smallColleges.map((x) => x ?? t("results.noCollege"));
+    blocks.push(p(t("minutes.smallColleges", { count: names.length, colleges: names.join(", ") })));
+  }
   const channels = Object.entries(r.channels).filter(([, n]) => n > 0);
-  if (channels.length) blocks.push(p(t("minutes.channels", { list: channels.map(([k, n]) => `${t(`minutes.channel.${k}`, { defaultValue: k })} : ${n}`).join(" ; ") })));
-  if (r.secret) blocks.push(p(t("minutes.secret")));
+  if (channels.length) blocks.push(p(t("minutes.channels", { list: channels.map(([k, n]) => t("minutes.channelItem", { channel: t(`minutes.channel.${k}`, { defaultValue: k }), count: n })).join(t("minutes.channelSeparator")) })));
+  if (r.postalSetAside) blocks.push(p(t("minutes.postalSetAside", { count: r.postalSetAside })));
+  if (r.secret) blocks.push(...secretBlocks(c, r));
   blocks.push(runs({ text: t(r.outcome === "adopted" ? "minutes.adopted" : "minutes.rejected", { reason: t(`results.reasons.${r.reason}`) }), bold: true }));
+  return blocks;
+}
+
+/**
+ * A secret vote: both channels (electronic ballots in the encrypted box, paper ballots counted
+ * in the room), who held the election key, and the box's SHA-256 for anyone to verify it.
+ */
+function secretBlocks(c: Ctx, r: MinutesResolution): Block[] {
+  const t = c.t;
+  const box = r.ballotBox;
+  if (!box) return [p(t("minutes.secret"))];
+  const blocks = [
+    p(t("minutes.secretChannels", { box: t("minutes.electronicBallots", { count: box.ballots }), paper: t("minutes.paperBallots", { count: box.paper }) })),
+    p(box.mode === "trustees" ? t("minutes.electionMode.trustees", { names: box.trustees.join(", ") }) : t("minutes.electionMode.server")),
+  ];
+  if (box.boxHash) blocks.push(p(t("minutes.boxHash", { hash: box.boxHash })));
   return blocks;
 }
 

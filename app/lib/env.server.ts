@@ -65,6 +65,9 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Cogere <no-reply@cogere.invalid>"),
   // Where meeting documents are stored; default: an "uploads" folder beside the database.
   UPLOAD_DIR: z.string().min(1).optional(),
+  // Where the server keeps the secret key of each secret vote in server mode (one file per vote,
+  // mode 0600, deleted once the result is frozen); default: a "keys" folder beside the database.
+  DATA_KEYS_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSecret: string };

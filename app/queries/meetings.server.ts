@@ -160,7 +160,7 @@ export function postalVotesOf(db: Db, meetingId: string, memberId: string) {
   return db
     .selectFrom("postal_vote")
     .innerJoin("resolution", "resolution.id", "postal_vote.resolution_id")
-    .select(["postal_vote.resolution_id as resolutionId", "postal_vote.choice", "postal_vote.received_at as receivedAt", "postal_vote.counted"])
+    .select(["postal_vote.resolution_id as resolutionId", "postal_vote.choice", "postal_vote.ballot", "postal_vote.received_at as receivedAt", "postal_vote.counted"])
     .where(postalAt(meetingId))
     .where("postal_vote.member_id", "=", memberId)
     .execute();
@@ -186,21 +186,33 @@ export async function upsertPostalVote(db: Db, row: Insertable<Database["postal_
   await db
     .insertInto("postal_vote")
     .values(row)
-    .onConflict((oc) => oc.columns(["resolution_id", "member_id"]).doUpdateSet({ choice: row.choice, received_at: row.received_at, source: row.source }))
+    .onConflict((oc) => oc.columns(["resolution_id", "member_id"]).doUpdateSet({ choice: row.choice, ballot: row.ballot ?? null, received_at: row.received_at, source: row.source }))
     .execute();
 }
 
 export function uncountedPostalVotes(db: Db, resolutionId: string) {
-  return db.selectFrom("postal_vote").select(["member_id as memberId", "choice", "received_at as receivedAt"]).where("resolution_id", "=", resolutionId).where("counted", "=", 0).execute();
+  return db.selectFrom("postal_vote").select(["member_id as memberId", "choice", "ballot", "received_at as receivedAt"]).where("resolution_id", "=", resolutionId).where("counted", "=", 0).execute();
 }
 
-export async function markPostalCounted(db: Db, resolutionId: string, memberId: string) {
-  await db.updateTable("postal_vote").set({ counted: 1 }).where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).execute();
+/** `counted`: 0 not counted (yet, or late), 1 counted at the opening, 2 set aside at the opening (its secret ballot no longer fitted the member). */
+export async function markPostalCounted(db: Db, resolutionId: string, memberId: string, counted: 1 | 2 = 1) {
+  await db.updateTable("postal_vote").set({ counted }).where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).execute();
 }
 
-/** Forgets every postal choice on a resolution (secret votes, once the vote has opened); who voted by post stays. */
+/** Postal votes of a resolution set aside at the opening (counted = 2). */
+export async function countPostalSetAside(db: Db, resolutionId: string): Promise<number> {
+  const row = await db.selectFrom("postal_vote").select((eb) => eb.fn.countAll<number>().as("n")).where("resolution_id", "=", resolutionId).where("counted", "=", 2).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Forgets every postal choice and encrypted ballot on a resolution (secret votes, once the vote has opened); who voted by post stays. */
 export async function wipePostalChoices(db: Db, resolutionId: string) {
-  await db.updateTable("postal_vote").set({ choice: null }).where("resolution_id", "=", resolutionId).where("choice", "is not", null).execute();
+  await db
+    .updateTable("postal_vote")
+    .set({ choice: null, ballot: null })
+    .where("resolution_id", "=", resolutionId)
+    .where((eb) => eb.or([eb("choice", "is not", null), eb("ballot", "is not", null)]))
+    .execute();
 }
 
 /**

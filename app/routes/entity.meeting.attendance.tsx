@@ -53,8 +53,8 @@ export async function action(args: ActionFunctionArgs) {
       case "paper-postal": {
         const form = parseForm(paperPostalSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        await castPostalVote(db, { entity, meetingId, memberId: form.data.memberId, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "paper", receivedAt: form.data.receivedAt });
-        return redirectWithFlash(here, { key: "postal.recorded" });
+        const { tracker } = await castPostalVote(db, { entity, meetingId, memberId: form.data.memberId, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "paper", receivedAt: form.data.receivedAt });
+        return redirectWithFlash(here, { key: tracker ? "postal.recordedPaperSecret" : "postal.recorded" });
       }
       case "officers": {
         const form = parseForm(officersSchema, formData);
@@ -190,6 +190,7 @@ export default function AttendancePage() {
             <summary>{t("attendance.paperPostal")}</summary>
             <ErrorSummary errors={errorsFor("paper-postal")} />
             <p className="muted small">{t("attendance.paperProxyHint")}</p>
+            {d.resolutions.some((r) => r.secret) ? <p className="muted small">{t("secrecy.paperPostalEncrypted")}</p> : null}
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="paper-postal" />
               <SelectField id="postal-member" name="memberId" label={t("attendance.postalMember")} options={d.found.map((f) => ({ value: f.id, label: f.name }))} errors={errorsFor("paper-postal")} />

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { showsLiveResults } from "~/domain/rules";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Rational } from "~/domain/rational";
@@ -25,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const ruleRow = await findRule(args.context.db, entity.id, current.rule_id);
   const rule = ruleFromRow(ruleRow!);
   // While the vote is open and its rule hides results, the screen gets participation only.
-  const showResult = current.status === "closed" || rule.liveResults;
+  const showResult = current.status === "closed" || showsLiveResults(rule);
   const result = showResult ? await resultOf(args.context.db, current, rule, { name: ruleRow!.name, version: ruleRow!.version }) : await participationOf(args.context.db, current);
   const tally = ("tally" in result ? result.tally : {}) as { adopted?: boolean; reason?: string; share?: string | null };
   return {

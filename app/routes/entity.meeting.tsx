@@ -99,12 +99,14 @@ export async function action(args: ActionFunctionArgs) {
         const { id } = await scheduleNextCall(db, { entity, meetingId, actorId: session.user.id, startsAt: form.data.startsAt });
         return redirectWithFlash(`/o/${entity.slug}/meetings/${id}`, { key: "meetings.nextCallCreated" });
       }
-      case "open-resolution":
-        await openMeetingResolution(db, { entity, meetingId, resolutionId: String(formData.get("resolutionId")), actorId: session.user.id });
-        return done("resolutions.opened");
+      case "open-resolution": {
+        const { setAside } = await openMeetingResolution(db, { entity, meetingId, resolutionId: String(formData.get("resolutionId")), actorId: session.user.id });
+        return setAside > 0 ? done("postal.openedSetAside", { count: setAside }) : done("resolutions.opened");
+      }
       case "close-resolution": {
         const { outcome } = await closeMeetingResolution(db, { entity, meetingId, resolutionId: String(formData.get("resolutionId")), actorId: session.user.id });
-        return done(`resolutions.closed.${outcome}`);
+        // Trustee mode: the count waits for the trustees' decryption shares.
+        return done(outcome ? `resolutions.closed.${outcome}` : "secret.countingStarted");
       }
       case "hands": {
         const counts = [];
@@ -113,8 +115,8 @@ export async function action(args: ActionFunctionArgs) {
           if (!row.success) return fail({ _form: { key: "errors.wholeNumber", params: { field: "hands" } } }, 400);
           counts.push({ collegeId: id, ...row.data });
         }
-        await setHandCounts(db, { entity, meetingId, resolutionId: String(formData.get("resolutionId")), counts });
-        return done("hands.saved");
+        const { paper } = await setHandCounts(db, { entity, meetingId, resolutionId: String(formData.get("resolutionId")), counts });
+        return done(paper ? "hands.paper.saved" : "hands.saved");
       }
       case "proxy": {
         const form = parseForm(proxySchema, formData);
@@ -133,8 +135,9 @@ export async function action(args: ActionFunctionArgs) {
         const form = parseForm(postalSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
         const member = await memberForUser(db, entity.id, session.user.id);
-        await castPostalVote(db, { entity, meetingId, memberId: member.id, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "online" });
-        return done("postal.recorded");
+        const { tracker } = await castPostalVote(db, { entity, meetingId, memberId: member.id, resolutionId: form.data.resolutionId, choice: form.data.choice, source: "online" });
+        // The tracker stays on the page (never in the flash cookie): see meetingPage's `me.trackers`.
+        return done(tracker ? "postal.recordedSecret" : "postal.recorded");
       }
     }
   });
@@ -206,6 +209,7 @@ export default function Meeting() {
         agenda={d.agenda}
         canRun={d.canRun}
         hands={d.hands}
+        secrecy={d.secrecy}
         draftResolutions={d.draftResolutions}
         errors={errorsFor("agenda-add", "agenda-up", "agenda-down", "agenda-remove", "open-resolution", "close-resolution", "hands")}
         addErrors={errorsFor("agenda-add")}
@@ -240,6 +244,7 @@ export default function Meeting() {
           proxyCap={d.attendance?.proxyCap ?? null}
           holderQuery={d.holderQuery}
           resolutions={d.resolutions.filter((r) => r.status === "draft")}
+          secrecy={d.secrecy}
           errors={errorsFor("proxy", "revoke", "postal")}
           proxyErrors={errorsFor("proxy")}
           postalErrors={errorsFor("postal")}

@@ -4,7 +4,7 @@ import { resolveLocale } from "~/lib/locale.server";
 import { ballotsCsv } from "~/services/exports.server";
 import { closedResolution } from "~/services/resolution-exports.server";
 
-/** The ballots of a closed resolution as CSV; secret ones without any member. */
+/** The ballots of a closed resolution as CSV; a secret one's per-college totals only (no ballot, no member). */
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, session } = await requireEntity(args, "register.read");
   const { resolution, rule } = await closedResolution(args.context.db, entity.id, args.params.resolutionId ?? "");
@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${entity.slug}-bulletins-${resolution.number.replace(/[^A-Za-z0-9_-]/g, "_")}.csv"`,
+      "Content-Disposition": `attachment; filename="${entity.slug}-${rule.secret ? "totaux" : "bulletins"}-${resolution.number.replace(/[^A-Za-z0-9_-]/g, "_")}.csv"`,
       "Cache-Control": "no-store",
     },
   });

@@ -3,7 +3,10 @@ import { requireEntity } from "~/lib/guards.server";
 import { tallyFileOf } from "~/services/exports.server";
 import { closedResolution } from "~/services/resolution-exports.server";
 
-/** The tally file of a closed resolution: `npm run tally -- FILE` recomputes its result. */
+/**
+ * The tally file of a closed resolution (docs/tally-file.md): `npm run tally -- FILE` recomputes
+ * its result. A secret vote's file holds per-college totals only.
+ */
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "entity.view");
   const { resolution, rule } = await closedResolution(args.context.db, entity.id, args.params.resolutionId ?? "");

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BoxPanel, TrackerLookup, TrackerShown, type CastSecret } from "~/components/BallotBox";
 import { HolderSearch } from "~/components/HolderSearch";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { Participation, Results } from "~/components/Results";
+import { SecretBallotForm } from "~/components/SecretBallotForm";
 import { useRuleWords } from "~/components/RuleWords";
 import { can, type Permission } from "~/domain/roles";
 import { dateToParisLocal } from "~/lib/dates";
@@ -12,7 +14,8 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { formValues, parseForm } from "~/schemas/form";
-import { openSchema, proxySchema, receiptSchema, scheduleSchema, voteSchema } from "~/schemas/voting";
+import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema, voteSchema } from "~/schemas/voting";
+import { findBallot } from "~/services/election.server";
 import { resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
 import { castVote, checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
@@ -29,19 +32,25 @@ const NEEDS = new Map<string, Permission>([
   ["proxy", "vote.cast"],
   ["revoke", "vote.cast"],
   ["receipt", "entity.view"],
+  ["tracker", "entity.view"],
   ["open", "meeting.run"],
   ["schedule", "meeting.run"],
   ["close", "meeting.run"],
   ["withdraw", "meeting.run"],
 ]);
 
-/** What the action answers besides redirects: errors, a receipt check, or a first ballot's receipt. */
+/**
+ * What the action answers besides redirects: errors, a receipt check, a first ballot's receipt,
+ * a secret ballot's tracker, or where a tracker is in the box.
+ */
 interface ActionAnswer {
   intent: string;
   errors: Record<string, { key: string; params?: Record<string, string | number> }> | null;
   values: Record<string, string>;
   check: { counted: boolean } | null;
   cast: { name: string; receipt: string } | null;
+  secretCast?: CastSecret;
+  found?: { position: number } | null;
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -61,7 +70,9 @@ export async function action(args: ActionFunctionArgs) {
       case "vote": {
         const form = parseForm(voteSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, forMemberId: form.data.forMemberId });
+        const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, ballot: form.data.ballot, forMemberId: form.data.forMemberId });
+        // A secret ballot's tracker, like a receipt, is shown once in this answer.
+        if (done.secret) return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, secretCast: { name: done.voterName, ...done.secret } }, { headers: { "Cache-Control": "no-store" } });
         if (!done.receipt) return redirectWithFlash(here, { key: "voting.changed", params: { name: done.voterName } });
         // The receipt is shown once, in this answer: never in a cookie (the flash one is signed,
         // not encrypted) and never stored in clear.
@@ -82,6 +93,11 @@ export async function action(args: ActionFunctionArgs) {
         if (!form.ok) return fail(form.errors, 400);
         return data<ActionAnswer>({ intent, errors: null, values: formValues(formData), check: await checkReceipt(db, { ...base, receipt: form.data.receipt }), cast: null });
       }
+      case "tracker": {
+        const form = parseForm(trackerSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        return data<ActionAnswer>({ intent, errors: null, values: formValues(formData), check: null, cast: null, found: await findBallot(db, { ...base, tracker: form.data.tracker }) });
+      }
       case "open": {
         const form = parseForm(openSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
@@ -96,7 +112,8 @@ export async function action(args: ActionFunctionArgs) {
       }
       case "close": {
         const { outcome } = await closeResolution(db, { ...base, actorId: session.user.id });
-        return redirectWithFlash(here, { key: `resolutions.closed.${outcome}` });
+        // A secret vote in trustee mode waits for the trustees' shares.
+        return redirectWithFlash(here, outcome ? { key: `resolutions.closed.${outcome}` } : { key: "secret.countingStarted" });
       }
       default: {
         await withdrawResolution(db, { ...base, actorId: session.user.id });
@@ -142,6 +159,15 @@ export default function ResolutionPage() {
   const r = d.resolution;
   const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : null);
   const dateTime = (v: string | null) => (v ? formatDate(locale, v, { dateStyle: "long", timeStyle: "short" }) : "");
+  // A secret vote with its box: the browser encrypts the ballot (the server does without JavaScript).
+  const ballotForm = (name: string, legend: string, forMemberId?: string, current: string | null = null) => {
+    const frozen = d.secret?.electionKey ? (forMemberId ? d.secret.held.find((h) => h.principalId === forMemberId) : d.secret.mine) : null;
+    return d.secret?.electionKey && frozen ? (
+      <SecretBallotForm key={forMemberId ?? "me"} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} legend={legend} />
+    ) : (
+      <ChoiceButtons key={forMemberId ?? "me"} name={name} current={current} forMemberId={forMemberId} legend={legend} />
+    );
+  };
   return (
     <div className="page">
       <p className="muted">
@@ -157,6 +183,11 @@ export default function ResolutionPage() {
       {r.status === "scheduled" ? <p>{t("resolutions.window", { from: dateTime(r.opensAt), to: dateTime(r.closesAt) })}</p> : null}
       {r.status === "open" && r.closesAt ? <p>{t("resolutions.closesOn", { date: dateTime(r.closesAt) })}</p> : null}
       {r.recommendation ? <p className="muted">{t(r.recommendation === "for" ? "resolutions.boardFor" : "resolutions.boardAgainst")}</p> : null}
+      {d.rule.secret && r.status !== "withdrawn" ? (
+        <p>
+          <Link to="trustee">{t("trustees.link")}</Link>
+        </p>
+      ) : null}
 
       <article className="panel resolution-text" aria-label={t("resolutions.body")}>
         <div dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
@@ -177,8 +208,9 @@ export default function ResolutionPage() {
               {t("voting.castWithReceipt", { name: result.cast.name, receipt: result.cast.receipt })}
             </p>
           ) : null}
+          {result?.secretCast ? <TrackerShown cast={result.secretCast} /> : null}
           {!d.me.eligible ? <p>{t("voting.notEligibleHere")}</p> : null}
-          {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? <ChoiceButtons name={d.me.name} current={null} legend={t("voting.yourVote")} /> : null}
+          {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? ballotForm(d.me.name, t("voting.yourVote")) : null}
           {d.me.voted ? (
             <p className="alert alert-success">
               {d.me.castByOther ? t("voting.castByHolder") : d.me.choice ? t("voting.youVoted", { choice: t(`choices.${d.me.choice}`) }) : t("voting.youVotedSecret")}
@@ -205,7 +237,7 @@ export default function ResolutionPage() {
                 h.voted && (!h.choice || !d.voting) ? (
                   <p key={h.principalId}>{t("proxies.principalVoted", { name: h.principalName })}</p>
                 ) : d.voting ? (
-                  <ChoiceButtons key={h.principalId} name={h.principalName} current={h.choice} forMemberId={h.principalId} legend={t("proxies.voteFor", { name: h.principalName })} />
+                  ballotForm(h.principalName, t("proxies.voteFor", { name: h.principalName }), h.principalId, h.choice)
                 ) : (
                   <p key={h.principalId}>{h.principalName}</p>
                 ),
@@ -241,6 +273,7 @@ export default function ResolutionPage() {
           ) : null}
           {r.status === "draft" || r.status === "scheduled" ? (
             <>
+              {d.smallColleges.length > 0 ? <p className="alert alert-error" role="note">{t("secrecy.smallColleges", { count: d.smallColleges.length, colleges: d.smallColleges.join(", ") })}</p> : null}
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="open" />
                 <TextField name="closesAt" type="datetime-local" label={t("resolutions.closesAtOptional")} errors={errorsFor("open")} defaultValue={result?.intent === "open" ? result.values.closesAt : ""} />
@@ -300,7 +333,10 @@ export default function ResolutionPage() {
         )
       ) : null}
 
-      {r.status === "open" || r.status === "closed" ? (
+      {d.secret ? <BoxPanel box={d.secret} href={`/o/${d.slug}/resolutions/${r.id}/box.json`} counting={r.status === "counting"} /> : null}
+      {d.secret ? (
+        <TrackerLookup value={result?.intent === "tracker" ? (result.values.tracker ?? "") : ""} found={result?.intent === "tracker" ? result.found : undefined} errors={errorsFor("tracker")} />
+      ) : r.status === "open" || r.status === "closed" ? (
         <section aria-labelledby="receipt-title" className="panel">
           <h2 id="receipt-title">{t("voting.receiptTitle")}</h2>
           <Form method="post" className="inline-form">

@@ -48,7 +48,7 @@ export default function Resolutions() {
             </p>
             <p className="muted small">
               {r.ruleName}
-              {r.closesAt && r.status !== "closed" ? ` · ${t("resolutions.closesOn", { date: formatDate(locale, r.closesAt, { dateStyle: "medium", timeStyle: "short" }) })}` : ""}
+              {r.closesAt && r.status !== "closed" && r.status !== "counting" ? ` · ${t("resolutions.closesOn", { date: formatDate(locale, r.closesAt, { dateStyle: "medium", timeStyle: "short" }) })}` : ""}
             </p>
           </li>
         ))}

@@ -1,14 +1,16 @@
 /**
- * The tally file (DESIGN.md §5), read with zod. Every problem is reported as one English line
- * naming the field, e.g. `ballots[3].choice: expected "for", "against" or "abstain", got "yes"`.
- * Keys that begin with `$` are ignored at every level; other unknown keys are ignored too.
+ * The tally file (DESIGN.md §5, docs/tally-file.md), read with zod: the ballots form, or the
+ * totals form (a `totals` member instead of `ballots`) of a secret vote. Every problem is reported
+ * as one English line naming the field, e.g. `ballots[3].choice: expected "for", "against" or
+ * "abstain", got "yes"`. Keys that begin with `$` are ignored at every level; other unknown keys
+ * are ignored too, except the members of the ballots form in a totals form.
  */
 import { z } from "zod";
 import { Rational } from "../domain/rational";
 import { defaultStrict, type TallyRule } from "../domain/tally";
-import type { TallyFile, TallyFileBallot } from "../domain/tally-file";
+import type { AnyTallyFile, TallyFile, TallyFileBallot, TallyFileCollege, TotalsTallyFile } from "../domain/tally-file";
 
-export type { TallyFile } from "../domain/tally-file";
+export type { AnyTallyFile, TallyFile, TotalsTallyFile } from "../domain/tally-file";
 
 const HALF = Rational.of(1, 2);
 
@@ -35,7 +37,7 @@ function withoutDollarKeys(value: unknown): unknown {
 /** An exact number written as text ("3/10", "0.3", "30%"); a JSON number is read as its decimal text. */
 function numberText(example: string) {
   return z
-    .union([z.string(), z.number()], { error: (iss) => `expected a text such as ${example}, got ${shown(iss.input)}` })
+    .union([z.string(), z.number()], { error: (iss) => (iss.input === undefined ? "is required" : `expected a text such as ${example}, got ${shown(iss.input)}`) })
     .transform((v) => (typeof v === "number" ? String(v) : v.trim()));
 }
 
@@ -65,6 +67,16 @@ const memberWeight = numberText('"1"').transform((text, ctx) => {
   const r = Rational.parse(text);
   if (r === null || !r.isPositive()) {
     ctx.addIssue({ code: "custom", message: `expected a positive decimal or fraction such as "1", "1.5" or "3/2", got ${shown(text)}` });
+    return z.NEVER;
+  }
+  return r;
+});
+
+/** A total or a weight that may be zero: "0", "2.5", "5/2". */
+const amount = numberText('"5/2"').transform((text, ctx) => {
+  const r = Rational.parse(text);
+  if (r === null || r.isNegative()) {
+    ctx.addIssue({ code: "custom", message: `expected zero or a positive decimal or fraction such as "2.5" or "5/2", got ${shown(text)}` });
     return z.NEVER;
   }
   return r;
@@ -105,17 +117,19 @@ const ruleSchema = z.object({
     .optional(),
 });
 
-const fileSchema = z.object({
+const collegesSchema = z
+  .array(
+    z.object({
+      id,
+      name: z.string().optional(),
+      weight: share("a college weight"),
+    }),
+  )
+  .default([]);
+
+const ballotsFormSchema = z.object({
   rule: ruleSchema.prefault({}),
-  colleges: z
-    .array(
-      z.object({
-        id,
-        name: z.string().optional(),
-        weight: share("a college weight"),
-      }),
-    )
-    .default([]),
+  colleges: collegesSchema,
   electorate: z
     .array(
       z.object({
@@ -138,92 +152,185 @@ const fileSchema = z.object({
   ),
 });
 
-/** The checks that need several fields at once, then the file in the engine's terms. */
-const tallyFileSchema = z.preprocess(
-  withoutDollarKeys,
-  fileSchema.transform((f, ctx): TallyFile => {
-    const fail = (path: (string | number)[], message: string) => {
-      ctx.addIssue({ code: "custom", path, message });
-      return z.NEVER;
-    };
-    const byColleges = f.rule.method !== "headcount";
+/** A member of the ballots form has no place beside totals: it would name voters. */
+function notWithTotals(what: string) {
+  return z.undefined({ error: `not allowed with totals: ${what}` }).optional();
+}
 
-    const collegeIds = new Map<string, number>();
-    for (const [i, c] of f.colleges.entries()) {
-      const first = collegeIds.get(c.id);
-      if (first !== undefined) return fail(["colleges", i, "id"], `college id "${c.id}" is already used by colleges[${first}]`);
-      collegeIds.set(c.id, i);
+const totalsFormSchema = z.object({
+  rule: ruleSchema.prefault({}),
+  colleges: collegesSchema,
+  totals: z.array(
+    z.object({
+      college: id.optional(),
+      channel: id.optional(),
+      for: amount,
+      against: amount,
+      abstain: amount,
+    }),
+  ),
+  participation: z.object({ eligible: amount, present: amount }).optional(),
+  ballots: notWithTotals("a file has either ballots or totals"),
+  electorate: notWithTotals("the electorate is given as participation.eligible"),
+  participants: notWithTotals("participants are given as participation.present"),
+  proxies: notWithTotals("proxies were applied when the votes were accepted"),
+});
+
+type Fail = (path: (string | number)[], message: string) => never;
+
+function failer(ctx: z.RefinementCtx): Fail {
+  return (path, message) => {
+    ctx.addIssue({ code: "custom", path, message });
+    return z.NEVER as never;
+  };
+}
+
+function checkCollegeIds(colleges: readonly { id: string }[], fail: Fail): Set<string> {
+  const collegeIds = new Map<string, number>();
+  for (const [i, c] of colleges.entries()) {
+    const first = collegeIds.get(c.id);
+    if (first !== undefined) fail(["colleges", i, "id"], `college id "${c.id}" is already used by colleges[${first}]`);
+    collegeIds.set(c.id, i);
+  }
+  return new Set(collegeIds.keys());
+}
+
+function known(college: string | undefined, what: string): string {
+  return college === undefined ? `is required: ${what}` : `"${college}" is not among the colleges' ids`;
+}
+
+type RuleInput = z.output<typeof ruleSchema>;
+
+function ruleOf(r: RuleInput): TallyRule {
+  return {
+    method: r.method,
+    base: r.base,
+    threshold: r.threshold,
+    strict: r.strict ?? defaultStrict(r.threshold),
+    emptyCollege: r.emptyCollege,
+    headcountBelowColleges: r.headcountBelowColleges,
+    ...(r.quorum ? { quorum: { fraction: r.quorum.fraction, basis: r.quorum.basis } } : {}),
+    ...(r.proxy ? { proxy: { maxPerHolder: r.proxy.maxPerHolder } } : {}),
+  };
+}
+
+function collegesOf(colleges: z.output<typeof collegesSchema>): TallyFileCollege[] {
+  return colleges.map((c) => ({ id: c.id, ...(c.name !== undefined ? { name: c.name } : {}), weight: c.weight }));
+}
+
+/** The checks that need several fields at once, then the ballots form in the engine's terms. */
+const ballotsFileSchema = ballotsFormSchema.transform((f, ctx): TallyFile => {
+  const fail = failer(ctx);
+  const byColleges = f.rule.method !== "headcount";
+  const collegeIds = checkCollegeIds(f.colleges, fail);
+  const ballotCollege = "each ballot is counted in its voter's college";
+
+  const electorate = new Map<string, { index: number; college: string | undefined }>();
+  for (const [i, e] of (f.electorate ?? []).entries()) {
+    const first = electorate.get(e.voter);
+    if (first !== undefined) return fail(["electorate", i, "voter"], `"${e.voter}" is already listed in electorate[${first.index}]`);
+    if (byColleges && e.college !== undefined && !collegeIds.has(e.college)) {
+      return fail(["electorate", i, "college"], known(e.college, ballotCollege));
     }
-    const known = (college: string | undefined) =>
-      college === undefined ? "is required: each ballot is counted in its voter's college" : `"${college}" is not among the colleges' ids`;
+    electorate.set(e.voter, { index: i, college: e.college });
+  }
+  if (f.rule.quorum && f.electorate === undefined) {
+    return fail(["electorate"], "is required when rule.quorum is given: the quorum is a fraction of the electorate");
+  }
 
-    const electorate = new Map<string, { index: number; college: string | undefined }>();
-    for (const [i, e] of (f.electorate ?? []).entries()) {
-      const first = electorate.get(e.voter);
-      if (first !== undefined) return fail(["electorate", i, "voter"], `"${e.voter}" is already listed in electorate[${first.index}]`);
-      if (byColleges && e.college !== undefined && !collegeIds.has(e.college)) {
-        return fail(["electorate", i, "college"], known(e.college));
+  const voters = new Map<string, number>();
+  for (const [i, b] of f.ballots.entries()) {
+    const first = voters.get(b.voter);
+    if (first !== undefined) return fail(["ballots", i, "voter"], `"${b.voter}" already voted in ballots[${first}]`);
+    voters.set(b.voter, i);
+    if (byColleges && (b.college === undefined || !collegeIds.has(b.college))) {
+      return fail(["ballots", i, "college"], `${known(b.college, ballotCollege)} (rule.method is "${f.rule.method}")`);
+    }
+    const theirs = electorate.get(b.voter)?.college;
+    if (byColleges && theirs !== undefined && theirs !== b.college) {
+      return fail(
+        ["ballots", i, "college"],
+        `"${b.college}" is not the college of ${b.voter} in the electorate ("${theirs}"); a proxy's vote counts in the principal's college`,
+      );
+    }
+  }
+
+  return {
+    rule: ruleOf(f.rule),
+    colleges: collegesOf(f.colleges),
+    ...(f.electorate
+      ? {
+          electorate: f.electorate.map((e) => ({
+            voter: e.voter,
+            ...(e.college !== undefined ? { college: e.college } : {}),
+            weight: e.weight ?? Rational.ONE,
+          })),
+        }
+      : {}),
+    ...(f.participants ? { participants: [...f.participants] } : {}),
+    proxies: f.proxies.map((p) => ({ principal: p.principal, holder: p.holder })),
+    ballots: f.ballots.map(
+      (b): TallyFileBallot => ({
+        voter: b.voter,
+        ...(b.college !== undefined ? { college: b.college } : {}),
+        choice: b.choice,
+        ...(b.weight !== undefined ? { weight: b.weight } : {}),
+        castBy: b.castBy ?? b.voter,
+      }),
+    ),
+  };
+});
+
+/** The checks that need several fields at once, then the totals form in the engine's terms. */
+const totalsFileSchema = totalsFormSchema.transform((f, ctx): TotalsTallyFile => {
+  const fail = failer(ctx);
+  const byColleges = f.rule.method !== "headcount";
+  const collegeIds = checkCollegeIds(f.colleges, fail);
+
+  const entries = new Map<string, number>();
+  for (const [i, t] of f.totals.entries()) {
+    // No college: members outside the colleges, counted only by headcount (or its fallback).
+    if (byColleges && t.college !== undefined && !collegeIds.has(t.college)) {
+      return fail(["totals", i, "college"], `${known(t.college, "")} (rule.method is "${f.rule.method}")`);
+    }
+    const key = JSON.stringify([t.college ?? null, t.channel ?? null]);
+    const first = entries.get(key);
+    if (first !== undefined) {
+      const what = `${t.college === undefined ? "no college" : `college "${t.college}"`}${t.channel === undefined ? "" : ` and channel "${t.channel}"`}`;
+      return fail(["totals", i], `${what} already has its totals in totals[${first}] (give each channel its own "channel")`);
+    }
+    entries.set(key, i);
+  }
+
+  const p = f.participation;
+  const quorum = f.rule.quorum;
+  if (quorum && p === undefined) {
+    return fail(["participation"], "is required when rule.quorum is given: the quorum needs how many are eligible and how many took part");
+  }
+  if (p !== undefined) {
+    if (quorum?.basis === "headcount") {
+      for (const field of ["eligible", "present"] as const) {
+        if (p[field].den !== 1n) return fail(["participation", field], `expected a whole number of members (rule.quorum.basis is "headcount"), got "${p[field]}"`);
       }
-      electorate.set(e.voter, { index: i, college: e.college });
     }
-    if (f.rule.quorum && f.electorate === undefined) {
-      return fail(["electorate"], "is required when rule.quorum is given: the quorum is a fraction of the electorate");
-    }
+    if (p.present.gt(p.eligible)) return fail(["participation", "present"], `${p.present} is more than participation.eligible (${p.eligible})`);
+  }
 
-    const voters = new Map<string, number>();
-    for (const [i, b] of f.ballots.entries()) {
-      const first = voters.get(b.voter);
-      if (first !== undefined) return fail(["ballots", i, "voter"], `"${b.voter}" already voted in ballots[${first}]`);
-      voters.set(b.voter, i);
-      if (byColleges && (b.college === undefined || !collegeIds.has(b.college))) {
-        return fail(["ballots", i, "college"], `${known(b.college)} (rule.method is "${f.rule.method}")`);
-      }
-      const theirs = electorate.get(b.voter)?.college;
-      if (byColleges && theirs !== undefined && theirs !== b.college) {
-        return fail(
-          ["ballots", i, "college"],
-          `"${b.college}" is not the college of ${b.voter} in the electorate ("${theirs}"); a proxy's vote counts in the principal's college`,
-        );
-      }
-    }
-
-    const r = f.rule;
-    const rule: TallyRule = {
-      method: r.method,
-      base: r.base,
-      threshold: r.threshold,
-      strict: r.strict ?? defaultStrict(r.threshold),
-      emptyCollege: r.emptyCollege,
-      headcountBelowColleges: r.headcountBelowColleges,
-      ...(r.quorum ? { quorum: { fraction: r.quorum.fraction, basis: r.quorum.basis } } : {}),
-      ...(r.proxy ? { proxy: { maxPerHolder: r.proxy.maxPerHolder } } : {}),
-    };
-    return {
-      rule,
-      colleges: f.colleges.map((c) => ({ id: c.id, ...(c.name !== undefined ? { name: c.name } : {}), weight: c.weight })),
-      ...(f.electorate
-        ? {
-            electorate: f.electorate.map((e) => ({
-              voter: e.voter,
-              ...(e.college !== undefined ? { college: e.college } : {}),
-              weight: e.weight ?? Rational.ONE,
-            })),
-          }
-        : {}),
-      ...(f.participants ? { participants: [...f.participants] } : {}),
-      proxies: f.proxies.map((p) => ({ principal: p.principal, holder: p.holder })),
-      ballots: f.ballots.map(
-        (b): TallyFileBallot => ({
-          voter: b.voter,
-          ...(b.college !== undefined ? { college: b.college } : {}),
-          choice: b.choice,
-          ...(b.weight !== undefined ? { weight: b.weight } : {}),
-          castBy: b.castBy ?? b.voter,
-        }),
-      ),
-    };
-  }),
-);
+  return {
+    rule: ruleOf(f.rule),
+    colleges: collegesOf(f.colleges),
+    totals: f.totals.map((t) => ({
+      ...(t.college !== undefined ? { college: t.college } : {}),
+      ...(t.channel !== undefined ? { channel: t.channel } : {}),
+      for: t.for,
+      against: t.against,
+      abstain: t.abstain,
+    })),
+    ...(p ? { participation: { eligible: p.eligible, present: p.present } } : {}),
+    ballots: [],
+    proxies: [],
+  };
+});
 
 /** `ballots[3].choice`, `rule.threshold`, `colleges[0].weight`. */
 function fieldName(path: readonly PropertyKey[]): string {
@@ -245,12 +352,17 @@ const genericError: z.core.$ZodErrorMap = (iss) => {
   return undefined;
 };
 
-/** Reads a tally file already decoded from JSON. The error is the first problem, naming its field. */
-export function parseTallyFile(json: unknown): { ok: true; file: TallyFile } | { ok: false; error: string } {
+/**
+ * Reads a tally file already decoded from JSON, in either form (a `totals` member makes it the
+ * totals form). The error is the first problem, naming its field.
+ */
+export function parseTallyFile(json: unknown): { ok: true; file: AnyTallyFile } | { ok: false; error: string } {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     return { ok: false, error: `the file must hold a JSON object, got ${shown(json)}` };
   }
-  const parsed = tallyFileSchema.safeParse(json, { error: genericError });
+  const stripped = withoutDollarKeys(json) as Record<string, unknown>;
+  const schema = "totals" in stripped ? totalsFileSchema : ballotsFileSchema;
+  const parsed = schema.safeParse(stripped, { error: genericError });
   if (parsed.success) return { ok: true, file: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = fieldName(issue.path);

@@ -55,6 +55,19 @@ export const resolutionSchema = z.object({
 
 export const openSchema = z.object({ intent: z.literal("open"), closesAt: z.preprocess(emptyToNull, dateTime.nullable().default(null)) });
 export const scheduleSchema = z.object({ intent: z.literal("schedule"), opensAt: dateTime, closesAt: dateTime });
-export const voteSchema = z.object({ intent: z.literal("vote"), choice: z.enum(["for", "against", "abstain"]), forMemberId: optionalId });
+/**
+ * A vote: `choice`, or for a secret vote the `ballot` the browser encrypted (JSON, checked by the
+ * server); with both, the ballot is used and the choice ignored.
+ */
+export const voteSchema = z
+  .object({
+    intent: z.literal("vote"),
+    choice: z.preprocess(emptyToNull, z.enum(["for", "against", "abstain"]).nullable().default(null)),
+    ballot: z.preprocess(emptyToNull, z.string().max(20_000).nullable().default(null)),
+    forMemberId: optionalId,
+  })
+  .refine((v) => v.choice !== null || v.ballot !== null, { message: "errors.required", path: ["choice"] });
+/** A ballot tracker to find in a secret vote's box (64 hexadecimal digits). */
+export const trackerSchema = z.object({ intent: z.literal("tracker"), tracker: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: "errors.tracker" }) });
 export const proxySchema = z.object({ intent: z.literal("proxy"), holderMemberId: z.string().min(1).max(64) });
 export const receiptSchema = z.object({ intent: z.literal("receipt"), receipt: z.string().trim().min(1).max(64) });

@@ -10,8 +10,11 @@ import { listColleges } from "~/queries/colleges.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import * as m from "~/queries/meetings.server";
 import { listUnattachedDrafts } from "~/queries/resolutions.server";
+import type { BallotJson } from "~/crypto/ballot";
+import { ballotTracker } from "~/crypto/box";
 import { handGroups } from "./meeting-votes.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
+import { secretVotesOf } from "./secrecy.server";
 
 function quorumsJson(q: Awaited<ReturnType<typeof meetingAttendance>>["quorums"]) {
   return Object.fromEntries(Object.entries(q).map(([k, v]) => [k, { fraction: v!.fraction, required: v!.required.toString(), present: v!.present.toString(), reached: v!.reached }]));
@@ -39,15 +42,21 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     me = {
       memberId: member.id,
       proxy: proxy ? { holderName: proxy.holderName, blank: proxy.holderId == null } : null,
-      postal: Object.fromEntries(postal.map((p) => [p.resolutionId, p.choice ?? "counted"])),
+      // A secret postal vote keeps no choice: "sealed" while its encrypted ballot waits for the opening.
+      postal: Object.fromEntries(postal.map((p) => [p.resolutionId, p.choice ?? (p.ballot ? "sealed" : "counted")])),
+      // Each sealed ballot's tracker, to find it in the box once the vote opens (shown to the member only).
+      trackers: Object.fromEntries(postal.filter((p) => p.ballot).map((p) => [p.resolutionId, ballotTracker(JSON.parse(p.ballot!) as BallotJson)])),
       checkedIn: checkedIn?.mode ?? null,
       holders,
     };
   }
+  // Secret votes: who still has to publish a key, and colleges too small to keep choices secret.
+  const secrecy = Object.fromEntries(Object.entries(await secretVotesOf(db, input.entity.id, resolutions, now)).map(([id, x]) => [id, { mode: x.mode, waitingFor: x.waitingFor, small: x.small.map((c) => c.name) }]));
   const openResolutions = resolutions.filter((r) => r.status === "open");
-  // The show of hands of each open vote: where hands may be counted, and the counts so far.
-  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id) }] as const))) : {};
+  // The show of hands (secret votes: paper ballots) of each open vote: where they may be counted, and the counts so far.
+  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id), paper: secrecy[r.id] != null }] as const))) : {};
   return {
+    secrecy,
     meeting: {
       id: meeting.id,
       kind: meeting.kind,
@@ -89,12 +98,13 @@ export async function attendancePage(db: Db, input: { entity: MeetingEntity; mee
   const a = await meetingAttendance(db, input.entity, meeting, now);
   const found = input.query ? await listMembers(db, input.entity.id, { q: input.query, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now)) : null;
   const resolutions = await m.meetingResolutions(db, meeting.id);
+  const secrecy = await secretVotesOf(db, input.entity.id, resolutions.filter((r) => r.status === "draft"), now);
   return {
     meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
     attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     found: found?.rows.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
     // Paper postal forms are for votes not yet open.
-    resolutions: resolutions.filter((r) => r.status === "draft").map((r) => ({ id: r.id, number: r.number, title: r.title })),
+    resolutions: resolutions.filter((r) => r.status === "draft").map((r) => ({ id: r.id, number: r.number, title: r.title, secret: secrecy[r.id] != null })),
   };
 }

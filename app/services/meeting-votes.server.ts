@@ -1,16 +1,16 @@
-// Votes in the room: a resolution of the meeting opens (its postal votes become ballots) and
-// closes; a show of hands adds counts per college to the ballots.
+// Votes in the room: a resolution of the meeting opens (its postal votes become ballots, or enter
+// the ballot box of a secret vote) and closes; a show of hands, or under a secret rule the paper
+// ballots counted by the scrutineers, add counts per college to the ballots.
 import { hasQuorum, type MeetingKind } from "~/domain/meetings";
 import type { Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { listParticipants } from "~/queries/ballots.server";
 import * as m from "~/queries/meetings.server";
 import { findResolution, resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
-import { findRule } from "~/queries/rules.server";
 import { countPostalVotes } from "./meeting-postal.server";
 import { meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meetings.server";
 import { closeResolution, openResolution } from "./resolutions.server";
-import { ruleFromRow } from "./rules.server";
+import { isSecretResolution } from "./secrecy.server";
 
 async function meetingResolution(db: Db, entityId: string, meetingId: string, resolutionId: string) {
   const meeting = await meetingOrThrow(db, entityId, meetingId);
@@ -31,10 +31,19 @@ export async function openMeetingResolution(db: Db, input: { entity: MeetingEnti
     const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
     if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);
   }
-  const ruleRow = await findRule(db, input.entity.id, r.rule_id);
-  const secret = ruleRow ? ruleFromRow(ruleRow).secret : true;
+  const secret = await isSecretResolution(db, input.entity.id, r);
   // One transaction: the vote never opens without the postal votes received for it.
-  await openResolution(db, { entity: input.entity, actorId: input.actorId, resolutionId: r.id, now, alsoInside: (trx) => countPostalVotes(trx, { resolutionId: r.id, deadline: meeting.postal_deadline, secret }) });
+  let setAside = 0;
+  await openResolution(db, {
+    entity: input.entity,
+    actorId: input.actorId,
+    resolutionId: r.id,
+    now,
+    alsoInside: async (trx) => {
+      ({ setAside } = await countPostalVotes(trx, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, deadline: meeting.postal_deadline, secret, now }));
+    },
+  });
+  return { setAside };
 }
 
 export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
@@ -42,7 +51,7 @@ export async function closeMeetingResolution(db: Db, input: { entity: MeetingEnt
   const { meeting, r } = await meetingResolution(db, input.entity.id, input.meetingId, input.resolutionId);
   // Someone who raised a hand may have voted on a phone since: never count them twice.
   const counts = await m.handCounts(db, r.id);
-  if (counts.length > 0) checkHands(counts, await handGroups(db, input.entity, meeting, r, now));
+  if (counts.length > 0) checkHands(counts, await handGroups(db, input.entity, meeting, r, now), await isSecretResolution(db, input.entity.id, r));
   return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now });
 }
 
@@ -76,26 +85,35 @@ export async function handGroups(db: Db, entity: MeetingEntity, meeting: m.Meeti
 
 type HandRow = { collegeId: string; for: number; against: number; abstain: number };
 
-function checkHands(counts: HandRow[], groups: HandGroup[]) {
+const HAND_ERRORS = { unknown: "hands.unknownCollege", tooMany: "hands.tooMany", tooManyOutside: "hands.tooManyOutside" };
+const PAPER_ERRORS = { unknown: "hands.paper.unknownCollege", tooMany: "hands.paper.tooMany", tooManyOutside: "hands.paper.tooManyOutside" };
+
+/** Under a secret rule the counts are paper ballots counted by the scrutineers, and the errors say so. */
+function checkHands(counts: HandRow[], groups: HandGroup[], paper: boolean) {
+  const errors = paper ? PAPER_ERRORS : HAND_ERRORS;
   const seen = new Set<string>();
   for (const row of counts) {
     const group = groups.find((g) => g.id === row.collegeId);
-    if (!group || seen.has(row.collegeId)) throw new AppError("hands.unknownCollege", {}, 422);
+    if (!group || seen.has(row.collegeId)) throw new AppError(errors.unknown, {}, 422);
     seen.add(row.collegeId);
     const count = row.for + row.against + row.abstain;
-    if (count > group.max) throw new AppError(group.name == null ? "hands.tooManyOutside" : "hands.tooMany", { college: group.name ?? "", max: group.max, count }, 422);
+    if (count > group.max) throw new AppError(group.name == null ? errors.tooManyOutside : errors.tooMany, { college: group.name ?? "", max: group.max, count }, 422);
   }
 }
 
 /**
- * Counts from a show of hands, per college, added to the ballots cast on devices and by post:
- * only the resolution's colleges, and never more hands than members who can still raise one.
+ * Counts per college added to the ballots cast on devices and by post: from a show of hands, or
+ * under a secret rule from the paper ballots the scrutineers counted in the room. Only the
+ * resolution's colleges, and never more than members who can still vote in the room. Returns
+ * whether they were paper ballots.
  */
 export async function setHandCounts(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; counts: HandRow[]; now?: Date }) {
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const { meeting, r } = await meetingResolution(trx, input.entity.id, input.meetingId, input.resolutionId);
     if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
-    checkHands(input.counts, await handGroups(trx, input.entity, meeting, r, input.now));
+    const paper = await isSecretResolution(trx, input.entity.id, r);
+    checkHands(input.counts, await handGroups(trx, input.entity, meeting, r, input.now), paper);
     await m.replaceHandCounts(trx, r.id, input.counts);
+    return { paper };
   });
 }

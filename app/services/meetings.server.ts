@@ -25,8 +25,10 @@ import { listColleges } from "~/queries/colleges.server";
 import * as m from "~/queries/meetings.server";
 import { findResolution, updateResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
+import { ensureElection } from "./election.server";
 import { queueMail } from "./mail.server";
 import { ruleFromRow } from "./rules.server";
+import { isSecretResolution } from "./secrecy.server";
 
 export interface MeetingEntity {
   id: string;
@@ -209,7 +211,9 @@ export function noticeInfo(entity: MeetingEntity, meeting: { starts_at: string; 
 /**
  * Sends the notice: every active member with an e-mail gets the agenda, the draft resolutions,
  * the documents, and the link to give a proxy or vote by post. Sending late is allowed but
- * recorded as late (the minutes will say so).
+ * recorded as late (the minutes will say so). Each secret resolution on the agenda gets its
+ * election; in trustee mode the notice goes even while keys are missing, and postal votes on that
+ * resolution are refused, naming the trustees, until they have all published theirs.
  */
 export async function sendNotice(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; mode: "email" | "post" | "hand"; origin: string; locale: Locale; now?: Date }) {
   const now = input.now ?? new Date();
@@ -218,6 +222,13 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
   const agenda = await m.listAgenda(db, meeting.id);
   const docs = await m.listDocuments(db, meeting.id);
   const resolutions = await m.meetingResolutions(db, meeting.id);
+  // Each secret resolution gets its election now: postal votes are encrypted from the notice on.
+  let secret = 0;
+  for (const r of resolutions) {
+    if (r.status !== "draft" || !(await isSecretResolution(db, input.entity.id, r))) continue;
+    await ensureElection(db, { entityId: input.entity.id, resolutionId: r.id, now });
+    secret += 1;
+  }
   const t = getFixedT(input.locale);
   const link = `${input.origin}/o/${input.entity.slug}/meetings/${meeting.id}`;
   const body = [
@@ -229,6 +240,7 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
     ...(resolutions.length ? [t("notice.mailResolutions"), ...resolutions.map((r) => `— ${t("resolutions.numbered", { number: r.number })} : ${r.title}\n${r.body}`), ""] : []),
     ...(docs.length ? [t("notice.mailDocuments"), ...docs.map((d) => `— ${d.name} : ${link}/documents/${d.id}`), ""] : []),
     t("notice.mailActions", { link }),
+    ...(secret ? [t("notice.mailSecret", { count: secret })] : []),
     ...(meeting.postal_deadline ? [t("notice.mailDeadline", { date: formatDate(input.locale, meeting.postal_deadline, { dateStyle: "long", timeStyle: "short" }) })] : []),
   ].join("\n");
   let count = 0;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { AttendanceStatus, MinutesModel, MinutesResolution } from "~/domain/minutes";
 import { votingWeightText, WEIGHT_SCALE } from "~/domain/members";
 import { Rational } from "~/domain/rational";
-import { ruleInWords } from "~/domain/rules";
+import { ruleInWords, showsLiveResults } from "~/domain/rules";
 import type { Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -14,8 +14,9 @@ import * as m from "~/queries/meetings.server";
 import * as q from "~/queries/minutes.server";
 import { findRule } from "~/queries/rules.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
-import { resultOf } from "./resolutions.server";
+import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
+import { secretVotesOf, type SecretVoteInfo } from "./secrecy.server";
 import { isoDateInParis } from "~/lib/dates";
 import { renderMinutesFiles, type RenderedFile } from "~/exports/minutes.server";
 
@@ -62,13 +63,14 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
     };
   });
 
+  const secrets = await secretVotesOf(db, entity.id, resolutions, at);
   const minutesResolutions: MinutesResolution[] = [];
   for (const r of resolutions) {
     const ruleRow = await findRule(db, entity.id, r.rule_id);
     if (!ruleRow) continue;
     const rule = ruleFromRow(ruleRow);
     // An open vote whose rule hides live results shows no choice, not even in a draft.
-    const published = r.status === "closed" || (r.status === "open" && rule.liveResults);
+    const published = r.status === "closed" || (r.status === "open" && showsLiveResults(rule));
     const frozen = published ? await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }) : null;
     const tally = (frozen?.tally ?? {}) as { reason?: string; for?: string; against?: string; base?: string; share?: string | null; percent?: string | null; warnings?: string[]; headcountFallback?: boolean; colleges?: { id: string; for: string; against: string; abstain: string; effectiveWeight: string; counted: boolean }[] };
     minutesResolutions.push({
@@ -95,7 +97,7 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
           const t = tally.colleges?.find((x) => x.id === c.id);
           return { name: c.name ?? "", eligible: c.eligible, voted: c.voted, for: t?.for ?? "0", against: t?.against ?? "0", abstain: t?.abstain ?? "0", weight: c.weight ?? "0", effectiveWeight: t?.effectiveWeight ?? "0", counted: t?.counted ?? false };
         }),
-      channels: frozen?.channels ?? {},
+      ...(await secretFigures(db, r, frozen, secrets[r.id])),
     });
   }
 
@@ -128,6 +130,32 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
 }
 
 /**
+ * The channels of a vote and, for a secret one, what the minutes state of its secrecy: the
+ * electronic ballots in the box and the paper ballots counted in the room (reported as "paper",
+ * never as a show of hands), the key's holders, the box's hash, the small colleges and the
+ * postal votes set aside.
+ */
+async function secretFigures(db: Db, r: { id: string; status: string }, frozen: FrozenResult | null, secret: SecretVoteInfo | undefined) {
+  const channels = { ...(frozen?.channels ?? {}) };
+  const postalSetAside = await m.countPostalSetAside(db, r.id);
+  if (!secret) return { channels, postalSetAside };
+  if (channels["show-of-hands"] != null) {
+    channels.paper = (channels.paper ?? 0) + channels["show-of-hands"];
+    delete channels["show-of-hands"];
+  }
+  const boxHash = (frozen as { boxHash?: unknown } | null)?.boxHash;
+  return {
+    channels,
+    postalSetAside,
+    smallColleges: secret.small.map((c) => c.name),
+    ballotBox:
+      r.status === "closed" && secret.mode
+        ? { mode: secret.mode, trustees: secret.trustees, ballots: secret.ballots, paper: channels.paper ?? 0, boxHash: typeof boxHash === "string" ? boxHash : secret.boxHash }
+        : null,
+  };
+}
+
+/**
  * Finalises the minutes of a closed meeting: their content is frozen and rendered, in French and
  * English, as PDF, DOCX and Markdown (and the attendance sheet as PDF and CSV); nothing that
  * changes afterwards in the register alters them.
@@ -138,6 +166,8 @@ export async function finalizeMinutes(db: Db, input: { entity: MeetingEntity & {
   if (!meeting) notFound();
   if (meeting.status !== "closed") throw new AppError("minutes.meetingNotClosed", {}, 409);
   if (await q.findMinutes(db, meeting.id)) throw new AppError("minutes.alreadyFinal", {}, 409);
+  // A secret vote whose trustees have not decrypted yet has no result to state.
+  if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "counting")) throw new AppError("minutes.countingPending", {}, 409);
   const model = await buildMinutesModel(db, input.entity, meeting.id);
   const files: (RenderedFile & { lang: Locale })[] = [];
   for (const lang of ["fr", "en"] as const) {

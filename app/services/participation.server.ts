@@ -1,8 +1,10 @@
-// What an open vote shows while its rule keeps the results hidden: who took part, per college
-// and in all, and nothing else. Built from counts alone; the tally is not computed, so no
-// choice can be stripped too late.
+// What an open vote shows while its rule keeps the results hidden (and a secret vote until its
+// count): who took part, per college and in all, and nothing else. Built from counts alone; the
+// tally is not computed, so no choice can be stripped too late.
 import type { Db } from "~/lib/db.server";
 import { ballotCountsByCollege } from "~/queries/ballots.server";
+import { encryptedCountsByCollege } from "~/queries/election.server";
+import { collegeOfBox } from "./election-core.server";
 import { handCounts } from "~/queries/meetings.server";
 import { resolutionColleges } from "~/queries/resolutions.server";
 
@@ -14,10 +16,12 @@ export interface ParticipationView {
 }
 
 export async function participationOf(db: Db, resolution: { id: string; eligible_count: number | null }): Promise<ParticipationView> {
-  const [colleges, ballots, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotCountsByCollege(db, resolution.id), handCounts(db, resolution.id)]);
+  const [colleges, ballots, box, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotCountsByCollege(db, resolution.id), encryptedCountsByCollege(db, resolution.id), handCounts(db, resolution.id)]);
   const voted = new Map<string | null, number>();
   const add = (id: string | null, n: number) => voted.set(id, (voted.get(id) ?? 0) + n);
   for (const b of ballots) add(b.collegeId, Number(b.count));
+  // A secret vote's ballot box: its ballots per college (members outside any college vote in "none").
+  for (const b of box) add(collegeOfBox(b.collegeId), Number(b.count));
   // A show of hands: each raised hand is one voter of its college.
   for (const h of hands) add(h.collegeId, h.for + h.against + h.abstain);
   const known = new Set(colleges.map((c) => c.college_id));

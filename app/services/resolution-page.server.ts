@@ -1,7 +1,8 @@
 // Everything the resolution page shows, gathered for the route.
 import { foldText } from "~/domain/members";
+import { smallCollegesOf } from "./secrecy.server";
 import { can, canSeeResolution, type Role } from "~/domain/roles";
-import { ruleInWords } from "~/domain/rules";
+import { ruleInWords, showsLiveResults } from "~/domain/rules";
 import { isActiveMember } from "~/domain/scic";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
@@ -11,9 +12,26 @@ import * as ballots from "~/queries/ballots.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import { findResolution, findVoter } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
+import { findElection } from "~/queries/election.server";
+import { collegeInBox, parametersOf, SECRET_CHOICES } from "./election-core.server";
 import { participationOf, type ParticipationView } from "./participation.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
+
+/** What a secret vote's page needs: its box (mode, head, size) and, while voting, what the browser encrypts with. */
+export interface SecretView {
+  mode: "server" | "trustees";
+  head: string | null;
+  inBox: number;
+  boxHash: string | null;
+  keyDestroyed: boolean;
+  /** Present while the member can vote: the key and the frozen college and weight of each ballot they may cast. */
+  electionId: string;
+  electionKey: string | null;
+  choices: typeof SECRET_CHOICES;
+  mine: { collegeId: string; weightMicro: string } | null;
+  held: { principalId: string; collegeId: string; weightMicro: string }[];
+}
 
 /** The result as published (closed, or live results), or participation alone. */
 export type ResultView = ({ hidden: false } & FrozenResult) | ({ hidden: true } & ParticipationView);
@@ -41,7 +59,7 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
   } = null;
   const member = can(input.role, "vote.cast") ? await findMemberOfUser(db, input.entityId, input.userId) : undefined;
   if (member && isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(now))) {
-    const eligible = r.status === "open" || r.status === "closed" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
+    const eligible = r.status === "open" || r.status === "counting" || r.status === "closed" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
     const participation = await ballots.findParticipation(db, r.id, member.id);
     const myBallot = !rule.secret && participation ? await ballots.findOpenBallot(db, r.id, member.id) : undefined;
     const given = await ballots.activeProxyOfPrincipal(db, ballots.scopeOf(r), member.id);
@@ -66,11 +84,41 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     holders = found.rows.filter((m) => m.id !== me!.memberId).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }));
   }
 
+  // A secret vote's box: the browser encrypts each ballot with the frozen college and weight.
+  const election = rule.secret ? await findElection(db, r.id) : undefined;
+  let secret: SecretView | null = null;
+  if (election?.parameters) {
+    const colleges = parametersOf(election.parameters).colleges;
+    const frozen = async (memberId: string) => {
+      const v = await findVoter(db, r.id, memberId);
+      return v ? { collegeId: collegeInBox(colleges, v.college_id), weightMicro: String(v.weight_micro) } : null;
+    };
+    const mine = voting && me?.eligible && !me.voted && !me.proxyGiven ? await frozen(me.memberId) : null;
+    const held = [];
+    for (const h of voting && me ? me.held.filter((x) => !x.voted) : []) {
+      const f = await frozen(h.principalId);
+      if (f) held.push({ principalId: h.principalId, ...f });
+    }
+    secret = {
+      mode: election.mode,
+      head: election.head,
+      inBox: election.ballot_count,
+      boxHash: election.box_hash,
+      keyDestroyed: election.key_destroyed_at != null,
+      electionId: r.id,
+      electionKey: election.election_key,
+      choices: SECRET_CHOICES,
+      mine,
+      held,
+    };
+  }
+
   // While a vote is open and its rule hides results, only participation leaves the server:
-  // built from counts, never from a tally with the choices taken out.
-  const showChoices = r.status === "closed" || (r.status === "open" && rule.liveResults);
+  // built from counts, never from a tally with the choices taken out. A secret vote has no
+  // result before its count: its sums are decrypted only after the close.
+  const showChoices = r.status === "closed" || (r.status === "open" && showsLiveResults(rule));
   const result: ResultView | null =
-    r.status !== "open" && r.status !== "closed"
+    r.status !== "open" && r.status !== "counting" && r.status !== "closed"
       ? null
       : showChoices
         ? { hidden: false, ...(await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
@@ -97,6 +145,9 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     holders,
     holderQuery: input.holderQuery,
     result,
+    secret,
+    // Before a secret vote opens, those who open it are told which colleges its totals would expose.
+    smallColleges: canRun && rule.secret && (r.status === "draft" || r.status === "scheduled") ? (await smallCollegesOf(db, input.entityId, r.id, now)).map((c) => c.name ?? "") : [],
   };
 }
 

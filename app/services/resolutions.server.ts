@@ -1,22 +1,24 @@
-import { Rational } from "~/domain/rational";
-import { ruleInWords, type VotingRule } from "~/domain/rules";
-import { resultToJson } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
+import { deleteServerKey } from "~/lib/keys.server";
 import { randomToken, hashToken } from "~/lib/tokens.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { insertBallot, insertParticipation, unusedBlankProxies } from "~/queries/ballots.server";
 import { listColleges } from "~/queries/colleges.server";
+import { countingReady, findElection } from "~/queries/election.server";
 import * as res from "~/queries/resolutions.server";
-import { handCounts } from "~/queries/meetings.server";
 import { findEntityById } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
 import { weightsInForce } from "./colleges.server";
-import { applyBudgetDecision } from "./budget-decisions.server";
+import { appendBallot, collegeInBox, completeCounting, encryptChoice, openBox } from "./election.server";
+import { parametersOf } from "./election-core.server";
+import { sumBox } from "./election-count.server";
+import { freezeResult } from "./resolution-result.server";
 import { ruleFromRow } from "./rules.server";
-import { computeTally } from "./tally.server";
+
+export { resultOf, type FrozenResult } from "./resolution-result.server";
 
 export interface ResolutionInput {
   number: string;
@@ -82,6 +84,8 @@ export async function withdrawResolution(db: Db, input: { entityId: string; acto
     await res.updateResolution(trx, current.id, { status: "withdrawn", updated_at: now.toISOString() });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.withdrawn", subject: { type: "resolution", id: current.id }, now });
   });
+  // A secret resolution on a meeting's agenda may have its election already: its key goes too.
+  deleteServerKey(input.resolutionId);
 }
 
 /** Sets a voting window; the scheduler opens and closes the vote at those times. */
@@ -131,6 +135,9 @@ export async function openResolution(
       colleges: colleges.filter((c) => weights.has(c.id)).map((c) => ({ id: c.id, name: c.name, position: c.position, num: Number(weights.get(c.id)!.num), den: Number(weights.get(c.id)!.den) })),
     });
     await res.freezeElectorateCounts(trx, current.id);
+    // A secret vote: its election (server mode unless trustees were named, every trustee's key
+    // needed) and its ballot box, whose parameters freeze the electorate's colleges and weights.
+    if (rule.secret === 1) await openBox(trx, { entityId: input.entity.id, resolutionId: current.id, now });
     await res.updateResolution(trx, current.id, {
       status: "open",
       opened_at: now.toISOString(),
@@ -144,65 +151,33 @@ export async function openResolution(
   });
 }
 
-export interface FrozenResult {
-  rule: { name: string; version: number; words: { key: string; params?: Record<string, string | number> }[]; method: string; base: string; threshold: string; strict: boolean; emptyCollege: string; secret: boolean; quorum: string | null };
-  tally: Record<string, unknown>;
-  colleges: { id: string | null; name: string | null; weight: string | null; eligible: number; eligibleWeight: string; voted: number; ballots: { for: number; against: number; abstain: number } }[];
-  eligible: number;
-  eligibleWeight: string;
-  voted: number;
-  channels: Record<string, number>;
-  closedAt: string;
-}
-
-/** The result as it stands (live) or as frozen at close. */
-export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: VotingRule, ruleMeta: { name: string; version: number }, at: Date = new Date()): Promise<FrozenResult> {
-  if (resolution.status === "closed" && resolution.result) return JSON.parse(resolution.result) as FrozenResult;
-  const { result, colleges, eligible, eligibleWeight, voted } = await computeTally(db, resolution, rule);
-  const weights = new Map((await res.resolutionColleges(db, resolution.id)).map((c) => [c.college_id, Rational.of(c.weight_num, c.weight_den)]));
-  const channels: Record<string, number> = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
-  const hands = (await handCounts(db, resolution.id)).reduce((n, h) => n + h.for + h.against + h.abstain, 0);
-  if (hands > 0) channels["show-of-hands"] = hands;
-  return {
-    rule: {
-      name: ruleMeta.name,
-      version: ruleMeta.version,
-      words: ruleInWords(rule),
-      method: rule.method,
-      base: rule.base,
-      threshold: rule.threshold.toString(),
-      strict: rule.strict,
-      emptyCollege: rule.emptyCollege,
-      secret: rule.secret,
-      quorum: rule.quorumFirst?.toString() ?? null,
-    },
-    tally: resultToJson(result),
-    colleges: colleges.map((c) => ({ ...c, weight: c.id ? (weights.get(c.id)?.toString() ?? null) : null, eligibleWeight: c.eligibleWeight.toString() })),
-    eligible,
-    eligibleWeight: eligibleWeight.toString(),
-    voted,
-    channels,
-    closedAt: at.toISOString(),
-  };
-}
-
 /**
  * Closes the vote: blank proxies vote with the board's recommendation, then the result is
- * computed and stored with the rule and weights used. Nothing changes it afterwards.
+ * computed and stored with the rule and weights used. Nothing changes it afterwards. A secret
+ * vote's blank proxies become server-encrypted ballots in the box; its encrypted sums are then
+ * decrypted at once in server mode, or the vote waits in 'counting' for the trustees' shares.
  */
-export async function closeResolution(db: Db, input: { entityId: string; actorId: string | null; resolutionId: string; now?: Date }) {
+export async function closeResolution(db: Db, input: { entityId: string; actorId: string | null; resolutionId: string; now?: Date }): Promise<{ outcome: "adopted" | "rejected" | null }> {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  const closed = await db.transaction().execute(async (trx) => {
     const current = await res.findResolution(trx, input.entityId, input.resolutionId);
     if (!current) notFound();
     if (current.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
     const ruleRow = await findRule(trx, input.entityId, current.rule_id);
     if (!ruleRow) notFound();
     const rule = ruleFromRow(ruleRow);
+    const parameters = rule.secret ? (await findElection(trx, current.id))?.parameters : null;
+    const secretBox = parameters != null;
     // Blank proxies (L225-106): for what the board supports, against the rest.
     const choice = current.recommendation === "for" ? "for" : "against";
     for (const p of await unusedBlankProxies(trx, current)) {
       await insertParticipation(trx, { resolution_id: current.id, member_id: p.principalId, cast_by_member_id: null, channel: "blank-proxy" });
+      if (secretBox) {
+        const collegeId = collegeInBox(parametersOf(parameters).colleges, p.collegeId);
+        const ballot = await encryptChoice(trx, { resolutionId: current.id, collegeId, weightMicro: p.weightMicro, choice });
+        await appendBallot(trx, { resolutionId: current.id, ballot, collegeId, weightMicro: p.weightMicro });
+        continue;
+      }
       await insertBallot(trx, {
         id: newId(),
         resolution_id: current.id,
@@ -217,13 +192,27 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
         updated_at: null,
       });
     }
-    const frozen = await resultOf(trx, current, rule, { name: ruleRow.name, version: ruleRow.version }, now);
-    const outcome = frozen.tally.adopted === true ? "adopted" : "rejected";
-    await res.updateResolution(trx, current.id, { status: "closed", closed_at: now.toISOString(), outcome, result: JSON.stringify(frozen), updated_at: now.toISOString() });
-    await applyBudgetDecision(trx, { entityId: input.entityId, resolutionId: current.id, outcome, tally: frozen.tally, now });
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.closed", subject: { type: "resolution", id: current.id }, detail: { outcome, reason: frozen.tally.reason }, now });
-    return { outcome };
+    if (secretBox) {
+      const mode = await sumBox(trx, { resolutionId: current.id, now });
+      await res.updateResolution(trx, current.id, { status: "counting", closed_at: now.toISOString(), updated_at: now.toISOString() });
+      await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.counting", subject: { type: "resolution", id: current.id }, detail: { mode }, now });
+      return { secret: true as const };
+    }
+    const { outcome } = await freezeResult(trx, { entityId: input.entityId, actorId: input.actorId, resolution: current, rule, ruleMeta: { name: ruleRow.name, version: ruleRow.version }, closedAt: now, now });
+    return { secret: false as const, outcome };
   });
+  if (!closed.secret) return { outcome: closed.outcome };
+  // Server mode: the server's shares are in; trustee mode: this waits for the trustees.
+  return { outcome: await countIfReady(db, { entityId: input.entityId, resolutionId: input.resolutionId, actorId: input.actorId, now }) };
+}
+
+/** Completes the count of a vote in 'counting' when every trustee's shares are in; its outcome, or null while some are missing. */
+async function countIfReady(db: Db, input: { entityId: string; resolutionId: string; actorId: string | null; now: Date }): Promise<"adopted" | "rejected" | null> {
+  const ready = (await countingReady(db)).some((r) => r.id === input.resolutionId);
+  if (!ready) return null;
+  await completeCounting(db, input);
+  const r = await res.findResolution(db, input.entityId, input.resolutionId);
+  return r?.outcome === "adopted" || r?.outcome === "rejected" ? r.outcome : null;
 }
 
 /** Opens and closes the votes whose window says so; run every minute by the server. */
@@ -242,6 +231,15 @@ export async function runScheduler(db: Db, now: Date = new Date()) {
       console.error(`scheduler: resolution ${r.id}:`, e);
     }
   }
-  return due.length;
+  // Secret votes whose trustees have all given their shares (or a count interrupted in server mode).
+  const counted = await countingReady(db);
+  for (const r of counted) {
+    try {
+      await completeCounting(db, { entityId: r.entityId, resolutionId: r.id, actorId: null, now });
+    } catch (e) {
+      console.error(`scheduler: counting resolution ${r.id}:`, e);
+    }
+  }
+  return due.length + counted.length;
 }
 

@@ -1,5 +1,6 @@
-// The tally from the database: one aggregate query of ballots by college and choice,
-// combined by the pure engine. No member list is loaded to count.
+// The tally from the database: one aggregate query of ballots by college and choice (open
+// votes), or the decrypted per-college totals of a secret vote's ballot box, combined by the
+// pure engine with the counts of a show of hands. No member list is loaded to count.
 import { WEIGHT_SCALE } from "~/domain/members";
 import { classifyProxies, proxyCap } from "~/domain/proxies";
 import { Rational } from "~/domain/rational";
@@ -9,6 +10,9 @@ import type { Db } from "~/lib/db.server";
 import { listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { handCounts } from "~/queries/meetings.server";
 import { ballotAggregates, resolutionColleges, voterWeights } from "~/queries/resolutions.server";
+import { encryptedCountsByCollege, findElection } from "~/queries/election.server";
+import type { TallyJson } from "~/crypto/tally";
+import { collegeOfBox } from "./election-core.server";
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
@@ -18,8 +22,11 @@ export interface CollegeFigures {
   eligible: number;
   eligibleWeight: Rational;
   voted: number;
-  ballots: { for: number; against: number; abstain: number };
+  /** Ballots per choice; null for a secret vote, whose box gives each college's weighted totals only. */
+  ballots: { for: number; against: number; abstain: number } | null;
 }
+
+const CHOICES = ["for", "against", "abstain"] as const;
 
 /**
  * Who counts as present for the quorum: members who took part, holders who cast for someone,
@@ -45,9 +52,20 @@ export async function computeTally(
   resolution: { id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later" },
   rule: VotingRule,
 ): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
-  // Two small reads: the electorate's counts were frozen at opening, and the ballots are
-  // aggregated from a covering index.
-  const [colleges, aggregates, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotAggregates(db, resolution.id), handCounts(db, resolution.id)]);
+  // Small reads: the electorate's counts were frozen at opening, the ballots are aggregated
+  // from a covering index, a secret vote's totals are the box's decrypted sums.
+  const [colleges, aggregates, hands, election, boxCounts] = await Promise.all([
+    resolutionColleges(db, resolution.id),
+    ballotAggregates(db, resolution.id),
+    handCounts(db, resolution.id),
+    findElection(db, resolution.id),
+    encryptedCountsByCollege(db, resolution.id),
+  ]);
+  // A secret vote's ballot box: how many ballots per college, and once counted, the decrypted
+  // weighted totals per college and choice (millionths). Never one ballot's choice.
+  const secretBox = election?.parameters != null;
+  const boxBallots = new Map<string | null, number>();
+  for (const b of boxCounts) boxBallots.set(collegeOfBox(b.collegeId), (boxBallots.get(collegeOfBox(b.collegeId)) ?? 0) + Number(b.count));
   const totals = new Map<string | null, ChoiceTotals & { counts: { for: number; against: number; abstain: number } }>();
   const slot = (id: string | null) => {
     let t = totals.get(id);
@@ -60,6 +78,13 @@ export async function computeTally(
     t[choice] = t[choice].add(micro(a.weightMicro));
     t.counts[choice] += Number(a.count);
   }
+  if (election?.tally) {
+    for (const c of (JSON.parse(election.tally) as TallyJson).colleges) {
+      const t = slot(collegeOfBox(c.id));
+      CHOICES.forEach((choice, j) => (t[choice] = t[choice].add(micro(c.totals[j]))));
+    }
+  }
+  for (const id of boxBallots.keys()) slot(id);
   // A show of hands counts each raised hand as one vote of weight 1, in its college.
   for (const h of hands) {
     const t = slot(h.collegeId);
@@ -84,7 +109,7 @@ export async function computeTally(
   const eligibleWeight = micro(resolution.eligible_weight_micro);
   const votedIn = (id: string | null) => {
     const c = totals.get(id)?.counts;
-    return c ? c.for + c.against + c.abstain : 0;
+    return (c ? c.for + c.against + c.abstain : 0) + (boxBallots.get(id) ?? 0);
   };
   const voted = [...totals.keys()].reduce((n, id) => n + votedIn(id), 0);
 
@@ -109,13 +134,18 @@ export async function computeTally(
     eligible: c.eligible_count,
     eligibleWeight: micro(c.eligible_weight_micro),
     voted: votedIn(c.college_id),
-    ballots: totals.get(c.college_id)?.counts ?? { for: 0, against: 0, abstain: 0 },
+    ballots: secretBox ? null : (totals.get(c.college_id)?.counts ?? { for: 0, against: 0, abstain: 0 }),
   }));
   // Members outside any college (headcount votes, or colleges turned off).
   if (eligible > inColleges || [...totals.keys()].some((id) => id == null || !known.has(id))) {
     const counts = { for: 0, against: 0, abstain: 0 };
-    for (const [id, t] of totals) if (id == null || !known.has(id)) for (const k of ["for", "against", "abstain"] as const) counts[k] += t.counts[k];
-    figures.push({ id: null, name: null, eligible: eligible - inColleges, eligibleWeight: eligibleWeight.sub(weightInColleges), voted: counts.for + counts.against + counts.abstain, ballots: counts });
+    let voted = 0;
+    for (const [id, t] of totals) {
+      if (id != null && known.has(id)) continue;
+      for (const k of CHOICES) counts[k] += t.counts[k];
+      voted += votedIn(id);
+    }
+    figures.push({ id: null, name: null, eligible: eligible - inColleges, eligibleWeight: eligibleWeight.sub(weightInColleges), voted, ballots: secretBox ? null : counts });
   }
   return { result, colleges: figures, eligible, eligibleWeight, voted };
 }

@@ -9,14 +9,34 @@ import * as ballots from "~/queries/ballots.server";
 import { findAttendance, findMeeting } from "~/queries/meetings.server";
 import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
 import { findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
+import { findElection } from "~/queries/election.server";
 import { findRule } from "~/queries/rules.server";
+import { parametersOf } from "./election-core.server";
+import { appendBallot, collegeInBox, encryptChoice } from "./election.server";
 import { ruleFromRow } from "./rules.server";
 
 export type Choice = "for" | "against" | "abstain";
 
+/** What casting answers: an open vote's receipt (first casting), or a secret vote's tracker and chain link. */
+export interface CastResult {
+  receipt: string | null;
+  changed: boolean;
+  voterName: string;
+  secret: { tracker: string; link: string; encryptedBy: "browser" | "server" } | null;
+}
+
+/** A ballot as sent by the browser (JSON text); 422 on the ballot field when it is not JSON. */
+function parseBallot(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("secret.badBallot", { message: "the ballot is not JSON" }, 422, "ballot");
+  }
+}
+
 /** Whether the vote accepts ballots now: open, and inside its window when it has one. */
 function assertVotingOpen(r: ResolutionRow, now: Date) {
-  if (r.status !== "open") throw new AppError(r.status === "closed" ? "voting.closed" : "voting.notOpen", {}, 409);
+  if (r.status !== "open") throw new AppError(r.status === "closed" || r.status === "counting" ? "voting.closed" : "voting.notOpen", {}, 409);
   if (r.opens_at && now.toISOString() < r.opens_at) throw new AppError("voting.notOpen", {}, 409);
   if (r.closes_at && now.toISOString() >= r.closes_at) throw new AppError("voting.closed", {}, 409);
 }
@@ -35,13 +55,17 @@ function isUniqueViolation(e: unknown) {
 
 /**
  * Casts (or, for an open ballot, changes) a vote: the member's own, or a principal's through
- * a valid proxy. Returns the receipt on first casting.
+ * a valid proxy. Returns the receipt on first casting. A secret vote takes the ballot the
+ * browser encrypted (`ballot`, JSON) or, without JavaScript, the `choice` the server encrypts in
+ * memory; the ballot goes to the box with the voter's frozen college and weight (the
+ * principal's for a proxy), in the same transaction as the participation row.
  */
 export async function castVote(
   db: Db,
-  input: { entityId: string; userId: string; resolutionId: string; choice: Choice; forMemberId?: string | null; now?: Date },
-): Promise<{ receipt: string | null; changed: boolean; voterName: string }> {
+  input: { entityId: string; userId: string; resolutionId: string; choice?: Choice | null; ballot?: string | null; forMemberId?: string | null; now?: Date },
+): Promise<CastResult> {
   const now = input.now ?? new Date();
+  const sent = input.ballot ? parseBallot(input.ballot) : null;
   try {
     return await db.transaction().execute(async (trx) => {
       const r = await findResolution(trx, input.entityId, input.resolutionId);
@@ -78,19 +102,35 @@ export async function castVote(
         if (!attendance) throw new AppError("voting.notCheckedIn", {}, 403);
         roomMode = attendance.mode;
       }
+      const box = rule.secret ? await findElection(trx, r.id) : undefined;
+      if (sent === null && !input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
       const participation = await ballots.findParticipation(trx, r.id, voter.id);
       if (participation) {
         if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
         if (!viaProxy && participation.cast_by_member_id && participation.cast_by_member_id !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
         const ballot = await ballots.findOpenBallot(trx, r.id, voter.id);
         if (!ballot) throw new AppError("voting.alreadyVotedSecret", {}, 409);
+        if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
         await ballots.changeOpenBallot(trx, ballot.id, input.choice, now.toISOString());
-        return { receipt: null, changed: true, voterName: voter.name };
+        return { receipt: null, changed: true, voterName: voter.name, secret: null };
+      }
+      // A secret vote's box: who voted stays in participation; what goes in is an encrypted
+      // ballot with the college and weight, never the member. A plaintext choice, when sent,
+      // stays in memory. Encrypted and checked before anything else of the vote is written.
+      let secret: CastResult["secret"] = null;
+      if (box?.parameters) {
+        const collegeId = collegeInBox(parametersOf(box.parameters).colleges, eligible.college_id);
+        const weightMicro = eligible.weight_micro;
+        const ballot = sent ?? (await encryptChoice(trx, { resolutionId: r.id, collegeId, weightMicro, choice: input.choice as Choice }));
+        const { tracker, link } = await appendBallot(trx, { resolutionId: r.id, ballot, collegeId, weightMicro });
+        secret = { tracker, link, encryptedBy: sent ? "browser" : "server" };
       }
       // Voting in person withdraws a proxy the holder has not used.
       if (!viaProxy && proxy) await ballots.revokeProxy(trx, proxy.id, now.toISOString());
       const channel = viaProxy ? "proxy" : roomMode === "present" ? "room" : "online";
       await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: voter.id, cast_by_member_id: viaProxy ? actor.id : null, channel });
+      if (secret) return { receipt: null, changed: false, voterName: voter.name, secret };
+      if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
       const receipt = randomToken();
       await ballots.insertBallot(trx, {
         id: newId(),
@@ -105,7 +145,7 @@ export async function castVote(
         cast_at: rule.secret ? null : now.toISOString(),
         updated_at: null,
       });
-      return { receipt, changed: false, voterName: voter.name };
+      return { receipt, changed: false, voterName: voter.name, secret: null };
     });
   } catch (e) {
     // Two tabs casting at once: the database's one-ballot-per-member constraint decides.
@@ -169,7 +209,7 @@ export async function revokeProxy(db: Db, input: { entityId: string; userId: str
   await db.transaction().execute(async (trx) => {
     const r = await findResolution(trx, input.entityId, input.resolutionId);
     if (!r) notFound();
-    if (r.status === "closed" || r.status === "withdrawn") throw new AppError("voting.closed", {}, 409);
+    if (r.status === "closed" || r.status === "counting" || r.status === "withdrawn") throw new AppError("voting.closed", {}, 409);
     const principal = await memberOfUser(trx, input.entityId, input.userId, now);
     const proxy = await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), principal.id);
     if (!proxy) notFound();

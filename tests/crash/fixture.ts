@@ -3,6 +3,7 @@
 // open resolutions (no meeting) whose voter roll holds them all.
 import { sql } from "kysely";
 import type { Db } from "#db/index";
+import { verifyBox } from "~/crypto/verify";
 import { DEMO_ACCOUNTS, DEMO_SLUG } from "#db/seed";
 import { PRESETS } from "~/domain/rules";
 import { newId } from "~/lib/ids.server";
@@ -11,6 +12,7 @@ import { generateSessionToken, sessionIdFromToken } from "~/lib/session.server";
 import { findResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import { createRule, ruleFromRow } from "~/services/rules.server";
+import { ballotBoxFile } from "~/services/election.server";
 import { createResolution, openResolution } from "~/services/resolutions.server";
 import { computeTally } from "~/services/tally.server";
 import { bulkMembers, memberInput } from "../helpers/register";
@@ -82,7 +84,10 @@ export async function integrityProblems(db: Db): Promise<string[]> {
 }
 
 export interface VoteState {
-  /** Members with a participation row, and (open ballots only) their ballot's choice. */
+  /**
+   * Members with a participation row, and (open ballots only) their ballot's choice. A secret
+   * ballot is in the encrypted box: counted per college only ("ballots"), never per choice.
+   */
   participants: Set<string>;
   choices: Map<string, string>;
   participations: number;
@@ -94,6 +99,8 @@ export interface VoteState {
   /** Participations per college (through the voter roll), against ballots per college. */
   participationsByCollege: Record<string, number>;
   ballotsByCollege: Record<string, number>;
+  /** A secret vote: what verifyBox says of the box (proofs, trackers, chain, head); null when it holds. */
+  boxError: string | null;
 }
 
 /** What the database holds of one resolution's vote, read row by row and through the app's tally. */
@@ -104,14 +111,17 @@ export async function readVote(db: Db, entityId: string, resolutionId: string): 
     .select(["participation.member_id", "resolution_voter.college_id"])
     .where("participation.resolution_id", "=", resolutionId)
     .execute();
-  const ballots = await db.selectFrom("ballot").select(["member_id", "college_id", "choice"]).where("resolution_id", "=", resolutionId).execute();
+  const plain = await db.selectFrom("ballot").select(["member_id", "college_id", "choice"]).where("resolution_id", "=", resolutionId).execute();
+  // A secret vote's encrypted ballots: a college each, and "ballots" in place of a choice.
+  const box = await db.selectFrom("encrypted_ballot").select(["college_id"]).where("resolution_id", "=", resolutionId).execute();
+  const ballots = [...plain, ...box.map((b) => ({ member_id: null, college_id: b.college_id === "none" ? null : b.college_id, choice: "ballots" }))];
   const counted: Record<string, Record<string, number>> = {};
   const ballotsByCollege: Record<string, number> = {};
   const participationsByCollege: Record<string, number> = {};
   const choices = new Map<string, string>();
   for (const b of ballots) {
     const college = b.college_id ?? "none";
-    counted[college] ??= { for: 0, against: 0, abstain: 0 };
+    counted[college] ??= b.choice === "ballots" ? {} : { for: 0, against: 0, abstain: 0 };
     counted[college][b.choice] = (counted[college][b.choice] ?? 0) + 1;
     ballotsByCollege[college] = (ballotsByCollege[college] ?? 0) + 1;
     if (b.member_id) choices.set(b.member_id, b.choice);
@@ -122,7 +132,13 @@ export async function readVote(db: Db, entityId: string, resolutionId: string): 
   if (!resolution || !ruleRow) throw new Error(`resolution ${resolutionId} is missing`);
   const tally = await computeTally(db, resolution, ruleFromRow(ruleRow));
   const tallied: Record<string, Record<string, number>> = {};
-  for (const c of tally.colleges) if (c.voted > 0) tallied[c.id ?? "none"] = { ...c.ballots };
+  for (const c of tally.colleges) if (c.voted > 0) tallied[c.id ?? "none"] = c.ballots ? { ...c.ballots } : { ballots: c.voted };
+  let boxError: string | null = null;
+  if (box.length > 0) {
+    const { result: _result, ...file } = (await ballotBoxFile(db, entityId, resolutionId)) as { result: unknown };
+    const verified = verifyBox(file);
+    boxError = verified.ok ? (verified.ballots === box.length ? null : `the box verifies ${verified.ballots} ballots, the table holds ${box.length}`) : verified.error;
+  }
   return {
     participants: new Set(participations.map((p) => p.member_id)),
     choices,
@@ -132,6 +148,7 @@ export async function readVote(db: Db, entityId: string, resolutionId: string): 
     tallied,
     participationsByCollege,
     ballotsByCollege,
+    boxError,
   };
 }
 
@@ -160,10 +177,13 @@ export function voteProblems(state: VoteState, acknowledged: Map<string, Ack>, s
   const [tallied, counted] = [JSON.stringify(sorted(state.tallied)), JSON.stringify(sorted(state.counted))];
   if (tallied !== counted) problems.push(`the tally ${tallied} differs from the ballots ${counted}`);
   // Every acknowledged vote counts in its college; votes in flight may add to it, never take away.
+  if (state.boxError) problems.push(`the ballot box does not verify: ${state.boxError}`);
+  // (A secret ballot counts in its college, its choice sealed: "ballots" stands for every choice.)
   const acked: Record<string, Record<string, number>> = {};
   for (const a of acknowledged.values()) {
-    acked[a.collegeId] ??= { for: 0, against: 0, abstain: 0 };
-    acked[a.collegeId]![a.choice]! += 1;
+    const key = secret ? "ballots" : a.choice;
+    acked[a.collegeId] ??= {};
+    acked[a.collegeId]![key] = (acked[a.collegeId]![key] ?? 0) + 1;
   }
   for (const [college, byChoice] of Object.entries(acked)) {
     for (const [choice, n] of Object.entries(byChoice)) {

@@ -2,10 +2,11 @@
 // intent) called by every kind of visitor, against the table in authz-matrix.table.ts. A route
 // or intent without a row fails, naming it; so does a row for something that is gone. A refused
 // request (L, 401, 403, 404, 405) and any other 4xx must leave every table as it was.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { RouteConfigEntry } from "@remix-run/route-config";
 import { beforeAll, describe, expect, it } from "vitest";
+import { keysDir, readServerKey, writeServerKey } from "~/lib/keys.server";
 import routes from "~/routes";
 import { run, statusOf } from "../helpers/app";
 import { buildWorld, digest, openCopy, type World } from "./authz-matrix.fixture";
@@ -65,8 +66,12 @@ const TABULATED = MATRIX.map(([route, method, intent]) => key(route, method, int
 
 let world: World;
 let pristine: Record<string, string>;
+/** The server's key files of the world's secret votes: beside the database, copied with it (a close deletes its vote's key). */
+let keyFiles: [string, string][] = [];
 beforeAll(async () => {
   world = await buildWorld();
+  const ids = readdirSync(keysDir()).filter((f) => f.endsWith(".key")).map((f) => f.slice(0, -4));
+  keyFiles = ids.map((id) => [id, readServerKey(id)] as const).filter((k): k is [string, string] => k[1] !== null);
   const { raw, db } = openCopy(world.image);
   pristine = digest(raw);
   await db.destroy();
@@ -88,6 +93,7 @@ async function attempt(route: RouteInfo, method: "GET" | "POST", intent: string,
     pathname = pathname.replace("*", params["*"]);
   }
   const { db, raw } = openCopy(world.image);
+  for (const [id, key] of keyFiles) writeServerKey(id, key);
   try {
     let got: Expect | string;
     try {

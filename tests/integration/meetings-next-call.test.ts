@@ -15,9 +15,12 @@ beforeEach(async () => {
 });
 
 describe("the next call of a meeting without quorum", () => {
-  it("counts the first call's postal votes and proxies in its quorum, and each of them once in the tally", async () => {
+  it.each([
+    { vote: "an open vote", secret: false },
+    { vote: "a secret vote (encrypted postal ballots)", secret: true },
+  ])("counts the first call's postal votes and proxies in its quorum, and each of them once in the tally: $vote", async ({ secret }) => {
     // 12 members; 2/3 at the first call (8 needed), 1/2 at the next (6 needed).
-    const s = await meetingSetup(db, { quorum: "2/3", quorumLater: "1/2" });
+    const s = await meetingSetup(db, { quorum: "2/3", quorumLater: "1/2", secret });
     const [p1, p2, p3] = s.people["Associations"]!;
     const [holder, x, y] = s.people["Salariés"]!;
     const [a, b, c] = s.people["Entreprises"]!;
@@ -50,6 +53,10 @@ describe("the next call of a meeting without quorum", () => {
     expect((await meetingAttendance(db, s.entity, await findMeetingRow(db, s.meetingId))).counted).toBe(6);
 
     await openMeeting(db, { ...m2, actorId: s.admin.id, confirmDate: true });
+    // A secret vote: the forms of the first call were encrypted on receipt (its notice gave the
+    // resolution its election); the next call keeps them as they are.
+    const postalRows = () => db.selectFrom("postal_vote").select(["choice", "ballot"]).where("resolution_id", "=", s.resolutionId).execute();
+    if (secret) expect((await postalRows()).map((r) => [r.choice, r.ballot != null])).toEqual([[null, true], [null, true], [null, true]]);
     await openMeetingResolution(db, { ...m2, resolutionId: s.resolutionId, actorId: s.admin.id });
     for (const p of [holder!, x!, y!]) await castVote(db, { entityId: s.id, userId: p.userId, resolutionId: s.resolutionId, choice: "against" });
     await castVote(db, { entityId: s.id, userId: holder!.userId, resolutionId: s.resolutionId, choice: "against", forMemberId: a!.memberId });
@@ -62,5 +69,17 @@ describe("the next call of a meeting without quorum", () => {
     const result = JSON.parse((await db.selectFrom("resolution").select("result").where("id", "=", s.resolutionId).executeTakeFirstOrThrow()).result!);
     expect(result.voted).toBe(8);
     expect(result.channels).toEqual({ postal: 3, room: 3, proxy: 1, "blank-proxy": 1 });
+    // The same totals either way: three postal "for" (Associations), three "against" in the room
+    // (Salariés), a proxy "against" and a blank proxy with the board's "for" (Entreprises).
+    const college = (name: string) => result.tally.colleges.find((c: { id: string }) => c.id === s.colleges[name]);
+    expect(college("Associations")).toMatchObject({ for: "3", against: "0", abstain: "0" });
+    expect(college("Salariés")).toMatchObject({ for: "0", against: "3", abstain: "0" });
+    expect(college("Entreprises")).toMatchObject({ for: "1", against: "1", abstain: "0" });
+    expect(college("Collectivités")).toMatchObject({ for: "0", against: "0", abstain: "0" });
+    const boxed = await db.selectFrom("encrypted_ballot").select((eb) => eb.fn.countAll<number>().as("n")).where("resolution_id", "=", s.resolutionId).executeTakeFirstOrThrow();
+    const legacy = await db.selectFrom("ballot").select((eb) => eb.fn.countAll<number>().as("n")).where("resolution_id", "=", s.resolutionId).executeTakeFirstOrThrow();
+    // A secret vote's ballots are all in its box, and no choice stays in clear anywhere.
+    expect([Number(boxed.n), Number(legacy.n)]).toEqual(secret ? [8, 0] : [0, 8]);
+    if (secret) expect((await postalRows()).filter((r) => r.choice != null || r.ballot != null)).toEqual([]);
   });
 });

@@ -111,6 +111,9 @@ const MENTIONS = [
   "Cette résolution est REJETÉE",
   "Résultats par collège",
   "Collège sans suffrage, neutralisé : Entreprises.",
+  // The demo's votes are secret: both channels and who held the key.
+  "Vote à bulletin secret, recueilli par deux voies : l’urne chiffrée (",
+  "Clé de l’élection détenue par Cogere seul, utilisée au dépouillement puis détruite.",
 ];
 
 describe("the minutes of the demo assembly", () => {
@@ -121,15 +124,24 @@ describe("the minutes of the demo assembly", () => {
     const pages = await pdfPages(await file("fr", "pdf"));
     const pdf = pages.join(" ");
     const docx = await docxParts(await file("fr", "docx"));
+    // No-break spaces as spaces, as the PDF's reader gives them.
+    const docxText = docx.text.replace(/\u00a0/g, " ");
     for (const mention of MENTIONS) {
       expect(pdf, `PDF lacks: ${mention}`).toContain(mention);
-      expect(docx.text, `DOCX lacks: ${mention}`).toContain(mention);
+      expect(docxText, `DOCX lacks: ${mention}`).toContain(mention);
     }
     for (const t of tallies) {
       for (const figure of [t.for, t.against, t.share]) {
         expect(pdf).toContain(figure);
         expect(docx.text).toContain(figure);
       }
+    }
+    // Each secret vote's ballot box, by its SHA-256, as frozen in the result.
+    for (const r of frozen) {
+      const boxHash = JSON.parse(r.result!).boxHash as string;
+      expect(boxHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(pdf).toContain(`Empreinte SHA-256 de l’urne close : ${boxHash}.`);
+      expect(docxText).toContain(`Empreinte SHA-256 de l’urne close : ${boxHash}.`);
     }
     // Page numbers and the running header on every page.
     pages.forEach((page, i) => {

@@ -81,12 +81,10 @@ describe("rules and resolutions", () => {
     const bytes = new Uint8Array(await ((await run(ballotsRoute.loader, db, args)) as Response).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder().decode(bytes);
-    expect(csv.split("\r\n")[0]).toBe("bulletin;recu_sha256;college;poids;choix");
     expect(csv).not.toContain(a.name);
     expect(csv).not.toContain(a.memberId);
     const file = await ((await run(tallyRoute.loader, db, args)) as Response).json();
     expect(JSON.stringify(file)).not.toContain(a.memberId);
-    expect(file.ballots).toHaveLength(1);
   });
 
   it("renders resolution texts as Markdown without letting HTML or scripts through", () => {

@@ -80,7 +80,9 @@ describe("an open vote whose results are hidden", () => {
       const { data, json } = await page(token, id);
       expect(json).toMatch(CHOICE_KEYS);
       expect(data.result.hidden).toBe(false);
-      expect(data.result.colleges[0].ballots).toEqual({ for: 1, against: 1, abstain: 1 });
+      // A secret vote's box gives each college's decrypted weighted totals, never counts per choice.
+      expect(data.result.colleges[0]).toMatchObject({ voted: 3, ballots: null });
+      expect(data.result.tally.colleges[0]).toMatchObject({ for: "1", against: "1", abstain: "1" });
       expect(data.result.channels).toEqual({ online: 3 });
     }
   });
@@ -94,20 +96,29 @@ describe("an open vote whose results are hidden", () => {
     await vote(voter.userId, two.id, "against");
     for (const token of Object.values(tokens)) {
       // All but the resolution itself, its rule (a copy of each) and the clock.
-      const { resolution: _a, rule: _ra, now: _na, ...a } = (await page(token, one.id)).data;
-      const { resolution: _b, rule: _rb, now: _nb, ...b } = (await page(token, two.id)).data;
+      // The box of each vote has its own id, key and chain; the rest is the same.
+      const strip = ({ resolution: _r, rule: _ru, now: _n, secret: { head: _h, electionId: _e, electionKey: _k, ...secret }, ...rest }: any) => ({ ...rest, secret });
+      const a = strip((await page(token, one.id)).data);
+      const b = strip((await page(token, two.id)).data);
+      expect(a.secret.inBox).toBe(1);
       expect(a).toEqual(b);
     }
   });
 
-  it("publishes the live result when the rule says so", async () => {
+  it("publishes the live result when an open rule says so; a secret vote has none before its count", async () => {
     const { s, tokens, page, vote } = await setup();
-    const { id } = await makeOpenResolution(db, s, { rule: { ...hidden, liveResults: true } });
+    const { id } = await makeOpenResolution(db, s, { rule: { ...hidden, secret: false, liveResults: true } });
     await vote(s.people["Associations"]![0]!.userId, id, "against");
     const { data, json } = await page(tokens.observer, id);
     expect(json).toMatch(CHOICE_KEYS);
     expect(data.result.hidden).toBe(false);
     expect(data.result.colleges[0].ballots).toEqual({ for: 0, against: 1, abstain: 0 });
+    // Secret: its ballots are encrypted, and only the per-college sums are decrypted at the close.
+    const secret = await makeOpenResolution(db, s, { rule: { ...hidden, liveResults: true }, number: "2" });
+    await vote(s.people["Associations"]![0]!.userId, secret.id, "against");
+    const open = await page(tokens.observer, secret.id);
+    expect(open.json).not.toMatch(CHOICE_KEYS);
+    expect(open.data.result).toMatchObject({ hidden: true, voted: 1 });
   });
 
   it("the projector shows participation and no outcome while the vote is open", async () => {

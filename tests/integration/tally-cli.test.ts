@@ -1,38 +1,20 @@
 /**
- * The tally command (DESIGN.md §5) as a user runs it: plain Node through tsx, on the shared
- * worked examples and on malformed files.
+ * The tally command (docs/tally-file.md) as a user runs it: plain Node through tsx, on the shared
+ * worked examples (both forms) and on malformed files. The totals form: tally-totals-cli.test.ts.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-// The public worked examples are kept in the repository; when the shared folder sits beside it
-// (../shared/fixtures/tally), its files are checked too, and win on a name both have.
-const ownFixtures = path.resolve(here, "../fixtures/tally");
-const sharedFixtures = path.resolve(here, "../../../shared/fixtures/tally");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-const cli = path.join(root, "db/tally.ts");
-
-// Each run starts a Node process; leave room on a busy machine.
-const SLOW = 60_000;
+import { differences, expectedOf, ownFixtures, runScript, SLOW, tallyFixtures } from "../helpers/tally-fixtures";
 
 function tally(...files: string[]) {
-  const run = spawnSync(tsx, [cli, ...files], { cwd: root, encoding: "utf8", timeout: SLOW });
-  if (run.error) throw run.error;
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return runScript("db/tally.ts", ...files);
 }
 
-const fixtureFiles = new Map<string, string>();
-for (const dir of [ownFixtures, sharedFixtures]) {
-  if (!existsSync(dir)) continue;
-  for (const f of readdirSync(dir)) if (f.endsWith(".json") && !f.endsWith(".expected.json")) fixtureFiles.set(f, path.join(dir, f));
-}
-const fixtures = [...fixtureFiles.keys()].sort();
+// Both forms: ballots, and the per-college totals forms derived from them (`*-totals.json`).
+const fixtureFiles = tallyFixtures();
+const fixtures = [...fixtureFiles.keys()];
 
 const tmp = mkdtempSync(path.join(tmpdir(), "cogere-tally-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -58,24 +40,12 @@ describe("the shared worked examples", () => {
     "%s gives its .expected.json",
     (name) => {
       const file = fixtureFiles.get(name)!;
-      const expectedFile = file.replace(/\.json$/, ".expected.json");
-      if (!existsSync(expectedFile)) throw new Error(`${name} has no expected result: ${expectedFile} is missing`);
-      const expected = JSON.parse(readFileSync(expectedFile, "utf8")) as Record<string, unknown>;
-
+      const expected = expectedOf(file);
       const run = tally(file);
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
-      const actual = JSON.parse(run.stdout) as Record<string, unknown>;
-
       expect(Object.keys(expected).length).toBeGreaterThan(0);
-      for (const [key, want] of Object.entries(expected)) {
-        expect(actual, `${name}: key "${key}"`).toHaveProperty([key]);
-        if (key === "warnings") {
-          expect(actual.warnings, `${name}: number of warnings`).toHaveLength((want as unknown[]).length);
-        } else {
-          expect(actual[key], `${name}: ${key}`).toEqual(want);
-        }
-      }
+      expect(differences(JSON.parse(run.stdout) as Record<string, unknown>, expected), name).toEqual([]);
     },
     SLOW,
   );

@@ -15,12 +15,19 @@ export interface AgendaItem {
   resolutionOutcome: string | null;
 }
 
+/** A secret vote on the agenda: trustees still to publish a key, colleges too small to keep choices secret. */
+export interface SecretVote {
+  waitingFor: string[];
+  small: (string | null)[];
+}
+
 interface Props {
   slug: string;
   meeting: { id: string; status: string; kind: string };
   agenda: AgendaItem[];
   canRun: boolean;
   hands: Record<string, HandsData>;
+  secrecy: Record<string, SecretVote>;
   draftResolutions: { id: string; number: string; title: string }[];
   /** Errors of the agenda's and the votes' forms, and of the form adding an item. */
   errors: FieldErrors | null;
@@ -28,7 +35,7 @@ interface Props {
 }
 
 /** The agenda: its items and their resolutions, and for the secretary the votes and the changes. */
-export function AgendaSection({ slug, meeting, agenda, canRun, hands, draftResolutions, errors, addErrors }: Props) {
+export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, draftResolutions, errors, addErrors }: Props) {
   const { t } = useTranslation();
   const before = meeting.status === "draft" || meeting.status === "convened";
   const votesOpen = meeting.status === "open" || (meeting.kind === "written" && meeting.status === "convened");
@@ -53,6 +60,7 @@ export function AgendaSection({ slug, meeting, agenda, canRun, hands, draftResol
                 {item.resolutionOutcome ? <span className={`status status-${item.resolutionOutcome}`}> {t(`results.${item.resolutionOutcome}`)}</span> : null}
               </p>
             ) : null}
+            {item.resolutionId && secrecy[item.resolutionId] ? <SecretNotes vote={secrecy[item.resolutionId]!} status={item.resolutionStatus} canRun={canRun} /> : null}
             {canRun ? (
               <div className="toolbar">
                 {votesOpen && item.resolutionId && item.resolutionStatus === "draft" ? (
@@ -116,5 +124,26 @@ export function AgendaSection({ slug, meeting, agenda, canRun, hands, draftResol
         </details>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Under a secret resolution: the trustees the vote waits for (no postal vote, no opening until
+ * they publish their keys), and for the secretary, before the opening, the colleges whose totals
+ * would reveal how their members voted.
+ */
+function SecretNotes({ vote, status, canRun }: { vote: SecretVote; status: string | null; canRun: boolean }) {
+  const { t } = useTranslation();
+  const before = status === "draft" || status === "scheduled";
+  const small = vote.small.map((name) => name ?? t("results.noCollege"));
+  return (
+    <>
+      {before && vote.waitingFor.length > 0 ? <p className="alert alert-info">{t("secrecy.waitingFor", { count: vote.waitingFor.length, names: vote.waitingFor.join(", ") })}</p> : null}
+      {canRun && before && small.length > 0 ? (
+        <p className="alert alert-error" role="note">
+          {t("secrecy.smallColleges", { count: small.length, colleges: small.join(", ") })}
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -4,21 +4,27 @@ import { useTranslation } from "react-i18next";
 export interface HandsData {
   groups: { id: string; name: string | null; max: number }[];
   counts: { collegeId: string; for: number; against: number; abstain: number }[];
+  /** A secret vote: the counts are paper ballots counted by the scrutineers, not raised hands. */
+  paper: boolean;
 }
 
-/** Counts from a show of hands for an open vote, per college of the resolution. */
+/**
+ * Counts for an open vote, per college of the resolution: from a show of hands, or for a secret
+ * vote from the paper ballots the scrutineers counted in the room.
+ */
 export function HandsForm({ resolutionId, hands }: { resolutionId: string; hands: HandsData }) {
   const { t } = useTranslation();
   const of = (id: string) => hands.counts.find((c) => c.collegeId === id);
+  const key = (name: string) => (hands.paper ? `hands.paper.${name}` : `hands.${name}`);
   return (
     <details className="hands">
-      <summary>{t("hands.title")}</summary>
+      <summary>{t(key("title"))}</summary>
       <Form method="post">
         <input type="hidden" name="intent" value="hands" />
         <input type="hidden" name="resolutionId" value={resolutionId} />
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">{t("hands.title")}</caption>
+            <caption className="visually-hidden">{t(key("title"))}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("members.college")}</th>
@@ -33,12 +39,12 @@ export function HandsForm({ resolutionId, hands }: { resolutionId: string; hands
                 return (
                   <tr key={g.id}>
                     <th scope="row">
-                      {name} <span className="muted small">{t("hands.max", { count: g.max })}</span>
+                      {name} <span className="muted small">{t(key("max"), { count: g.max })}</span>
                       <input type="hidden" name="collegeId" value={g.id} />
                     </th>
                     {(["for", "against", "abstain"] as const).map((k) => (
                       <td key={k}>
-                        <input className="count" type="number" min={0} max={g.max} step={1} name={`${k}_${g.id}`} defaultValue={of(g.id)?.[k] ?? 0} aria-label={t("hands.countFor", { college: name, choice: t(`choices.${k}`) })} />
+                        <input className="count" type="number" min={0} max={g.max} step={1} name={`${k}_${g.id}`} defaultValue={of(g.id)?.[k] ?? 0} aria-label={t(key("countFor"), { college: name, choice: t(`choices.${k}`) })} />
                       </td>
                     ))}
                   </tr>
@@ -47,8 +53,8 @@ export function HandsForm({ resolutionId, hands }: { resolutionId: string; hands
             </tbody>
           </table>
         </div>
-        <p className="muted small">{t("hands.hint")}</p>
-        <button className="button button-small">{t("hands.save")}</button>
+        <p className="muted small">{t(key("hint"))}</p>
+        <button className="button button-small">{t(key("save"))}</button>
       </Form>
     </details>
   );

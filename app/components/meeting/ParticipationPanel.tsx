@@ -6,7 +6,10 @@ import { ErrorSummary } from "../Forms";
 
 export interface MyParticipation {
   proxy: { holderName: string | null; blank: boolean } | null;
+  /** Per resolution: the choice (open vote), "sealed" (secret vote, encrypted ballot waiting for the opening) or "counted". */
   postal: Record<string, string>;
+  /** Per resolution: the tracker of the member's sealed postal ballot. */
+  trackers: Record<string, string>;
   checkedIn: string | null;
   holders: { id: string; name: string; collegeName: string | null }[];
 }
@@ -20,6 +23,8 @@ interface Props {
   proxyCap: number | null;
   holderQuery: string;
   resolutions: { id: string; number: string; title: string }[];
+  /** The secret ones among them, with the trustees whose keys postal votes wait for. */
+  secrecy: Record<string, { waitingFor: string[] }>;
   errors: FieldErrors | null;
   proxyErrors: FieldErrors | null;
   postalErrors: FieldErrors | null;
@@ -27,7 +32,7 @@ interface Props {
 }
 
 /** A member's own options before the meeting: give or take back a proxy, or vote by post. */
-export function ParticipationPanel({ me, before, postalOpen, postalDeadline, proxyCap, holderQuery, resolutions, errors, proxyErrors, postalErrors, when }: Props) {
+export function ParticipationPanel({ me, before, postalOpen, postalDeadline, proxyCap, holderQuery, resolutions, secrecy, errors, proxyErrors, postalErrors, when }: Props) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="before-title" className="panel">
@@ -58,27 +63,53 @@ export function ParticipationPanel({ me, before, postalOpen, postalDeadline, pro
           <summary>{t("postal.title")}</summary>
           {postalDeadline ? <p className="muted small">{t("postal.deadline", { date: when(postalDeadline) })}</p> : null}
           {resolutions.map((r) => (
-            <Form method="post" key={r.id} className="vote-form">
-              <input type="hidden" name="intent" value="postal" />
-              <input type="hidden" name="resolutionId" value={r.id} />
-              <fieldset>
-                <legend>
-                  {t("resolutions.numbered", { number: r.number })} — {r.title}
-                </legend>
-                <div className="choices">
-                  {(["for", "against", "abstain"] as const).map((c) => (
-                    <label key={c} className={`choice choice-${c}`}>
-                      <input type="radio" name="choice" value={c} defaultChecked={me.postal[r.id] === c} required />
-                      <span>{t(`choices.${c}`)}</span>
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-              <button className="button button-small">{me.postal[r.id] ? t("postal.change") : t("postal.submit")}</button>
-            </Form>
+            <PostalForm key={r.id} resolution={r} secret={secrecy[r.id] ?? null} mine={me.postal[r.id]} tracker={me.trackers[r.id]} />
           ))}
         </details>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The postal form of one resolution. Secret vote: the choice is encrypted on receipt and only
+ * the encrypted ballot kept (its tracker shown); no form while trustees have not published keys.
+ */
+function PostalForm({ resolution: r, secret, mine, tracker }: { resolution: { id: string; number: string; title: string }; secret: { waitingFor: string[] } | null; mine?: string; tracker?: string }) {
+  const { t } = useTranslation();
+  const legend = `${t("resolutions.numbered", { number: r.number })} — ${r.title}`;
+  if (secret && secret.waitingFor.length > 0) {
+    return (
+      <div className="vote-form">
+        <p>
+          <strong>{legend}</strong>
+        </p>
+        <p className="alert alert-info">{t("secrecy.postalWaiting", { count: secret.waitingFor.length, names: secret.waitingFor.join(", ") })}</p>
+      </div>
+    );
+  }
+  return (
+    <Form method="post" className="vote-form">
+      <input type="hidden" name="intent" value="postal" />
+      <input type="hidden" name="resolutionId" value={r.id} />
+      <fieldset>
+        <legend>{legend}</legend>
+        {secret ? <p className="muted small">{t("secrecy.postalEncrypted")}</p> : null}
+        {tracker ? (
+          <p className="small">
+            {t("secrecy.postalSealed")} <code className="tracker">{tracker}</code>
+          </p>
+        ) : null}
+        <div className="choices">
+          {(["for", "against", "abstain"] as const).map((c) => (
+            <label key={c} className={`choice choice-${c}`}>
+              <input type="radio" name="choice" value={c} defaultChecked={mine === c} required />
+              <span>{t(`choices.${c}`)}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <button className="button button-small">{mine ? t("postal.change") : t("postal.submit")}</button>
+    </Form>
   );
 }

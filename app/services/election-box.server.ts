@@ -1,0 +1,71 @@
+// The ballot box of a secret vote as anyone downloads it (docs/ballot-box.md §6): parameters,
+// every accepted ballot in chain order (no member, no time), the head, the tally after the close,
+// and a "result" member with what `npm run verify` needs to recompute the published result.
+import type { BoxEntryJson, BoxJson } from "~/crypto/box";
+import { hashJson } from "~/crypto/encoding";
+import type { ParametersJson } from "~/crypto/parameters";
+import type { TallyJson } from "~/crypto/tally";
+import type { VotingRule } from "~/domain/rules";
+import type { Db } from "~/lib/db.server";
+import { notFound } from "~/lib/errors";
+import * as q from "~/queries/election.server";
+import { handCounts } from "~/queries/meetings.server";
+import { findResolution, type ResolutionRow } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import type { FrozenResult } from "./resolution-result.server";
+import { ruleFromRow } from "./rules.server";
+import { NO_COLLEGE } from "./election-core.server";
+import { collegesJson, ruleJson, secretParticipation } from "./exports.server";
+
+/** The box as stored: parameters, ballots in chain order, head and (after the count) the tally. */
+export async function boxJsonOf(db: Db, election: q.ElectionRow): Promise<BoxJson> {
+  if (!election.parameters || election.head == null) notFound();
+  const ballots: BoxEntryJson[] = [];
+  for (let after = 0; ; ) {
+    const page = await q.encryptedBallotsPage(db, election.resolution_id, after, 5000);
+    if (page.length === 0) break;
+    for (const b of page) ballots.push({ tracker: b.tracker, hash: b.link, ballot: JSON.parse(b.ballot) as BoxEntryJson["ballot"] });
+    after = page[page.length - 1]!.position;
+  }
+  return { parameters: JSON.parse(election.parameters) as ParametersJson, ballots, head: election.head, tally: election.tally ? (JSON.parse(election.tally) as TallyJson) : null };
+}
+
+/** The hash the frozen result carries: hashJson of the box without "result". */
+export function boxHashOf(box: BoxJson): string {
+  return hashJson(box);
+}
+
+/**
+ * "result" after the close: the rule, the colleges of the rule with their weights, the counts
+ * entered in the room (each hand or paper ballot weighs 1 in its college), the figures of the
+ * quorum — `eligible` and `present` in the quorum's basis (headcount, or weight; headcount when
+ * the rule has none), exact fractions as text — and the result as frozen.
+ */
+async function resultMember(db: Db, r: ResolutionRow, rule: VotingRule, frozen: FrozenResult) {
+  // Paper ballots counted by the scrutineers, per college ("" in the room is "none" in the box).
+  const extra = (await handCounts(db, r.id)).map((h) => ({ college: h.collegeId || NO_COLLEGE, channel: "paper" as const, for: h.for, against: h.against, abstain: h.abstain }));
+  const participation = await secretParticipation(db, r, rule);
+  return {
+    rule: ruleJson(rule, r.meeting_id != null),
+    colleges: await collegesJson(db, r.id),
+    extra,
+    participation: { eligible: participation.eligible.toString(), present: participation.present.toString() },
+    published: frozen.tally,
+  };
+}
+
+/** The downloadable box (BoxJson + "result": null while the vote is open or being counted). */
+export async function ballotBoxFile(db: Db, entityId: string, resolutionId: string): Promise<object> {
+  const r = await findResolution(db, entityId, resolutionId);
+  if (!r) notFound();
+  const election = await q.findElection(db, r.id);
+  if (!election || !election.parameters) notFound();
+  const box = await boxJsonOf(db, election);
+  let result: Awaited<ReturnType<typeof resultMember>> | null = null;
+  if (r.status === "closed" && r.result) {
+    const ruleRow = await findRule(db, entityId, r.rule_id);
+    if (!ruleRow) notFound();
+    result = await resultMember(db, r, ruleFromRow(ruleRow), JSON.parse(r.result) as FrozenResult);
+  }
+  return { ...box, result };
+}

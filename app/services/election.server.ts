@@ -1,0 +1,191 @@
+// Verifiable secret ballots, server side (docs/ballot-box.md, app/crypto/): the election of a
+// secret resolution, its parameters frozen at opening and its ballot box. The close, the
+// decryption of the per-college sums and the downloadable box are in election-count.server.ts
+// and election-box.server.ts. No single ballot is ever decrypted.
+import { buildBallot, verifyBallot, type BallotJson } from "~/crypto/ballot";
+import { ballotTracker, chainLink, chainStart, checkBallotForBox } from "~/crypto/box";
+import { canonicalJson, hashJson } from "~/crypto/encoding";
+import { pointToHex } from "~/crypto/group";
+import { makeParameters, parametersHash } from "~/crypto/parameters";
+import { combineKeys, decodeTrusteeKey, generateTrusteeKey, type TrusteeKeyJson } from "~/crypto/trustee";
+import { Rational } from "~/domain/rational";
+import type { Db } from "~/lib/db.server";
+import { AppError, notFound } from "~/lib/errors";
+import { writeServerKey } from "~/lib/keys.server";
+import { insertAuditEvent } from "~/queries/audit.server";
+import * as q from "~/queries/election.server";
+import { findEntityById } from "~/queries/entities.server";
+import { findResolution, resolutionColleges } from "~/queries/resolutions.server";
+import { boxCollegeId, collegeInBox, inTransaction, NO_COLLEGE, parametersOf, RESOLUTION_QUESTION, SECRET_CHOICES, type SecretChoice } from "./election-core.server";
+
+export { ballotBoxFile } from "./election-box.server";
+export { completeCounting, countingSums } from "./election-count.server";
+export { boxCollegeId, collegeInBox, NO_COLLEGE, SECRET_CHOICES, type SecretChoice } from "./election-core.server";
+
+const SHAPE = { choices: RESOLUTION_QUESTION.answers.length, min: RESOLUTION_QUESTION.min, max: RESOLUTION_QUESTION.max };
+
+/**
+ * Server mode by default: creates the election, the server trustee (position 0, user_id null,
+ * name "server") with generateTrusteeKey, writes the secret to the key file and sets status
+ * 'ready'. Idempotent; a trustee-mode election (created by setTrustees) is left as it is.
+ */
+export async function ensureElection(db: Db, input: { entityId: string; resolutionId: string; now?: Date }): Promise<void> {
+  const now = (input.now ?? new Date()).toISOString();
+  await inTransaction(db, async (trx) => {
+    if (await q.findElection(trx, input.resolutionId)) return;
+    const { secretKey, key } = generateTrusteeKey(input.resolutionId, "server");
+    // The secret goes to the key file only: never to the database, never to a log.
+    writeServerKey(input.resolutionId, secretKey);
+    await q.insertElection(trx, { resolution_id: input.resolutionId, entity_id: input.entityId, mode: "server", status: "ready", election_key: key.publicKey, created_at: now });
+    await q.insertTrustee(trx, { resolution_id: input.resolutionId, position: 0, user_id: null, name: "server", public_key: key.publicKey, key_json: JSON.stringify(key), key_at: now });
+    await insertAuditEvent(trx, { entityId: input.entityId, action: "election.created", subject: { type: "resolution", id: input.resolutionId }, detail: { mode: "server", publicKey: key.publicKey }, now: new Date(now) });
+  });
+}
+
+/** The trustees' published keys in order; AppError 409 "secret.keysMissing" naming those still missing. */
+async function trusteeKeys(db: Db, resolutionId: string): Promise<TrusteeKeyJson[]> {
+  const trustees = await q.listTrustees(db, resolutionId);
+  if (trustees.length === 0) throw new AppError("secret.noElection", {}, 409);
+  const missing = trustees.filter((t) => t.key_json == null);
+  if (missing.length > 0) throw new AppError("secret.keysMissing", { names: missing.map((t) => t.userName ?? t.name).join(", "), count: missing.length }, 409);
+  return trustees.map((t) => JSON.parse(t.key_json as string) as TrusteeKeyJson);
+}
+
+/** The election key (hex) to encrypt under; AppError("secret.keysMissing", { names }, 409) while trustees are missing. */
+export async function electionKeyOf(db: Db, resolutionId: string): Promise<string> {
+  const election = await q.findElection(db, resolutionId);
+  if (!election) throw new AppError("secret.noElection", {}, 409);
+  const keys = await trusteeKeys(db, resolutionId);
+  if (election.election_key) return election.election_key;
+  return pointToHex(combineKeys(keys.map((k, i) => decodeTrusteeKey(k, `trustees[${i}]`).publicKey)));
+}
+
+/**
+ * A voter's college in the vote's box, from their frozen college: the parameters' once the vote
+ * is open; before (a postal vote at the notice), their college, or "none" when the entity does
+ * not vote by colleges.
+ */
+export async function ballotCollege(db: Db, input: { entityId: string; resolutionId: string; collegeId: string | null }): Promise<string> {
+  const election = await q.findElection(db, input.resolutionId);
+  if (election?.parameters) return collegeInBox(parametersOf(election.parameters).colleges, input.collegeId);
+  const entity = await findEntityById(db, input.entityId);
+  return entity?.colleges_enabled === 1 ? boxCollegeId(input.collegeId) : NO_COLLEGE;
+}
+
+/** Server-side encryption (no JavaScript, paper forms, blank proxies): the plaintext lives only in memory. */
+export async function encryptChoice(db: Db, input: { resolutionId: string; collegeId: string; weightMicro: number; choice: SecretChoice }): Promise<BallotJson> {
+  const electionKey = await electionKeyOf(db, input.resolutionId);
+  return buildBallot({
+    electionId: input.resolutionId,
+    electionKey,
+    college: input.collegeId,
+    weightMicro: BigInt(input.weightMicro),
+    choice: SECRET_CHOICES.indexOf(input.choice),
+    nChoices: SECRET_CHOICES.length,
+  });
+}
+
+const bad = (message: string) => new AppError("secret.badBallot", { message }, 422, "ballot");
+
+/**
+ * Checks a ballot against the election key alone (before the box opens, e.g. a postal vote at
+ * the notice): proofs bound to this vote, and the college and weight the voter must have.
+ */
+export async function checkBallot(db: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ ballot: BallotJson; tracker: string }> {
+  const electionKey = await electionKeyOf(db, input.resolutionId);
+  const check = verifyBallot(input.ballot, input.resolutionId, electionKey, SHAPE);
+  if (!check.ok) throw bad(check.error);
+  if (check.ballot.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.ballot.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
+  if (check.ballot.weightMicro !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.ballot.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
+  const ballot = input.ballot as BallotJson;
+  return { ballot, tracker: ballotTracker(ballot) };
+}
+
+/**
+ * Inside the caller's transaction: verifyBallot (proofs bound to this election, college, weight),
+ * checks college and weight are the expected ones, appends to the chain. AppError 422
+ * "secret.badBallot" with the verifier's message on failure; nothing written.
+ */
+export async function appendBallot(trx: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ tracker: string; link: string }> {
+  const election = await q.findElection(trx, input.resolutionId);
+  if (!election || !election.parameters || election.head == null) throw new AppError("secret.boxNotOpen", {}, 409);
+  if (election.status !== "ready") throw new AppError("voting.closed", {}, 409);
+  const params = parametersOf(election.parameters);
+  const check = verifyBallot(input.ballot, params.electionId, pointToHex(params.electionKey), params.question);
+  if (!check.ok) throw bad(check.error);
+  const boxError = checkBallotForBox(params, check.ballot);
+  if (boxError) throw bad(boxError);
+  if (check.ballot.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.ballot.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
+  if (check.ballot.weightMicro !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.ballot.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
+  const ballot = input.ballot as BallotJson;
+  const tracker = ballotTracker(ballot);
+  if (await q.findTracker(trx, input.resolutionId, tracker)) throw bad(`a ballot with tracker ${tracker} is already in the box`);
+  const link = chainLink(election.head, tracker);
+  const position = election.ballot_count + 1;
+  // decodeBallot allowed no other field, so this text is the ballot exactly as its tracker hashes it.
+  await q.insertEncryptedBallot(trx, { resolution_id: input.resolutionId, position, tracker, college_id: input.collegeId, weight_micro: input.weightMicro, ballot: canonicalJson(ballot), link });
+  if (!(await q.advanceHead(trx, input.resolutionId, { head: election.head, count: election.ballot_count }, link))) {
+    throw new AppError("secret.busy", {}, 409);
+  }
+  return { tracker, link };
+}
+
+/**
+ * The electorate's hash in the parameters (docs/ballot-box.md §5): SHA-256 of the canonical JSON
+ * of ["cogere/electorate/v1", vote id, [[member id, college id in the box, weight in millionths], …]]
+ * sorted by member id.
+ */
+export function electorateHash(resolutionId: string, voters: { memberId: string; collegeId: string; weightMicro: number }[]): string {
+  const rows = [...voters].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0)).map((v) => [v.memberId, v.collegeId, String(v.weightMicro)]);
+  return hashJson(["cogere/electorate/v1", resolutionId, rows]);
+}
+
+/**
+ * When the vote opens, inside its transaction (the electorate is frozen): the election (server
+ * mode unless trustees were named), every trustee's key (409 naming who is missing), the
+ * parameters with the colleges and their voters per weight, and the chain's start.
+ */
+export async function openBox(trx: Db, input: { entityId: string; resolutionId: string; now: Date }): Promise<void> {
+  await ensureElection(trx, input);
+  const election = await q.findElection(trx, input.resolutionId);
+  if (!election) throw new AppError("secret.noElection", {}, 409);
+  if (election.ballot_count > 0) throw new AppError("secret.boxNotEmpty", {}, 409);
+  const trustees = await trusteeKeys(trx, input.resolutionId);
+  const [colleges, weights, voters] = await Promise.all([resolutionColleges(trx, input.resolutionId), q.electorateWeights(trx, input.resolutionId), q.electorateForHash(trx, input.resolutionId)]);
+  // The vote's colleges in their order; voters outside them (colleges turned off, or a college
+  // without weight under headcount, or none) vote in "none".
+  const known = new Set(colleges.map((c) => c.college_id));
+  const inBox = (id: string | null) => (id !== null && known.has(id) ? id : NO_COLLEGE);
+  const votersOf = (id: string) => {
+    const counts = new Map<bigint, number>();
+    for (const w of weights) if (inBox(w.collegeId) === id) counts.set(BigInt(w.weightMicro), (counts.get(BigInt(w.weightMicro)) ?? 0) + Number(w.count));
+    return [...counts].map(([weightMicro, count]) => ({ weightMicro, count }));
+  };
+  const boxColleges = colleges.map((c) => ({ id: c.college_id, weight: Rational.of(c.weight_num, c.weight_den).toString(), voters: votersOf(c.college_id) }));
+  if (boxColleges.length === 0 || weights.some((w) => inBox(w.collegeId) === NO_COLLEGE)) {
+    boxColleges.push({ id: NO_COLLEGE, weight: colleges.length === 0 ? "1" : "0", voters: votersOf(NO_COLLEGE) });
+  }
+  const parameters = makeParameters({
+    electionId: input.resolutionId,
+    question: RESOLUTION_QUESTION,
+    trustees,
+    colleges: boxColleges,
+    electorateHash: electorateHash(input.resolutionId, voters.map((v) => ({ ...v, collegeId: inBox(v.collegeId) }))),
+  });
+  await q.updateElection(trx, input.resolutionId, {
+    parameters: JSON.stringify(parameters),
+    election_key: parameters.electionKey,
+    head: chainStart(parametersHash(parameters)),
+    ballot_count: 0,
+    status: "ready",
+  });
+}
+
+/** Where a tracker is in the box of a resolution of this entity: its place in the chain, or null. Never the choice. */
+export async function findBallot(db: Db, input: { entityId: string; resolutionId: string; tracker: string }): Promise<{ position: number } | null> {
+  if (!(await findResolution(db, input.entityId, input.resolutionId))) notFound();
+  const t = input.tracker.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(t)) return null;
+  const row = await q.findTracker(db, input.resolutionId, t);
+  return row ? { position: row.position } : null;
+}

@@ -1,0 +1,83 @@
+// The result of a vote: as it stands, and as frozen at the close with the rule and weights used
+// (and, for a secret vote, the hash of its ballot box). Nothing changes a frozen result.
+import { Rational } from "~/domain/rational";
+import { ruleInWords, type VotingRule } from "~/domain/rules";
+import { resultToJson } from "~/domain/tally";
+import type { Db } from "~/lib/db.server";
+import { insertAuditEvent } from "~/queries/audit.server";
+import { handCounts } from "~/queries/meetings.server";
+import * as res from "~/queries/resolutions.server";
+import { applyBudgetDecision } from "./budget-decisions.server";
+import { computeTally } from "./tally.server";
+
+export interface FrozenResult {
+  rule: { name: string; version: number; words: { key: string; params?: Record<string, string | number> }[]; method: string; base: string; threshold: string; strict: boolean; emptyCollege: string; secret: boolean; quorum: string | null };
+  tally: Record<string, unknown>;
+  /** `ballots` per choice is null for a secret vote: its box gives weighted totals per college only (in `tally`). */
+  colleges: { id: string | null; name: string | null; weight: string | null; eligible: number; eligibleWeight: string; voted: number; ballots: { for: number; against: number; abstain: number } | null }[];
+  eligible: number;
+  eligibleWeight: string;
+  voted: number;
+  channels: Record<string, number>;
+  closedAt: string;
+  /** A secret vote: hashJson of its final ballot box (docs/ballot-box.md §6), as downloaded without "result". */
+  boxHash?: string;
+}
+
+/** The result as it stands (live) or as frozen at close. */
+export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: VotingRule, ruleMeta: { name: string; version: number }, at: Date = new Date()): Promise<FrozenResult> {
+  if (resolution.status === "closed" && resolution.result) return JSON.parse(resolution.result) as FrozenResult;
+  const { result, colleges, eligible, eligibleWeight, voted } = await computeTally(db, resolution, rule);
+  const weights = new Map((await res.resolutionColleges(db, resolution.id)).map((c) => [c.college_id, Rational.of(c.weight_num, c.weight_den)]));
+  const channels: Record<string, number> = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
+  const hands = (await handCounts(db, resolution.id)).reduce((n, h) => n + h.for + h.against + h.abstain, 0);
+  // Counted in the room: raised hands, or paper ballots counted by the scrutineers for a secret vote.
+  if (hands > 0) channels[rule.secret ? "paper" : "show-of-hands"] = hands;
+  return {
+    rule: {
+      name: ruleMeta.name,
+      version: ruleMeta.version,
+      words: ruleInWords(rule),
+      method: rule.method,
+      base: rule.base,
+      threshold: rule.threshold.toString(),
+      strict: rule.strict,
+      emptyCollege: rule.emptyCollege,
+      secret: rule.secret,
+      quorum: rule.quorumFirst?.toString() ?? null,
+    },
+    tally: resultToJson(result),
+    colleges: colleges.map((c) => ({ ...c, weight: c.id ? (weights.get(c.id)?.toString() ?? null) : null, eligibleWeight: c.eligibleWeight.toString() })),
+    eligible,
+    eligibleWeight: eligibleWeight.toString(),
+    voted,
+    channels,
+    closedAt: at.toISOString(),
+  };
+}
+
+/**
+ * Inside the closing transaction: computes the result, stores it with the rule and weights used,
+ * closes the resolution, applies a budget decision and journals it. Returns the outcome.
+ */
+export async function freezeResult(
+  trx: Db,
+  input: { entityId: string; actorId: string | null; resolution: res.ResolutionRow; rule: VotingRule; ruleMeta: { name: string; version: number }; closedAt: Date; now: Date; boxHash?: string },
+): Promise<{ outcome: "adopted" | "rejected"; frozen: FrozenResult }> {
+  const current = input.resolution;
+  const computed = await resultOf(trx, current, input.rule, input.ruleMeta, input.closedAt);
+  const frozen: FrozenResult = input.boxHash ? { ...computed, boxHash: input.boxHash } : computed;
+  const outcome = frozen.tally.adopted === true ? "adopted" : "rejected";
+  const now = input.now.toISOString();
+  await res.updateResolution(trx, current.id, { status: "closed", closed_at: input.closedAt.toISOString(), outcome, result: JSON.stringify(frozen), updated_at: now });
+  await applyBudgetDecision(trx, { entityId: input.entityId, resolutionId: current.id, outcome, tally: frozen.tally, now: input.now });
+  await insertAuditEvent(trx, {
+    entityId: input.entityId,
+    userId: input.actorId,
+    action: "resolution.closed",
+    subject: { type: "resolution", id: current.id },
+    detail: { outcome, reason: frozen.tally.reason, ...(input.boxHash ? { boxHash: input.boxHash } : {}) },
+    now: input.now,
+  });
+  return { outcome, frozen };
+}

@@ -1,0 +1,127 @@
+/**
+ * The last step of `npm run verify` (docs/ballot-box.md §9): the box's `result` member, checked
+ * against the box. The decrypted per-college totals (already verified) plus the counts entered in
+ * the room (`extra`) and the participation figures form the totals form of the tally file
+ * (docs/tally-file.md); the engine recomputes the result from it, which must equal `published`
+ * field by field.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import { Rational } from "../app/domain/rational";
+import { boxTotals, NO_COLLEGE, tallyFile, totalsJson } from "../app/domain/tally-file";
+import { parseTallyFile } from "../app/schemas/tally-file";
+
+export interface BoxResultJson {
+  rule: Record<string, unknown>;
+  colleges: { id: string; name?: string | null; weight: string }[];
+  extra: Record<string, unknown>[];
+  participation?: Record<string, unknown> | null;
+  published: Record<string, unknown>;
+}
+
+/** `file`: the totals form rebuilt; `extra`: how many counts entered in the room it holds. */
+export type ResultCheck = { ok: true; recomputed: Record<string, unknown>; file: Record<string, unknown>; extra: number } | { ok: false; error: string };
+
+const resultSchema = z.object({
+  rule: z.record(z.string(), z.unknown()),
+  colleges: z.array(z.object({ id: z.string(), name: z.string().nullable().optional(), weight: z.string() })),
+  extra: z.array(z.record(z.string(), z.unknown())).default([]),
+  participation: z.record(z.string(), z.unknown()).nullable().optional(),
+  published: z.record(z.string(), z.unknown()),
+});
+
+/** `colleges[1].weight` from a path. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+/** The first place where two JSON values differ, as a path and both values; null when equal. */
+export function firstDifference(a: unknown, b: unknown, path = ""): { path: string; a: unknown; b: unknown } | null {
+  if (isDeepStrictEqual(a, b)) return null;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[key], b[key], path === "" ? key : `${path}.${key}`);
+      if (d) return d;
+    }
+  }
+  return { path, a, b };
+}
+
+function shown(v: unknown): string {
+  return v === undefined ? "nothing" : JSON.stringify(v);
+}
+
+function sameWeight(a: string, b: string): boolean {
+  const read = (t: string) => (t.trim().endsWith("%") ? Rational.parsePercent(t) : Rational.parse(t));
+  const [x, y] = [read(a), read(b)];
+  return x !== null && y !== null && x.eq(y);
+}
+
+/**
+ * Recomputes the result of a verified box and compares it with the published one.
+ * `answers`: the parameters' question; `parameterColleges`: their colleges (id and weight);
+ * `totals`: the verified decrypted totals per college, in millionths, in the parameters' order.
+ */
+export function checkBoxResult(
+  value: unknown,
+  answers: readonly string[],
+  parameterColleges: readonly { id: string; weight: string }[],
+  totals: readonly { id: string; totals: readonly bigint[] }[],
+): ResultCheck {
+  const parsed = resultSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, error: `result${issue.path.length ? `.${pathText(issue.path)}` : ""}: ${issue.message}` };
+  }
+  const result = parsed.data;
+
+  // The colleges and weights counted must be those frozen in the parameters (bound by the chain);
+  // a college of weight 0 there (members of a college without weight in this vote) may be left out.
+  for (const c of parameterColleges) {
+    if (c.id === NO_COLLEGE) continue;
+    const i = result.colleges.findIndex((r) => r.id === c.id);
+    if (i < 0 && sameWeight(c.weight, "0")) continue;
+    if (i < 0) return { ok: false, error: `result.colleges: college ${JSON.stringify(c.id)} of the box's parameters is missing` };
+    const given = result.colleges[i]!.weight;
+    if (!sameWeight(given, c.weight)) {
+      return { ok: false, error: `result.colleges[${i}].weight ${JSON.stringify(given)} is not the weight frozen in the box's parameters (${JSON.stringify(c.weight)})` };
+    }
+  }
+
+  let fromBox;
+  try {
+    fromBox = boxTotals(answers, totals, new Set(result.colleges.map((c) => c.id))).map(totalsJson);
+  } catch (e) {
+    return { ok: false, error: `parameters.question: ${(e as Error).message}: this box is not a resolution's` };
+  }
+  const file = {
+    rule: result.rule,
+    colleges: result.colleges.map((c) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), weight: c.weight })),
+    totals: [...fromBox, ...result.extra],
+    ...(result.participation ? { participation: result.participation } : {}),
+  };
+  const tally = parseTallyFile(file);
+  if (!tally.ok) {
+    // Name the box's own fields: totals[k] is a college of the tally or an entry of result.extra.
+    const error = tally.error.replace(/^totals\[(\d+)\]/, (_, k: string) => {
+      const college = fromBox[Number(k)]?.college;
+      return Number(k) < fromBox.length ? `tally (${college === undefined ? "outside the colleges" : `college ${JSON.stringify(college)}`})` : `result.extra[${Number(k) - fromBox.length}]`;
+    });
+    return { ok: false, error: error.startsWith("tally.") || error.startsWith("result.") ? error : `result.${error}` };
+  }
+  const { rejectedBallots: _, ...recomputed } = tallyFile(tally.file);
+
+  const published = result.published;
+  const d = firstDifference(published, recomputed);
+  if (d !== null) {
+    return { ok: false, error: `result.published.${d.path} is ${shown(d.a)}, but the totals of the box and result.extra give ${shown(d.b)}` };
+  }
+  return { ok: true, recomputed, file, extra: result.extra.length };
+}

@@ -1,0 +1,48 @@
+// Secret ballots in tests: a ballot built as the browser builds it, the page data a voter gets,
+// and every text value of the database (to look for what must never be there).
+import { sql } from "kysely";
+import type { Db } from "#db/index";
+import { buildBallot, type BallotJson } from "~/crypto/ballot";
+import * as resolutionRoute from "~/routes/entity.resolution";
+import { dataOf, run } from "./app";
+
+export const CHOICE_INDEX = { for: 0, against: 1, abstain: 2 } as const;
+export type SecretChoice = keyof typeof CHOICE_INDEX;
+
+/** The resolution page's data for a signed-in voter. */
+export async function votePage(db: Db, slug: string, resolutionId: string, token: string) {
+  return dataOf(await run(resolutionRoute.loader, db, { path: `/o/${slug}/resolutions/${resolutionId}`, token, params: { slug, resolutionId } }));
+}
+
+/** What the browser component does: a ballot from the page's key and the voter's frozen college and weight. */
+export function browserBallot(secret: { electionId: string; electionKey: string }, frozen: { collegeId: string; weightMicro: string }, choice: SecretChoice): BallotJson {
+  return buildBallot({ electionId: secret.electionId, electionKey: secret.electionKey, college: frozen.collegeId, weightMicro: BigInt(frozen.weightMicro), choice: CHOICE_INDEX[choice], nChoices: 3 });
+}
+
+/** Posts a vote form to the resolution route. */
+export function postVote(db: Db, slug: string, resolutionId: string, token: string, form: Record<string, string>) {
+  return run(resolutionRoute.action, db, { path: `/o/${slug}/resolutions/${resolutionId}`, token, params: { slug, resolutionId }, form: { intent: "vote", ...form } });
+}
+
+/** Every row of every table, as JSON text per table. */
+export async function everyTable(db: Db): Promise<Record<string, string>> {
+  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+  const out: Record<string, string> = {};
+  for (const { name } of rows) out[name] = JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(db)).rows);
+  return out;
+}
+
+/** Rows of a resolution, in every table that has a resolution_id column, with a value that is a plaintext choice. */
+export async function plaintextChoices(db: Db, resolutionId: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+  const found: string[] = [];
+  for (const { name } of rows) {
+    const columns = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db)).rows.map((c) => c.name);
+    if (!columns.includes("resolution_id")) continue;
+    const data = (await sql<Record<string, unknown>>`select * from ${sql.table(name)} where resolution_id = ${resolutionId}`.execute(db)).rows;
+    for (const row of data) {
+      for (const [column, value] of Object.entries(row)) if (value === "for" || value === "against" || value === "abstain") found.push(`${name}.${column} = ${value}`);
+    }
+  }
+  return found;
+}
