@@ -19,13 +19,15 @@ interface Props {
   /** The voter's weight in that college, millionths, decimal. */
   weightMicro: string;
   forMemberId?: string;
+  /** Whose vote it is, on the button: "Voter (Sophie Lambert)". */
+  name: string;
   legend: string;
   current?: string | null;
 }
 
 type State = { step: "idle" } | { step: "encrypting" } | { step: "sent" } | { step: "failed"; message: string };
 
-export function SecretBallotForm({ electionId, electionKey, collegeId, weightMicro, forMemberId, legend, current }: Props) {
+export function SecretBallotForm({ electionId, electionKey, collegeId, weightMicro, forMemberId, name, legend, current }: Props) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -83,7 +85,7 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
       </fieldset>
       <p className="muted small">{scripted ? t("secretBallot.inBrowser") : t("secretBallot.onServer")}</p>
       <button type="submit" className="button" disabled={busy}>
-        {t("secretBallot.submit")}
+        {t("voting.submit", { name })}
       </button>
       <p role="status" aria-live="polite" className={state.step === "failed" ? "alert alert-error" : "muted"}>
         {state.step === "encrypting" ? t("secretBallot.encrypting") : state.step === "sent" ? t("secretBallot.sending") : state.step === "failed" ? t("secretBallot.failed", { message: state.message }) : null}

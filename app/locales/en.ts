@@ -617,7 +617,6 @@ const en: Same<Translation> = {
   secretBallot: {
     inBrowser: "Your ballot is encrypted in your browser before it is sent: the server does not see your choice.",
     onServer: "Without JavaScript, the server encrypts your choice as it arrives: it sees it for a moment, and never stores it in clear.",
-    submit: "Send my ballot",
     encrypting: "Encrypting the ballot…",
     sending: "Ballot encrypted in your browser; sending…",
     failed: "Encryption failed in the browser: {{message}}. Nothing was sent.",

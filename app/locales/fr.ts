@@ -614,7 +614,6 @@ const fr = {
   secretBallot: {
     inBrowser: "Votre bulletin est chiffré dans votre navigateur avant l’envoi\u00a0: le serveur ne voit pas votre choix.",
     onServer: "Sans JavaScript, le serveur chiffre votre choix dès réception\u00a0: il le voit un instant, sans l’enregistrer en clair.",
-    submit: "Envoyer mon bulletin",
     encrypting: "Chiffrement du bulletin…",
     sending: "Bulletin chiffré dans votre navigateur\u00a0; envoi…",
     failed: "Le chiffrement a échoué dans le navigateur\u00a0: {{message}}. Rien n’a été envoyé.",

@@ -163,7 +163,7 @@ export default function ResolutionPage() {
   const ballotForm = (name: string, legend: string, forMemberId?: string, current: string | null = null) => {
     const frozen = d.secret?.electionKey ? (forMemberId ? d.secret.held.find((h) => h.principalId === forMemberId) : d.secret.mine) : null;
     return d.secret?.electionKey && frozen ? (
-      <SecretBallotForm key={forMemberId ?? "me"} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} legend={legend} />
+      <SecretBallotForm key={forMemberId ?? "me"} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} name={name} legend={legend} />
     ) : (
       <ChoiceButtons key={forMemberId ?? "me"} name={name} current={current} forMemberId={forMemberId} legend={legend} />
     );

@@ -23,3 +23,26 @@ export async function asUser(browser: Browser, who: { email: string; password: s
   await signIn(page, who);
   return page;
 }
+
+/**
+ * The admin (on `admin`) invites a demo member without an account; the member opens the link
+ * shown in the outbox (no SMTP in the tests: showing it is a journaled action), sets a password
+ * and lands on their membership page, in a browser of their own (JavaScript on unless said).
+ */
+export async function inviteAndJoin(admin: Page, browser: Browser, member: { name: string; search: string; email: string; password: string }, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  await admin.goto(`${DEMO}/members?q=${encodeURIComponent(member.search)}`);
+  await admin.getByRole("link", { name: member.name }).click();
+  await admin.getByRole("button", { name: "Inviter à créer son compte" }).click();
+  await admin.getByText("Invitation envoyée.").waitFor();
+  await admin.goto(`${DEMO}/outbox`);
+  const mail = admin.locator("li", { hasText: member.email }).filter({ hasText: "Invitation à rejoindre" }).first();
+  await mail.locator("summary").click();
+  await mail.getByRole("button", { name: /Afficher le lien/ }).click();
+  const link = await mail.getByRole("link", { name: /\/invitation\// }).getAttribute("href");
+  const page = await (await browser.newContext({ locale: "fr-FR", javaScriptEnabled: options.javaScriptEnabled ?? true })).newPage();
+  await page.goto(link!);
+  await page.getByLabel("Nouveau mot de passe").fill(member.password);
+  await page.getByRole("button", { name: "Valider" }).click();
+  await page.getByRole("heading", { name: "Mon adhésion" }).waitFor();
+  return page;
+}
