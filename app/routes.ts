@@ -47,6 +47,8 @@ export default [
     route("outbox", "routes/entity.outbox.tsx"),
     route("journal", "routes/entity.journal.tsx"),
   ]),
+  // A secret vote's ballot box for anyone, when the entity publishes its boxes (no sign-in).
+  route("public/:slug/resolutions/:resolutionId/box.json", "routes/public.box.tsx"),
   // The room's screen, full page without the site's shell.
   route("o/:slug/meetings/:meetingId/projector", "routes/entity.meeting.projector.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -49,6 +49,8 @@ export interface EntityTable {
   expense_approvals: ColumnType<number, number | undefined, number>;
   expense_resolution_threshold_cents: number | null;
   transfer_threshold_cents: number | null;
+  /** 1: anyone with the link downloads the ballot boxes of secret votes (public/:slug/…/box.json). */
+  public_ballot_boxes: ColumnType<number, number | undefined, number>;
 }
 
 export interface EntityRoleTable {

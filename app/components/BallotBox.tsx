@@ -32,8 +32,8 @@ interface BoxView {
   keyDestroyed: boolean;
 }
 
-/** The box of a secret vote: what its mode protects against, its head, its size, the download. */
-export function BoxPanel({ box, href, counting }: { box: BoxView; href: string; counting: boolean }) {
+/** The box of a secret vote: what its mode protects against, its head, its size, the download, and its public link when the entity publishes its boxes. */
+export function BoxPanel({ box, href, counting, publicHref = null }: { box: BoxView; href: string; counting: boolean; publicHref?: string | null }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="box-title" className="panel">
@@ -51,6 +51,14 @@ export function BoxPanel({ box, href, counting }: { box: BoxView; href: string; 
         </a>
       </p>
       <p className="muted small">{t("secret.verifyHint")}</p>
+      {publicHref ? (
+        <p className="small">
+          {t("secret.publicLink")}{" "}
+          <a href={publicHref} className="receipt">
+            {publicHref}
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -3,12 +3,13 @@
 // builds the encrypted ballot with its proofs (app/crypto/ballot.ts) and sends only `ballot`: the
 // plaintext choice never leaves the device.
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
+import { ChoiceRadios, CHOICES } from "./ChoiceRadios";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { buildBallot } from "~/crypto/ballot";
 import { useScripted } from "./useScripted";
 
-export const SECRET_CHOICES = ["for", "against", "abstain"] as const;
+export const SECRET_CHOICES = CHOICES;
 
 interface Props {
   electionId: string;
@@ -74,14 +75,7 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
       {scripted ? <input type="hidden" name="ballot" value={ballotJson} /> : null}
       <fieldset disabled={busy}>
         <legend>{legend}</legend>
-        <div className="choices">
-          {SECRET_CHOICES.map((c) => (
-            <label key={c} className={`choice choice-${c}`}>
-              <input type="radio" name="choice" value={c} defaultChecked={current === c} required />
-              <span>{t(`choices.${c}`)}</span>
-            </label>
-          ))}
-        </div>
+        <ChoiceRadios current={current} />
       </fieldset>
       <p className="muted small">{scripted ? t("secretBallot.inBrowser") : t("secretBallot.onServer")}</p>
       <button type="submit" className="button" disabled={busy}>

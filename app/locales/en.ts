@@ -326,6 +326,8 @@ const en: Same<Translation> = {
     expenseThreshold: "Expense above which an adopted resolution is required (€)",
     transferThreshold: "Transfer between lines above which a vote is required (€)",
     thresholdHint: "Empty: never.",
+    publicBallotBoxes: "Publish the ballot boxes of secret votes",
+    publicBallotBoxesHint: "Ticked: each secret vote has a public link, without signing in, to its encrypted ballot box — the encrypted ballots without names or times, the vote’s parameters and, after counting, the totals. Anyone with the link can check the result offline with “npm run verify”.",
   },
   colleges: {
     title: "Colleges and weights",
@@ -946,6 +948,7 @@ const en: Same<Translation> = {
     keyDestroyed: "The server’s key was destroyed after counting.",
     weightedTotals: "Secret vote: the ballot box gives each college’s decrypted weighted totals; the number of ballots for each choice is never known.",
     noJs: "Without JavaScript, your choice is encrypted by the server on receipt.",
+    publicLink: "The entity publishes the ballot boxes of its secret votes: anyone with this link downloads this one without signing in and can check the result.",
   },
   results: {
     live: "Provisional result",

@@ -323,6 +323,8 @@ const fr = {
     expenseThreshold: "Dépense à partir de laquelle une résolution adoptée est exigée (€)",
     transferThreshold: "Virement entre lignes à partir duquel un vote est exigé (€)",
     thresholdHint: "Vide : jamais.",
+    publicBallotBoxes: "Publier les urnes des votes secrets",
+    publicBallotBoxesHint: "Coché\u00a0: chaque vote secret a un lien public, sans connexion, vers son urne chiffrée — les bulletins chiffrés sans nom ni heure, les paramètres du vote et, après le dépouillement, les totaux. Quiconque a le lien peut vérifier le résultat hors ligne avec «\u00a0npm run verify\u00a0».",
   },
   colleges: {
     title: "Collèges et pondération",
@@ -943,6 +945,7 @@ const fr = {
     keyDestroyed: "La clé du serveur a été détruite après le dépouillement.",
     weightedTotals: "Vote secret\u00a0: l’urne donne, pour chaque collège, les totaux pondérés déchiffrés\u00a0; le nombre de bulletins pour chaque choix n’est jamais connu.",
     noJs: "Sans JavaScript, votre choix est chiffré par le serveur à la réception.",
+    publicLink: "L’entité publie les urnes de ses votes secrets\u00a0: quiconque a ce lien télécharge celle-ci sans se connecter et peut vérifier le résultat.",
   },
   results: {
     live: "Résultat provisoire",

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { ChoiceRadios } from "~/components/ChoiceRadios";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BoxPanel, TrackerLookup, TrackerShown, type CastSecret } from "~/components/BallotBox";
@@ -16,6 +17,7 @@ import { formatDate, type Locale } from "~/lib/locale";
 import { formValues, parseForm } from "~/schemas/form";
 import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema, voteSchema } from "~/schemas/voting";
 import { findBallot } from "~/services/election.server";
+import { boxIsPublic } from "~/services/election-box.server";
 import { resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
 import { castVote, checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
@@ -24,7 +26,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
   const holderQuery = new URL(args.request.url).searchParams.get("holder")?.trim().slice(0, 80) ?? "";
   const page = await resolutionPage(args.context.db, { entityId: entity.id, role, userId: session.user.id, resolutionId: args.params.resolutionId ?? "", holderQuery });
-  return { slug: entity.slug, now: dateToParisLocal(new Date()), ...page };
+  // The box's public link, when the entity publishes its boxes (public.box.tsx).
+  const publicBox = boxIsPublic(entity, page.resolution.status) ? `${new URL(args.request.url).origin}/public/${entity.slug}/resolutions/${encodeURIComponent(page.resolution.id)}/box.json` : null;
+  return { slug: entity.slug, now: dateToParisLocal(new Date()), publicBox, ...page };
 }
 
 const NEEDS = new Map<string, Permission>([
@@ -134,14 +138,7 @@ function ChoiceButtons({ name, current, forMemberId, legend }: { name: string; c
       {forMemberId ? <input type="hidden" name="forMemberId" value={forMemberId} /> : null}
       <fieldset>
         <legend>{legend}</legend>
-        <div className="choices">
-          {(["for", "against", "abstain"] as const).map((c) => (
-            <label key={c} className={`choice choice-${c}`}>
-              <input type="radio" name="choice" value={c} defaultChecked={current === c} required />
-              <span>{t(`choices.${c}`)}</span>
-            </label>
-          ))}
-        </div>
+        <ChoiceRadios current={current} />
       </fieldset>
       <button type="submit" className="button">
         {current ? t("voting.change") : t("voting.submit", { name })}
@@ -333,7 +330,7 @@ export default function ResolutionPage() {
         )
       ) : null}
 
-      {d.secret ? <BoxPanel box={d.secret} href={`/o/${d.slug}/resolutions/${r.id}/box.json`} counting={r.status === "counting"} /> : null}
+      {d.secret ? <BoxPanel box={d.secret} href={`/o/${d.slug}/resolutions/${r.id}/box.json`} counting={r.status === "counting"} publicHref={d.publicBox} /> : null}
       {d.secret ? (
         <TrackerLookup value={result?.intent === "tracker" ? (result.values.tracker ?? "") : ""} found={result?.intent === "tracker" ? result.found : undefined} errors={errorsFor("tracker")} />
       ) : r.status === "open" || r.status === "closed" ? (

@@ -23,6 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
     registrationNumber: entity.registration_number,
     capitalVariable: entity.capital_variable === 1,
     collegesEnabled: entity.colleges_enabled === 1,
+    publicBallotBoxes: entity.public_ballot_boxes === 1,
     shareNominalCents: entity.share_nominal_cents,
     noticeDays: entity.notice_days,
     budget: { ruleId: entity.budget_rule_id, approvals: entity.expense_approvals, expenseThreshold: entity.expense_resolution_threshold_cents, transferThreshold: entity.transfer_threshold_cents },
@@ -73,6 +74,7 @@ export default function Settings() {
         <TextField name="noticeDays" label={t("settings.noticeDays")} hint={t("settings.noticeDaysHint")} defaultValue={v?.noticeDays ?? (saved.noticeDays == null ? "" : String(saved.noticeDays))} errors={result?.errors} />
         <CheckboxField name="capitalVariable" label={t("settings.capitalVariable")} defaultChecked={v ? v.capitalVariable === "on" : saved.capitalVariable} />
         <CheckboxField name="collegesEnabled" label={t("settings.collegesEnabled")} hint={t("settings.collegesEnabledHint")} defaultChecked={v ? v.collegesEnabled === "on" : saved.collegesEnabled} />
+        <CheckboxField name="publicBallotBoxes" label={t("settings.publicBallotBoxes")} hint={t("settings.publicBallotBoxesHint")} defaultChecked={v ? v.publicBallotBoxes === "on" : saved.publicBallotBoxes} />
         <fieldset className="stack">
           <legend>{t("settings.budgetTitle")}</legend>
           <SelectField

@@ -9,6 +9,7 @@ export const settingsSchema = z.object({
   registrationNumber: optionalText(80),
   capitalVariable: checkbox,
   collegesEnabled: checkbox,
+  publicBallotBoxes: checkbox,
   noticeDays: z.preprocess(emptyToNull, z.string().trim().regex(/^\d{1,3}$/, { error: "errors.wholeNumber" }).transform(Number).nullable().default(null)),
   shareNominal: z.preprocess(emptyToNull, euros.nullable().default(null)),
   budgetRuleId: optionalId,

@@ -10,6 +10,7 @@ import type { Db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import * as q from "~/queries/election.server";
 import { handCounts } from "~/queries/meetings.server";
+import { findEntityBySlug } from "~/queries/entities.server";
 import { findResolution, type ResolutionRow } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import type { FrozenResult } from "./resolution-result.server";
@@ -68,4 +69,25 @@ export async function ballotBoxFile(db: Db, entityId: string, resolutionId: stri
     result = await resultMember(db, r, ruleFromRow(ruleRow), JSON.parse(r.result) as FrozenResult);
   }
   return { ...box, result };
+}
+
+/**
+ * Whether anyone may download a resolution's box: the entity publishes its boxes and the vote has
+ * opened (open, counting or closed) — never a draft, a scheduled or a withdrawn one.
+ */
+export function boxIsPublic(entity: { public_ballot_boxes: number }, status: string): boolean {
+  return entity.public_ballot_boxes === 1 && (status === "open" || status === "counting" || status === "closed");
+}
+
+/**
+ * The box as anyone downloads it, signed in or not, when the entity publishes its boxes: the same
+ * file as the members'. Anything missing (entity, setting, resolution, status, box) is one 404
+ * that never says which.
+ */
+export async function publicBallotBoxFile(db: Db, slug: string, resolutionId: string): Promise<{ slug: string; status: string; box: object }> {
+  const entity = await findEntityBySlug(db, slug);
+  if (!entity || entity.public_ballot_boxes !== 1) notFound();
+  const r = await findResolution(db, entity.id, resolutionId);
+  if (!r || !boxIsPublic(entity, r.status)) notFound();
+  return { slug: entity.slug, status: r.status, box: await ballotBoxFile(db, entity.id, r.id) };
 }

@@ -98,6 +98,8 @@ export interface EntitySettings {
   noticeDays?: number | null;
   /** Budget: the rule that adopts budgets, approvals per expense, and the amounts above which a vote is needed. */
   budget?: { ruleId: string | null; expenseApprovals: number; expenseResolutionThresholdCents: number | null; transferThresholdCents: number | null };
+  /** Anyone with the link downloads the ballot boxes of secret votes; absent: unchanged. */
+  publicBallotBoxes?: boolean;
 }
 
 /** Saves the entity's settings with their history; an alliance gets equal weights at once. */
@@ -120,6 +122,7 @@ export async function updateSettings(db: Db, input: { entityId: string; actorId:
       expense_approvals: s.budget ? s.budget.expenseApprovals : before.expense_approvals,
       expense_resolution_threshold_cents: s.budget ? s.budget.expenseResolutionThresholdCents : before.expense_resolution_threshold_cents,
       transfer_threshold_cents: s.budget ? s.budget.transferThresholdCents : before.transfer_threshold_cents,
+      public_ballot_boxes: s.publicBallotBoxes === undefined ? before.public_ballot_boxes : s.publicBallotBoxes ? 1 : 0,
     };
     if (after.budget_rule_id && after.budget_rule_id !== before.budget_rule_id) {
       const rule = await findRule(trx, input.entityId, after.budget_rule_id);

@@ -46,3 +46,14 @@ export async function inviteAndJoin(admin: Page, browser: Browser, member: { nam
   await page.getByRole("heading", { name: "Mon adhésion" }).waitFor();
   return page;
 }
+
+/** Drafts a resolution from its page (`/resolutions/new`); the page is then the draft's. */
+export async function draftResolution(page: Page, r: { number: string; title: string; body: string; rule: string }) {
+  await page.goto(`${DEMO}/resolutions/new`);
+  await page.getByLabel("Numéro").fill(r.number);
+  await page.getByLabel("Titre").fill(r.title);
+  await page.getByLabel("Texte de la résolution").fill(r.body);
+  await page.getByLabel("Règle de vote").selectOption({ label: r.rule });
+  await page.getByRole("button", { name: "Créer le projet" }).click();
+  await page.getByText("Projet de résolution créé.").waitFor();
+}

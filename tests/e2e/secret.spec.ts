@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, asUser, DEMO, inviteAndJoin, MEMBER, SECRETARY, signIn, TREASURER } from "./helpers";
+import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn, TREASURER } from "./helpers";
 
 const PASSPHRASE = "phrase de passe du garant 2026";
 
@@ -38,13 +38,7 @@ test("a secret vote in trustee mode: two trustees create their keys in the brows
   await signIn(page, ADMIN);
 
   // The admin drafts a secret resolution and names herself and the secretary as trustees.
-  await page.goto(`${DEMO}/resolutions/new`);
-  await page.getByLabel("Numéro").fill("S-1");
-  await page.getByLabel("Titre").fill("Rapport moral 2026");
-  await page.getByLabel("Texte de la résolution").fill("L’assemblée **approuve** le rapport moral.");
-  await page.getByLabel("Règle de vote").selectOption({ label: "AGO — majorité des suffrages exprimés" });
-  await page.getByRole("button", { name: "Créer le projet" }).click();
-  await expect(page.getByText("Projet de résolution créé.")).toBeVisible();
+  await draftResolution(page, { number: "S-1", title: "Rapport moral 2026", body: "L’assemblée **approuve** le rapport moral.", rule: "AGO — majorité des suffrages exprimés" });
   const resolutionUrl = page.url();
   const trusteeUrl = `${resolutionUrl}/trustee`;
   await page.getByRole("link", { name: "Garants du vote secret" }).click();

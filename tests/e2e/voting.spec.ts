@@ -1,40 +1,20 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
+import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn } from "./helpers";
 
 test("a resolution under the SCIC SA AGO preset: three colleges vote, one by proxy; closing shows the result, and the tally file recomputes it", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await signIn(page, ADMIN);
 
   // The admin drafts the resolution and opens it.
-  await page.goto(`${DEMO}/resolutions/new`);
-  await page.getByLabel("Numéro").fill("E2E-1");
-  await page.getByLabel("Titre").fill("Approbation des comptes 2026");
-  await page.getByLabel("Texte de la résolution").fill("L’assemblée **approuve** les comptes de l’exercice 2026.");
-  await page.getByLabel("Règle de vote").selectOption({ label: "AGO — majorité des suffrages exprimés" });
-  await page.getByRole("button", { name: "Créer le projet" }).click();
-  await expect(page.getByText("Projet de résolution créé.")).toBeVisible();
+  await draftResolution(page, { number: "E2E-1", title: "Approbation des comptes 2026", body: "L’assemblée **approuve** les comptes de l’exercice 2026.", rule: "AGO — majorité des suffrages exprimés" });
   await expect(page.getByText("à la majorité des suffrages exprimés, collèges pondérés à la proportionnelle")).toBeVisible();
   await page.getByRole("button", { name: "Ouvrir le vote maintenant" }).click();
   await expect(page.getByText("Vote ouvert.")).toBeVisible();
   const resolutionUrl = page.url();
 
   // A member of the Entreprises college gets an account through an invitation.
-  await page.goto(`${DEMO}/members?q=boulangerie`);
-  await page.getByRole("link", { name: "Boulangerie Martin SARL" }).click();
-  await page.getByRole("button", { name: "Inviter à créer son compte" }).click();
-  await expect(page.getByText("Invitation envoyée.")).toBeVisible();
-  await page.goto(`${DEMO}/outbox`);
-  const mail = page.locator("li", { hasText: "boulangerie.martin.sarl@val-de-loire.example" }).filter({ hasText: "Invitation à rejoindre" }).first();
-  await mail.locator("summary").click();
-  // Without SMTP the admin carries the message: showing its link is a journaled action.
-  await mail.getByRole("button", { name: /Afficher le lien/ }).click();
-  const link = await mail.getByRole("link", { name: /\/invitation\// }).getAttribute("href");
-  const baker = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-  await baker.goto(link!);
-  await baker.getByLabel("Nouveau mot de passe").fill("mot de passe de la boulangerie");
-  await baker.getByRole("button", { name: "Valider" }).click();
-  await expect(baker.getByRole("heading", { name: "Mon adhésion" })).toBeVisible();
+  const baker = await inviteAndJoin(page, browser, { name: "Boulangerie Martin SARL", search: "boulangerie", email: "boulangerie.martin.sarl@val-de-loire.example", password: "mot de passe de la boulangerie" });
   await baker.goto(resolutionUrl);
   await baker.getByRole("radio", { name: "Pour" }).check();
   await baker.getByRole("button", { name: /^Voter/ }).click();

@@ -102,6 +102,8 @@ export const MATRIX: Row[] = [
   ["entity.resolution.trustee",         "POST", "useServerMode",   L,    409,  409,  403,  403,  403,  403,  404],
   ["entity.resolution.tally",           "GET",  "",                L,    200,  200,  200,  200,  200,  403,  404],
   ["entity.resolution.box",             "GET",  "",                L,    200,  200,  200,  200,  200,  403,  404],
+  // The same box for anyone without signing in, only when the entity publishes its boxes (off in this world): 404 for all.
+  ["public.box",                        "GET",  "",                404,  404,  404,  404,  404,  404,  404,  404],
   ["entity.resolution.ballots",         "GET",  "",                L,    200,  200,  403,  403,  403,  403,  404],
   // A convened assembly: everyone sees it; the bureau (admin, secretary) runs it; voters give proxies and postal votes.
   ["entity.meetings",                   "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],

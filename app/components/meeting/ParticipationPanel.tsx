@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { ChoiceRadios } from "~/components/ChoiceRadios";
 import { HolderSearch } from "~/components/HolderSearch";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
@@ -100,14 +101,7 @@ function PostalForm({ resolution: r, secret, mine, tracker }: { resolution: { id
             {t("secrecy.postalSealed")} <code className="tracker">{tracker}</code>
           </p>
         ) : null}
-        <div className="choices">
-          {(["for", "against", "abstain"] as const).map((c) => (
-            <label key={c} className={`choice choice-${c}`}>
-              <input type="radio" name="choice" value={c} defaultChecked={mine === c} required />
-              <span>{t(`choices.${c}`)}</span>
-            </label>
-          ))}
-        </div>
+        <ChoiceRadios current={mine} />
       </fieldset>
       <button className="button button-small">{mine ? t("postal.change") : t("postal.submit")}</button>
     </Form>
