@@ -2,7 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DATABASE_PATH = "test-results/e2e.db";
+// One database per port, so that two runs on different ports never share one.
+const DATABASE_PATH = `test-results/e2e-${PORT}.db`;
 
 export default defineConfig({
   testDir: "tests/e2e",
