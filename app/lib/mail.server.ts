@@ -8,9 +8,9 @@ export function smtpEnabled(): boolean {
   return getEnv().SMTP_URL != null;
 }
 
-export async function sendSmtp(mail: { to: string; subject: string; body: string }): Promise<void> {
+export async function sendSmtp(mail: { to: string; subject: string; body: string; attachments?: { name: string; type: string; content: string }[] }): Promise<void> {
   const env = getEnv();
   if (!env.SMTP_URL) throw new Error("SMTP_URL is not set");
   transport ??= createTransport(env.SMTP_URL);
-  await transport.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.body });
+  await transport.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.body, attachments: mail.attachments?.map((a) => ({ filename: a.name, contentType: a.type, content: a.content })) });
 }
