@@ -19,7 +19,20 @@ export const DEMO_ACCOUNTS = [
   { role: "secretary", email: "secretaire@val-de-loire.example", password: "demo-secretaire-2026", name: "Julien Mercier" },
   { role: "member", email: "membre@val-de-loire.example", password: "demo-membre-2026", name: "Sophie Lambert" },
   { role: "treasurer", email: "tresorier@val-de-loire.example", password: "demo-tresorier-2026", name: "Élodie Fontaine" },
+  // Members of every college who vote online: with the four above, 10 of the 40 members, more
+  // than the fifth an AGO needs on first call. `member`: the legal person they represent.
+  { role: "member", email: "repair.cafe.chinon@val-de-loire.example", password: "demo-gaelle-2026", name: "Gaëlle Robin", member: "Repair Café Chinon" },
+  { role: "member", email: "cooperative.bois.val.de.loire@val-de-loire.example", password: "demo-bruno-2026", name: "Bruno Caron", member: "Coopérative Bois Val de Loire" },
+  { role: "member", email: "commune.de.chinon@val-de-loire.example", password: "demo-chantal-2026", name: "Chantal Michaud", member: "Commune de Chinon" },
+  { role: "member", email: "aicha.traore@val-de-loire.example", password: "demo-aicha-2026", name: "Aïcha Traoré" },
+  { role: "member", email: "camille.roux@val-de-loire.example", password: "demo-camille-2026", name: "Camille Roux" },
+  { role: "member", email: "yann.le.goff@val-de-loire.example", password: "demo-yann-2026", name: "Yann Le Goff" },
 ] as const;
+
+/** The demo account that holds a member of the register, if any. */
+function accountOf(memberName: string) {
+  return DEMO_ACCOUNTS.find((a) => ("member" in a ? a.member : a.name) === memberName);
+}
 
 type Kind = "natural" | "legal";
 // [name, kind, category, shares]; legal persons get a named representative.
@@ -149,7 +162,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
     weights[collegeId] = college.weight;
     for (const [name, personKind, category, shares] of college.members) {
       // The admin represents the association Loire Vivante and votes for it.
-      const account = DEMO_ACCOUNTS.find((a) => a.name === name) ?? (name === "Loire Vivante" ? admin : undefined);
+      const account = accountOf(name) ?? (name === "Loire Vivante" ? admin : undefined);
       const member = memberSchema.parse({
         memberNumber: `AVL-${String(number).padStart(4, "0")}`,
         name,

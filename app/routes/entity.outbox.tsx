@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/Forms";
 import { Pagination } from "~/components/Shell";
+import { can } from "~/domain/roles";
 import { formIntent, handleIntent } from "~/lib/actions.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
@@ -10,12 +11,16 @@ import { OUTBOX_PAGE_SIZE } from "~/queries/outbox.server";
 import { pageParam } from "~/schemas/entity";
 import { outboxPage, revealLink, type BodyPart } from "~/services/outbox.server";
 
-/** Every message the entity queued; personal links stay masked (see services/outbox.server.ts). */
+/**
+ * Every message the entity queued for the administrator; the notices and their own messages for
+ * whoever runs meetings. Personal links stay masked (see services/outbox.server.ts).
+ */
 export async function loader(args: LoaderFunctionArgs) {
-  const { entity } = await requireEntity(args, "entity.manage");
+  const { entity, session, role } = await requireEntity(args, "meeting.run");
+  const admin = can(role, "entity.manage");
   const page = pageParam.parse(new URL(args.request.url).searchParams.get("page") ?? undefined);
-  const { smtp, rows, total } = await outboxPage(args.context.db, entity.id, page);
-  return { smtp, rows, total, page, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)) };
+  const { smtp, rows, total } = await outboxPage(args.context.db, entity.id, page, admin ? null : session.user.id);
+  return { smtp, rows, total, page, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)), admin };
 }
 
 /** "Show the link": a POST, journaled, that answers the message whole (no GET shows a link). */
@@ -41,7 +46,7 @@ function MaskedBody({ parts }: { parts: BodyPart[] }) {
 }
 
 export default function Outbox() {
-  const { smtp, rows, total, page, pages } = useLoaderData<typeof loader>();
+  const { smtp, rows, total, page, pages, admin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const revealed = result && "revealed" in result ? result.revealed : null;
   const { t, i18n } = useTranslation();
@@ -52,6 +57,7 @@ export default function Outbox() {
       <p className="muted">{t("outbox.count", { count: total })}</p>
       <div className="alert alert-info" role="note">
         <p>{t(smtp ? "outbox.smtpIntro" : "outbox.carryIntro")}</p>
+        {admin ? null : <p>{t("passwordReset.outboxScope")}</p>}
       </div>
       {result && "errors" in result && result.errors ? <ErrorSummary errors={result.errors} /> : null}
       <ul className="outbox">
@@ -64,7 +70,12 @@ export default function Outbox() {
               </summary>
               <p className="muted small">{t(`outbox.transport.${m.status}`, { error: m.error ?? "" })}</p>
               <pre className="mail-body">{revealed?.id === m.id ? <Linkified text={revealed.body} /> : <MaskedBody parts={m.parts} />}</pre>
-              {m.hasLink && !smtp && revealed?.id !== m.id ? (
+              {m.attachments.map((name) => (
+                <p key={name} className="muted small">
+                  {t("notifications.calendar.attachment", { name })}
+                </p>
+              ))}
+              {admin && m.hasLink && !smtp && revealed?.id !== m.id ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="reveal" />
                   <input type="hidden" name="messageId" value={m.id} />
