@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
+import { BulkCheckIn } from "~/components/meeting/BulkCheckIn";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/Forms";
 import { formIntent, handleIntent } from "~/lib/actions.server";
 import { dateToParisLocal } from "~/lib/dates";
@@ -10,8 +11,9 @@ import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { parseForm } from "~/schemas/form";
 import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
+import { checkInManyInput } from "~/schemas/attendance";
 import { attendancePage } from "~/services/meeting-page.server";
-import { checkIn, checkOut } from "~/services/meeting-attendance.server";
+import { attendanceRoster, checkIn, checkInMany, checkOut, ROSTER_LIMIT } from "~/services/meeting-attendance.server";
 import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
 import { setMinutesFields } from "~/services/meetings.server";
 
@@ -19,7 +21,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
   const q = new URL(args.request.url).searchParams.get("q")?.trim().slice(0, 80) ?? "";
   const page = await attendancePage(args.context.db, { entity, meetingId: args.params.meetingId ?? "", query: q });
-  return { slug: entity.slug, q, now: dateToParisLocal(new Date()), ...page };
+  const roster = await attendanceRoster(args.context.db, { entity, query: q });
+  return { slug: entity.slug, q, now: dateToParisLocal(new Date()), roster, rosterLimit: ROSTER_LIMIT, ...page };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -37,6 +40,18 @@ export async function action(args: ActionFunctionArgs) {
         if (!form.ok) return fail(form.errors, 400);
         await checkIn(db, { entity, meetingId, memberId: form.data.memberId, mode: form.data.mode, actorId: session.user.id });
         return redirectWithFlash(here, { key: "attendance.checkedIn" });
+      }
+      case "check-in-many": {
+        // A row's own button checks in that member alone, as present.
+        const one = formData.get("one");
+        if (typeof one === "string" && one !== "") {
+          await checkIn(db, { entity, meetingId, memberId: one, mode: "present", actorId: session.user.id });
+          return redirectWithFlash(here, { key: "attendance.checkedIn" });
+        }
+        const form = checkInManyInput(formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const { count } = await checkInMany(db, { entity, meetingId, entries: form.entries, actorId: session.user.id });
+        return redirectWithFlash(here, { key: "attendance.checkedInMany", params: { count } });
       }
       case "check-out": {
         const form = parseForm(memberRefSchema, formData);
@@ -90,42 +105,17 @@ export default function AttendancePage() {
       <section aria-labelledby="checkin-title" className="panel">
         <h2 id="checkin-title">{t("attendance.checkInTitle")}</h2>
         <ErrorSummary errors={errorsFor("check-in", "check-out")} />
-        <Form method="get" className="inline-form" role="search">
-          <label htmlFor="q">{t("attendance.search")}</label>
-          <input id="q" name="q" type="search" defaultValue={d.q} maxLength={80} />
-          <button className="button button-secondary button-small">{t("proxies.search")}</button>
-        </Form>
-        <ul className="holder-list">
-          {d.found.map((f) => (
-            <li key={f.id}>
-              <span>
-                {f.name} <span className="muted small">{[f.number, f.collegeName].filter(Boolean).join(" · ")}</span>
-              </span>{" "}
-              {present.has(f.id) ? (
-                <strong>{t(`attendance.modes.${present.get(f.id)}`)}</strong>
-              ) : (
-                <span className="toolbar">
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="check-in" />
-                    <input type="hidden" name="memberId" value={f.id} />
-                    <input type="hidden" name="mode" value="present" />
-                    <button className="button button-small" aria-label={t("attendance.markPresent", { name: f.name })}>
-                      {t("attendance.modes.present")}
-                    </button>
-                  </Form>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="check-in" />
-                    <input type="hidden" name="memberId" value={f.id} />
-                    <input type="hidden" name="mode" value="remote" />
-                    <button className="button button-small button-secondary" aria-label={t("attendance.markRemote", { name: f.name })}>
-                      {t("attendance.modes.remote")}
-                    </button>
-                  </Form>
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
+        <BulkCheckIn
+          q={d.q}
+          roster={d.roster}
+          limit={d.rosterLimit}
+          present={present}
+          represented={new Map(d.attendance.proxies.filter((p) => p.status !== "void").map((p) => [p.principalId, p.holderName]))}
+          postal={new Set(d.attendance.postal.filter((p) => !p.late).map((p) => p.memberId))}
+          closed={d.meeting.status === "closed"}
+          errors={errorsFor("check-in-many")}
+          values={result?.intent === "check-in-many" ? result.values : null}
+        />
         <h3>{t("attendance.presentList", { count: d.attendance.present.length })}</h3>
         <ul className="holder-list">
           {d.attendance.present.map((p) => (

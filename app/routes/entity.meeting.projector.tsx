@@ -1,88 +1,46 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { showsLiveResults } from "~/domain/rules";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { Rational } from "~/domain/rational";
+import { useEffect, useState } from "react";
+import { RoomScreen } from "~/components/meeting/RoomScreen";
 import { requireEntity } from "~/lib/guards.server";
-import { formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
-import { notFound } from "~/lib/errors";
-import { findMeeting, meetingResolutions } from "~/queries/meetings.server";
-import { findRule } from "~/queries/rules.server";
-import { participationOf } from "~/services/participation.server";
-import { resultOf } from "~/services/resolutions.server";
-import { ruleFromRow } from "~/services/rules.server";
+import { roomScreen, type RoomScreen as Room } from "~/services/meeting-room.server";
 
-// The room's screen reloads itself: no script needed.
-export const meta: MetaFunction = () => [{ title: "Cogere" }, { httpEquiv: "refresh", content: "5" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Cogere` : "Cogere" }];
 
-/** Big type for the room: participation while a vote is open, the result once it closes. */
+/** Big type for the room: participation while a vote is open, the result once it closes, the quorum and the check-in code. */
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
-  const meeting = await findMeeting(args.context.db, entity.id, args.params.meetingId ?? "");
-  if (!meeting) notFound();
-  const resolutions = await meetingResolutions(args.context.db, meeting.id);
-  const current = resolutions.find((r) => r.status === "open") ?? [...resolutions].filter((r) => r.status === "closed").sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""))[0];
-  if (!current) return { title: meeting.title, current: null };
-  const ruleRow = await findRule(args.context.db, entity.id, current.rule_id);
-  const rule = ruleFromRow(ruleRow!);
-  // While the vote is open and its rule hides results, the screen gets participation only.
-  const showResult = current.status === "closed" || showsLiveResults(rule);
-  const result = showResult ? await resultOf(args.context.db, current, rule, { name: ruleRow!.name, version: ruleRow!.version }) : await participationOf(args.context.db, current);
-  const tally = ("tally" in result ? result.tally : {}) as { adopted?: boolean; reason?: string; share?: string | null };
-  return {
-    title: meeting.title,
-    current: {
-      number: current.number,
-      title: current.title,
-      status: current.status,
-      voted: result.voted,
-      eligible: result.eligible,
-      showResult,
-      adopted: tally.adopted ?? null,
-      reason: tally.reason ?? null,
-      share: tally.share ?? null,
-      colleges: result.colleges.filter((c) => c.id).map((c) => ({ name: c.name, voted: c.voted, eligible: c.eligible })),
-    },
-  };
+  const room = await roomScreen(args.context.db, { entity, meetingId: args.params.meetingId ?? "", origin: new URL(args.request.url).origin });
+  return { ...room, slug: entity.slug, meetingId: args.params.meetingId ?? "" };
+}
+
+const POLL_MS = 3000;
+
+/** Polls the room's JSON every 3 s with JavaScript; without it, the "Actualiser" link reloads the page. */
+function useRoom(initial: Room, url: string): Room {
+  const [room, setRoom] = useState(initial);
+  useEffect(() => {
+    let stopped = false;
+    const tick = async () => {
+      try {
+        const res = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+        if (res.ok && !stopped) setRoom((await res.json()) as Room);
+      } catch {
+        // The network comes back: the next tick tries again.
+      }
+    };
+    const id = window.setInterval(tick, POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(id);
+    };
+  }, [url]);
+  return room;
 }
 
 export default function Projector() {
-  const d = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const c = d.current;
-  return (
-    <div className="projector">
-      <p className="projector-meeting">{d.title}</p>
-      {!c ? (
-        <p className="projector-big">{t("projector.waiting")}</p>
-      ) : (
-        <>
-          <h1>
-            {t("resolutions.numbered", { number: c.number })} — {c.title}
-          </h1>
-          <p className="projector-status">{t(`resolutions.statuses.${c.status}`)}</p>
-          {c.showResult && c.adopted != null ? (
-            <>
-              <p className={`projector-big ${c.adopted ? "outcome-adopted" : "outcome-rejected"}`} role="status">
-                {c.status === "closed" ? (c.adopted ? t("results.adopted") : t("results.rejected")) : c.adopted ? t("results.wouldAdopt") : t("results.wouldReject")}
-              </p>
-              {c.share ? <p className="projector-medium">{t("projector.share", { percent: formatPercentText(locale, Rational.parse(c.share)!.toPercent(2)) })}</p> : null}
-              <p className="projector-small">{t(`results.reasons.${c.reason}`)}</p>
-            </>
-          ) : null}
-          <p className="projector-medium" aria-live="polite">
-            {t("projector.participation", { voted: formatNumber(locale, c.voted), eligible: formatNumber(locale, c.eligible) })}
-          </p>
-          <ul className="projector-colleges">
-            {c.colleges.map((x) => (
-              <li key={x.name}>
-                <span>{x.name}</span> <strong>{formatDecimalText(locale, String(x.voted))}</strong> / {formatNumber(locale, x.eligible)}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </div>
-  );
+  const { slug, meetingId, ...initial } = useLoaderData<typeof loader>();
+  const base = `/o/${slug}/meetings/${meetingId}`;
+  const room = useRoom(initial, `${base}/room.json`);
+  return <RoomScreen room={room} refreshHref={`${base}/projector`} />;
 }

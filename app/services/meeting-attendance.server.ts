@@ -44,6 +44,42 @@ export async function checkIn(db: Db, input: { entity: MeetingEntity; meetingId:
   await m.upsertAttendance(db, { meeting_id: meeting.id, member_id: member.id, mode: input.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
 }
 
+/**
+ * Checks in many members in one go (the desk's list): all or nothing. Each id is looked up in the
+ * entity; the first that is unknown or not eligible names the member and nothing is written.
+ */
+export async function checkInMany(db: Db, input: { entity: MeetingEntity; meetingId: string; entries: { memberId: string; mode: "present" | "remote" }[]; actorId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  if (input.entries.length === 0) throw new AppError("attendance.noneTicked", {}, 422, "memberId");
+  return db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
+    const ids = [...new Set(input.entries.map((e) => e.memberId))];
+    const eligible = new Set((await m.eligibleAmong(trx, input.entity.id, ids, isoDateInParis(now), input.entity.colleges_enabled === 1)).map((e) => e.id));
+    for (const id of ids) if (!eligible.has(id)) await eligibleMember(trx, input.entity, id, "memberId", now);
+    for (const e of input.entries) {
+      await m.upsertAttendance(trx, { meeting_id: meeting.id, member_id: e.memberId, mode: e.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
+    }
+    return { count: ids.length };
+  });
+}
+
+export const ROSTER_LIMIT = 300;
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/**
+ * The expected members (the electorate today), in college order, for the desk's check-in list;
+ * `query` keeps those whose name or number contains it (accents and case ignored).
+ */
+export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; query: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const all = await m.listEligibleMembers(db, input.entity.id, isoDateInParis(now), input.entity.colleges_enabled === 1);
+  const q = fold(input.query.trim());
+  const matching = q ? all.filter((r) => fold(r.name).includes(q) || (r.number ?? "").toLowerCase().includes(q)) : all;
+  return { total: all.length, matching: matching.length, rows: matching.slice(0, ROSTER_LIMIT).map((r) => ({ id: r.id, name: r.name, number: r.number, collegeId: r.collegeId, collegeName: r.collegeName })) };
+}
+
 export async function checkOut(db: Db, input: { entityId: string; meetingId: string; memberId: string }) {
   const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
   if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
