@@ -1,12 +1,16 @@
 // The form of a secret vote. Without JavaScript it sends `choice` and the server encrypts it on
 // receipt (it sees the choice for that moment; the page says so). With JavaScript the browser
 // builds the encrypted ballot with its proofs (app/crypto/ballot.ts) and sends only `ballot`: the
-// plaintext choice never leaves the device.
+// plaintext choice never leaves the device. A ballot cannot be changed once cast, so it is confirmed
+// first: with JavaScript in a dialog before encrypting; without it the server answers a
+// confirmation step which posts `choice` again with `confirmed=1` (the server sees that choice
+// anyway without JavaScript).
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { ChoiceRadios, CHOICES } from "./ChoiceRadios";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { buildBallot } from "~/crypto/ballot";
+import { ConfirmDialog, ConfirmStepPanel, stepMatches, type ConfirmStepData } from "./ConfirmAction";
 import { useScripted } from "./useScripted";
 
 export const SECRET_CHOICES = CHOICES;
@@ -24,11 +28,13 @@ interface Props {
   name: string;
   legend: string;
   current?: string | null;
+  /** The confirmation step the server answered (without JavaScript). */
+  step?: ConfirmStepData | null;
 }
 
 type State = { step: "idle" } | { step: "encrypting" } | { step: "sent" } | { step: "failed"; message: string };
 
-export function SecretBallotForm({ electionId, electionKey, collegeId, weightMicro, forMemberId, name, legend, current }: Props) {
+export function SecretBallotForm({ electionId, electionKey, collegeId, weightMicro, forMemberId, name, legend, current, step }: Props) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -36,17 +42,28 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
   const scripted = useScripted();
   const [state, setState] = useState<State>({ step: "idle" });
   const [ballotJson, setBallotJson] = useState("");
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [chosen, setChosen] = useState<number>(-1);
   useEffect(() => {
     // Back to idle once the answer came (an error shown by the page, or the tracker).
     if (navigation.state === "idle" && state.step === "sent") setState({ step: "idle" });
   }, [navigation.state, state.step]);
 
+  // Asks first; the ballot is built only once the voter confirms.
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const choice = new FormData(form).get("choice");
+    const choice = new FormData(event.currentTarget).get("choice");
     const index = SECRET_CHOICES.indexOf(choice as (typeof SECRET_CHOICES)[number]);
     if (index < 0) return;
+    setChosen(index);
+    dialogRef.current?.showModal();
+  }
+
+  function onConfirm() {
+    const form = formRef.current;
+    const index = chosen;
+    if (!form || index < 0) return;
     setState({ step: "encrypting" });
     // Let the status render before the (short) computation.
     setTimeout(() => {
@@ -57,6 +74,7 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
         data.set("intent", "vote");
         if (forMemberId) data.set("forMemberId", forMemberId);
         data.set("ballot", JSON.stringify(ballot));
+        data.set("confirmed", "1");
         setBallotJson(JSON.stringify(ballot));
         setState({ step: "sent" });
         submit(data, { method: "post", action: form.getAttribute("action") ?? undefined });
@@ -66,9 +84,13 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
     }, 0);
   }
 
+  const words = { question: t("confirm.secretBallot.question"), label: t("voting.submit", { name }), danger: false };
+  if (stepMatches(step, "vote", { forMemberId: forMemberId ?? "" }) && step.fields.choice) {
+    return <ConfirmStepPanel intent="vote" fields={step.fields} consequences={t("confirm.secretBallot.consequences", { choice: t(`choices.${step.fields.choice}`) })} {...words} />;
+  }
   const busy = state.step === "encrypting" || state.step === "sent" || navigation.state === "submitting";
   return (
-    <Form method="post" className="vote-form secret-ballot" onSubmit={scripted ? onSubmit : undefined} data-encryption={scripted ? "browser" : "server"}>
+    <Form method="post" ref={formRef} className="vote-form secret-ballot" onSubmit={scripted ? onSubmit : undefined} data-encryption={scripted ? "browser" : "server"}>
       <input type="hidden" name="intent" value="vote" />
       {forMemberId ? <input type="hidden" name="forMemberId" value={forMemberId} /> : null}
       {/* Only with JavaScript: without it the server receives `choice` alone. */}
@@ -84,6 +106,7 @@ export function SecretBallotForm({ electionId, electionKey, collegeId, weightMic
       <p role="status" aria-live="polite" className={state.step === "failed" ? "alert alert-error" : "muted"}>
         {state.step === "encrypting" ? t("secretBallot.encrypting") : state.step === "sent" ? t("secretBallot.sending") : state.step === "failed" ? t("secretBallot.failed", { message: state.message }) : null}
       </p>
+      {scripted ? <ConfirmDialog dialogRef={dialogRef} consequences={chosen >= 0 ? t("confirm.secretBallot.consequences", { choice: t(`choices.${SECRET_CHOICES[chosen]}`) }) : ""} onConfirm={onConfirm} {...words} /> : null}
     </Form>
   );
 }

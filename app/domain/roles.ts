@@ -37,6 +37,13 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 /** Resolution statuses everyone in the entity sees; drafts and withdrawn ones stay with those who run meetings. */
 export const PUBLIC_RESOLUTION_STATUSES = ["scheduled", "open", "counting", "closed"] as const;
 
-export function canSeeResolution(role: Role | null | undefined, status: string): boolean {
-  return role != null && (can(role, "meeting.run") || (PUBLIC_RESOLUTION_STATUSES as readonly string[]).includes(status));
+/**
+ * Who reads a resolution: those who run meetings always; everyone in the entity once it is put to
+ * the vote, and a draft on the agenda of a meeting whose notice was sent (the members prepare the
+ * assembly, give a proxy or vote by post on that text).
+ */
+export function canSeeResolution(role: Role | null | undefined, status: string, meeting?: { noticeSent: boolean } | null): boolean {
+  if (role == null) return false;
+  if (can(role, "meeting.run") || (PUBLIC_RESOLUTION_STATUSES as readonly string[]).includes(status)) return true;
+  return status === "draft" && meeting?.noticeSent === true;
 }

@@ -27,3 +27,28 @@ export async function handleIntent<R>(formData: FormData, handle: (fail: Fail) =
     throw e;
   }
 }
+
+/** What a page needs to show the confirmation step of an irreversible action sent without it. */
+export interface ConfirmStep {
+  intent: string;
+  /** The fields sent, to post again with `confirmed=1` (the intent and `confirmed` left out). */
+  fields: Record<string, string>;
+}
+
+/**
+ * An irreversible action is done only when its form says `confirmed=1` (the dialog sets it with
+ * JavaScript; without it, the page shows a confirmation step that posts the same fields again).
+ * Null when confirmed; otherwise the step to show, and the action writes nothing.
+ */
+export function needsConfirmation(formData: FormData): ConfirmStep | null {
+  if (formData.get("confirmed") === "1") return null;
+  const fields = formValues(formData);
+  delete fields.intent;
+  delete fields.confirmed;
+  return { intent: formIntent(formData), fields };
+}
+
+/** The answer that shows the confirmation step (200: the page itself, with the step in place). */
+export function confirmationStep(step: ConfirmStep) {
+  return data({ intent: step.intent, errors: {} as FieldErrors, values: {} as Record<string, string>, confirm: step }, { headers: { "Cache-Control": "no-store" } });
+}

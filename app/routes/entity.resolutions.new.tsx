@@ -1,7 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ResolutionForm } from "~/components/ResolutionForm";
+import { ResolutionForm, ruleFor } from "~/components/ResolutionForm";
+import { PRESETS, type PresetId } from "~/domain/rules";
+import type { Db } from "~/lib/db.server";
+import { findMeeting } from "~/queries/meetings.server";
 import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -11,15 +14,28 @@ import { resolutionSchema } from "~/schemas/voting";
 import { addAgendaItem } from "~/services/meetings.server";
 import { createResolution } from "~/services/resolutions.server";
 
+/** The rules to choose from, each with the nature of its preset and whether that preset is for the entity's legal form. */
+async function ruleChoices(db: Db, entity: { id: string; legal_form: string }) {
+  return (await listRules(db, entity.id)).map((r) => {
+    const preset = r.preset && r.preset in PRESETS ? PRESETS[r.preset as PresetId] : null;
+    return { id: r.id, name: r.name, kind: preset?.kind ?? null, fits: preset ? (preset.forms as readonly string[]).includes(entity.legal_form) : false };
+  });
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
-  const rules = (await listRules(args.context.db, entity.id)).map((r) => ({ id: r.id, name: r.name }));
-  return { slug: entity.slug, rules, meetingId: new URL(args.request.url).searchParams.get("meeting") };
+  const rules = await ruleChoices(args.context.db, entity);
+  const meetingId = new URL(args.request.url).searchParams.get("meeting");
+  // Drafted for an extraordinary assembly: an extraordinary resolution, with its rule.
+  const meeting = meetingId ? await findMeeting(args.context.db, entity.id, meetingId) : undefined;
+  return { slug: entity.slug, rules, meetingId, kind: meeting?.kind === "age" ? "extraordinary" : "ordinary" };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "meeting.run");
   const formData = await args.request.formData();
+  // No rule picked: the one that matches the nature chosen.
+  if (!formData.get("ruleId")) formData.set("ruleId", ruleFor(await ruleChoices(args.context.db, entity), String(formData.get("kind") ?? ""))?.id ?? "");
   const form = parseForm(resolutionSchema, formData);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {
@@ -38,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function NewResolution() {
-  const { slug, rules } = useLoaderData<typeof loader>();
+  const { slug, rules, kind } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -49,7 +65,7 @@ export default function NewResolution() {
           {t("resolutions.needRule")} <Link to={`/o/${slug}/rules`}>{t("nav.rules")}</Link>
         </p>
       ) : (
-        <ResolutionForm values={result?.values ?? {}} errors={result?.errors} rules={rules} submitLabel={t("resolutions.create")} />
+        <ResolutionForm values={result?.values ?? { kind }} errors={result?.errors} rules={rules} byKind submitLabel={t("resolutions.create")} />
       )}
     </div>
   );

@@ -28,10 +28,13 @@ export const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() ==
 
 export const optionalText = (max: number) => z.preprocess(emptyToNull, z.string().trim().max(max).nullable().default(null));
 
+/** An empty required field says so ("obligatoire"), rather than that its format is wrong. */
+const formatError = (v: string, key: string) => (v.trim() === "" ? "errors.required" : key);
+
 export const day = z.string().transform((v, ctx) => {
   const parsed = parseDay(v);
   if (!parsed) {
-    ctx.addIssue({ code: "custom", message: "errors.date" });
+    ctx.addIssue({ code: "custom", message: formatError(v, "errors.date") });
     return z.NEVER;
   }
   return parsed;
@@ -41,7 +44,7 @@ export const day = z.string().transform((v, ctx) => {
 export const euros = z.string().transform((v, ctx) => {
   const cents = parseEuros(v);
   if (cents == null) {
-    ctx.addIssue({ code: "custom", message: "errors.money" });
+    ctx.addIssue({ code: "custom", message: formatError(v, "errors.money") });
     return z.NEVER;
   }
   return cents;
@@ -51,7 +54,7 @@ export const euros = z.string().transform((v, ctx) => {
 export const dateTime = z.string().transform((v, ctx) => {
   const d = parisLocalToDate(v);
   if (!d) {
-    ctx.addIssue({ code: "custom", message: "errors.dateTime" });
+    ctx.addIssue({ code: "custom", message: formatError(v, "errors.dateTime") });
     return z.NEVER;
   }
   return d;

@@ -36,4 +36,16 @@ describe("roles and permissions", () => {
     for (const role of ROLES) expect(canSeeResolution(role, status)).toBe(allowed.includes(role));
     expect(canSeeResolution(null, status)).toBe(false);
   });
+
+  // A draft on the agenda of a convened meeting (notice sent) is read by everyone in the entity.
+  it.each([
+    ["draft", null, ["admin", "secretary"]],
+    ["draft", { noticeSent: false }, ["admin", "secretary"]],
+    ["draft", { noticeSent: true }, ROLES],
+    ["withdrawn", { noticeSent: true }, ["admin", "secretary"]],
+    ["open", { noticeSent: false }, ROLES],
+  ] as [string, { noticeSent: boolean } | null, readonly Role[]][])("a %s resolution of meeting %j is seen by %j", (status, meeting, allowed) => {
+    for (const role of ROLES) expect(canSeeResolution(role, status, meeting)).toBe(allowed.includes(role));
+    expect(canSeeResolution(null, status, meeting)).toBe(false);
+  });
 });
