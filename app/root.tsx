@@ -19,6 +19,7 @@ import { i18nFor } from "~/lib/i18n-react";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "~/lib/locale";
 import { resolveLocale } from "~/lib/locale.server";
 import { useNonce } from "~/lib/nonce";
+import { ownsTitle, pageTitle } from "~/lib/titles";
 import { listEntitiesOfUser } from "~/queries/entities.server";
 import stylesheet from "~/styles/app.css?url";
 
@@ -27,7 +28,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Cogere" }];
+// Each page's <title> is rendered by the Layout below (app/lib/titles.ts), from all the matched routes.
+export const meta: MetaFunction = () => [];
 
 export async function loader(args: LoaderFunctionArgs) {
   const session = await getSession(args);
@@ -75,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        {ownsTitle(matches) ? null : <title>{pageTitle(matches)}</title>}
         <Meta />
         <Links />
       </head>

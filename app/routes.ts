@@ -8,6 +8,9 @@ export default [
   route("setup", "routes/setup.tsx"),
   route("account", "routes/account.tsx"),
   route("invitation/:token", "routes/invitation.tsx"),
+  route("calendar/:file", "routes/calendar.tsx"),
+  route("password/forgot", "routes/password.forgot.tsx"),
+  route("password/reset/:token", "routes/password.reset.tsx"),
   route("entities/new", "routes/entities.new.tsx"),
   route("o/:slug", "routes/entity.tsx", [
     index("routes/entity.dashboard.tsx"),
@@ -32,6 +35,8 @@ export default [
     route("meetings", "routes/entity.meetings.tsx"),
     route("meetings/:meetingId", "routes/entity.meeting.tsx"),
     route("meetings/:meetingId/attendance", "routes/entity.meeting.attendance.tsx"),
+    route("meetings/:meetingId/here", "routes/entity.meeting.here.tsx"),
+    route("meetings/:meetingId/room.json", "routes/entity.meeting.room.tsx"),
     route("meetings/:meetingId/documents/:documentId", "routes/entity.meeting.document.tsx"),
     route("meetings/:meetingId/minutes", "routes/entity.meeting.minutes.tsx"),
     route("meetings/:meetingId/minutes/:lang/:format", "routes/entity.meeting.minutes.file.tsx"),

@@ -4,10 +4,12 @@ import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { BudgetTables } from "./schema-budget";
 import type { MeetingTables } from "./schema-meetings";
 import type { SecretTables } from "./schema-secret";
+import type { NotificationTables } from "./schema-notifications";
 
 export type * from "./schema-budget";
 export type * from "./schema-meetings";
 export type * from "./schema-secret";
+export type * from "./schema-notifications";
 
 export interface UserTable {
   id: string;
@@ -131,6 +133,20 @@ export interface OutboxTable {
   created_at: string;
   sent_at: string | null;
   error: string | null;
+  /** "notice", "invitation", "reset", … (null: older or unclassified; the admin only reads it). */
+  kind: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The account whose action queued it, if any. */
+  sent_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: string | null;
+  created_at: string;
 }
 
 export interface ImportJobTable {
@@ -245,6 +261,13 @@ export interface ProxyTable {
   revoked_at: string | null;
 }
 
+/** When a person last marked their dashboard as read, per entity (migrations/2026-11-30-011-dashboard.ts). */
+export interface DashboardVisitTable {
+  entity_id: string;
+  user_id: string;
+  seen_at: string;
+}
+
 export interface AuditEventTable {
   id: string;
   entity_id: string | null;
@@ -256,7 +279,7 @@ export interface AuditEventTable {
   created_at: string;
 }
 
-export interface Database extends MeetingTables, BudgetTables, SecretTables {
+export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;
@@ -268,6 +291,7 @@ export interface Database extends MeetingTables, BudgetTables, SecretTables {
   member: MemberTable;
   invitation: InvitationTable;
   outbox: OutboxTable;
+  password_reset: PasswordResetTable;
   import_job: ImportJobTable;
   voting_rule: VotingRuleTable;
   resolution: ResolutionTable;
@@ -277,6 +301,7 @@ export interface Database extends MeetingTables, BudgetTables, SecretTables {
   ballot: BallotTable;
   proxy: ProxyTable;
   audit_event: AuditEventTable;
+  dashboard_visit: DashboardVisitTable;
 }
 
 export type User = Selectable<UserTable>;

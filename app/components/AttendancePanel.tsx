@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Rational } from "~/domain/rational";
 import { formatDecimalText, formatNumber, type Locale } from "~/lib/locale";
+import { scrollRegion } from "./Forms";
 
 interface CollegeRow {
   collegeId: string | null;
@@ -56,7 +57,7 @@ export function AttendanceTable({ colleges, names, total, counted }: { colleges:
     </>
   );
   return (
-    <div className="table-wrap">
+    <div {...scrollRegion(t("attendance.caption", { counted: formatNumber(locale, counted), total: formatNumber(locale, total.count) }))}>
       <table>
         <caption>{t("attendance.caption", { counted: formatNumber(locale, counted), total: formatNumber(locale, total.count) })}</caption>
         <thead>

@@ -16,26 +16,29 @@ export function BarChart({ id, title, rows }: { id: string; title: string; rows:
   const locale = i18n.language as Locale;
   if (rows.length === 0) return null;
   const max = Math.max(1, ...rows.flatMap((r) => r.bars.map((bar) => bar.reduce((n, s) => n + Math.max(0, s.cents), 0))));
-  const width = 420;
-  const label = 170;
+  // The label sits above its bars, so that the picture stays narrow: drawn at most 1.25 times its size (app.css), a
+  // phone shrinks it little and its text stays at least 12 px (CSS sets 15 units).
+  const width = 360;
+  const labelHeight = 18;
   const barHeight = 12;
-  const rowHeight = Math.max(...rows.map((r) => r.bars.length)) * (barHeight + 2) + 8;
+  const rowHeight = labelHeight + Math.max(...rows.map((r) => r.bars.length)) * (barHeight + 2) + 10;
   const legend = [...new Map(rows.flatMap((r) => r.bars.flat()).map((s) => [s.series, s.className])).entries()];
+  const viewWidth = width + 4;
   return (
-    <svg className="chart" viewBox={`0 0 ${width + label + 10} ${rows.length * rowHeight + 30}`} role="img" aria-labelledby={`${id}-title`}>
+    <svg className="chart" viewBox={`0 0 ${viewWidth} ${rows.length * rowHeight + 26}`} role="img" aria-labelledby={`${id}-title`}>
       <title id={`${id}-title`}>{title}</title>
       {rows.map((r, i) => (
         <g key={r.label + i} transform={`translate(0 ${i * rowHeight})`}>
           <text x={0} y={14} className="chart-label">
-            {r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label}
+            {r.label.length > 40 ? `${r.label.slice(0, 39)}…` : r.label}
           </text>
           {r.bars.map((bar, j) => {
-            let x = label;
+            let x = 0;
             return bar.map((s) => {
               const w = (Math.max(0, s.cents) / max) * width;
               const rect = (
-                <rect key={`${j}-${s.series}`} x={x} y={2 + j * (barHeight + 2)} width={w} height={barHeight} className={s.className}>
-                  <title>{`${r.label} — ${s.series} : ${formatMoney(locale, s.cents)}`}</title>
+                <rect key={`${j}-${s.series}`} x={x} y={labelHeight + 2 + j * (barHeight + 2)} width={w} height={barHeight} className={s.className}>
+                  <title>{`${r.label} — ${s.series}${locale === "fr" ? "\u00a0:" : ":"} ${formatMoney(locale, s.cents)}`}</title>
                 </rect>
               );
               x += w;
@@ -44,9 +47,9 @@ export function BarChart({ id, title, rows }: { id: string; title: string; rows:
           })}
         </g>
       ))}
-      <g transform={`translate(${label} ${rows.length * rowHeight + 8})`} className="chart-legend">
+      <g transform={`translate(0 ${rows.length * rowHeight + 6})`} className="chart-legend">
         {legend.map(([series, className], k) => (
-          <g key={series} transform={`translate(${k * 130} 0)`}>
+          <g key={series} transform={`translate(${k * 120} 0)`}>
             <rect width={12} height={12} className={className} />
             <text x={16} y={11}>
               {series}

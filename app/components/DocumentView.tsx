@@ -1,4 +1,5 @@
 import type { Block, DocumentModel, Run } from "~/exports/document";
+import { scrollRegion } from "./Forms";
 
 function Runs({ runs }: { runs: Run[] }) {
   return (
@@ -37,7 +38,7 @@ function BlockView({ block }: { block: Block }) {
     }
     case "table":
       return (
-        <div className="table-wrap">
+        <div {...scrollRegion(block.caption)}>
           <table>
             {block.caption ? <caption>{block.caption}</caption> : null}
             <thead>

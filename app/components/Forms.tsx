@@ -17,6 +17,15 @@ export function ErrorSummary({ errors }: { errors?: FieldErrors | null }) {
   const { t } = useTranslation();
   const message = useMessage();
   if (!errors || Object.keys(errors).length === 0) return null;
+  const fields = Object.keys(errors);
+  // A refusal of the whole form (wrong password, business rule) is said plainly, without "the form has errors".
+  if (fields.length === 1 && fields[0] === "_form") {
+    return (
+      <div className="alert alert-error" role="alert" tabIndex={-1}>
+        <p>{message(errors._form!)}</p>
+      </div>
+    );
+  }
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1}>
       <p>{t("errors.formTitle")}</p>
@@ -29,22 +38,35 @@ export function ErrorSummary({ errors }: { errors?: FieldErrors | null }) {
   );
 }
 
+/** The mark of a required field beside its label (the control itself says `required` to screen readers). */
+export function RequiredMark({ required }: { required?: boolean }) {
+  const { t } = useTranslation();
+  return required ? (
+    <span className="required-mark" title={t("confirm.required")} aria-hidden="true">
+      {" *"}
+    </span>
+  ) : null;
+}
+
 /** Label, hint, control and error of one field, wired for screen readers. */
-function Field({ name, label, hint, errors, children }: { name: string; label: string; hint?: string; errors?: FieldErrors | null; children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode }) {
+function Field({ name, id = name, label, hint, errors, required, children }: { name: string; id?: string; label: string; hint?: string; errors?: FieldErrors | null; required?: boolean; children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string; "aria-required"?: true }) => React.ReactNode }) {
   const message = useMessage();
   const error = errors?.[name];
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={name}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        <RequiredMark required={required} />
+      </label>
       {hint ? (
-        <p className="hint" id={`${name}-hint`}>
+        <p className="hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
-      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, "aria-required": required ? true : undefined })}
       {error ? (
-        <p className="field-error" id={`${name}-error`}>
+        <p className="field-error" id={`${id}-error`}>
           {message(error)}
         </p>
       ) : null}
@@ -63,12 +85,14 @@ interface FieldProps {
   autoComplete?: string;
   maxLength?: number;
   minLength?: number;
+  /** When two forms of a page have a field of the same name (the id defaults to the name). */
+  id?: string;
 }
 
-export function TextField({ name, label, type = "text", defaultValue, errors, hint, required, autoComplete, maxLength, minLength }: FieldProps) {
+export function TextField({ name, id = name, label, type = "text", defaultValue, errors, hint, required, autoComplete, maxLength, minLength }: FieldProps) {
   return (
-    <Field name={name} label={label} hint={hint} errors={errors}>
-      {(aria) => <input id={name} name={name} type={type} defaultValue={defaultValue} required={required} autoComplete={autoComplete} maxLength={maxLength} minLength={minLength} {...aria} />}
+    <Field name={name} id={id} label={label} hint={hint} errors={errors} required={required}>
+      {(aria) => <input id={id} name={name} type={type} defaultValue={defaultValue} required={required} autoComplete={autoComplete} maxLength={maxLength} minLength={minLength} {...aria} />}
     </Field>
   );
 }
@@ -80,15 +104,22 @@ interface SelectProps {
   defaultValue?: string;
   errors?: FieldErrors | null;
   id?: string;
+  required?: boolean;
+  /** A controlled select (with JavaScript), instead of `defaultValue`. */
+  value?: string;
+  onChange?: (value: string) => void;
 }
 
-export function SelectField({ name, label, options, defaultValue, errors, id = name }: SelectProps) {
+export function SelectField({ name, label, options, defaultValue, errors, id = name, required, value, onChange }: SelectProps) {
   const message = useMessage();
   const error = errors?.[name];
   return (
     <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <label htmlFor={id}>
+        {label}
+        <RequiredMark required={required} />
+      </label>
+      <select id={id} name={name} {...(onChange ? { value, onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) } : { defaultValue })} required={required} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -118,10 +149,10 @@ export function CheckboxField({ name, label, defaultChecked, hint }: { name: str
   );
 }
 
-export function TextAreaField({ name, label, defaultValue, errors, hint, rows = 3, maxLength }: { name: string; label: string; defaultValue?: string; errors?: FieldErrors | null; hint?: string; rows?: number; maxLength?: number }) {
+export function TextAreaField({ name, id = name, label, defaultValue, errors, hint, rows = 3, maxLength, required }: { name: string; id?: string; label: string; defaultValue?: string; errors?: FieldErrors | null; hint?: string; rows?: number; maxLength?: number; required?: boolean }) {
   return (
-    <Field name={name} label={label} hint={hint} errors={errors}>
-      {(aria) => <textarea id={name} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} {...aria} />}
+    <Field name={name} id={id} label={label} hint={hint} errors={errors} required={required}>
+      {(aria) => <textarea id={id} name={name} rows={rows} maxLength={maxLength} required={required} defaultValue={defaultValue} {...aria} />}
     </Field>
   );
 }
@@ -132,4 +163,12 @@ export function FileField({ name, label, accept, hint, errors }: { name: string;
       {(aria) => <input id={name} name={name} type="file" accept={accept} {...aria} />}
     </Field>
   );
+}
+
+/**
+ * Props of the box around a wide table: it scrolls sideways on a phone, so it is a named region that
+ * takes the keyboard focus (WCAG 2.1.1, axe `scrollable-region-focusable`); the CSS shades the side that hides columns.
+ */
+export function scrollRegion(label: string | undefined) {
+  return label ? ({ className: "table-wrap", role: "region", "aria-label": label, tabIndex: 0 } as const) : ({ className: "table-wrap", tabIndex: 0 } as const);
 }

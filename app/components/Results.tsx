@@ -1,9 +1,12 @@
 import { useTranslation } from "react-i18next";
+import { channelsLine } from "~/lib/channels";
 import { Rational } from "~/domain/rational";
 import { formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
 import type { ParticipationView } from "~/services/participation.server";
 import type { FrozenResult } from "~/services/resolutions.server";
+import { QuorumLine } from "./DashboardQuorum";
 import { useRuleWords } from "./RuleWords";
+import { scrollRegion } from "./Forms";
 
 interface TallyCollege {
   id: string;
@@ -74,32 +77,35 @@ function Chart({ rows }: { rows: { name: string; for: number; against: number; a
   );
 }
 
-/** Participation per college while a vote is open (choices may stay hidden until it closes). */
-export function Participation({ result }: { result: ParticipationView }) {
+/** Participation per college while a vote is open (choices may stay hidden until it closes), and its quorum. */
+export function Participation({ result, registerHref }: { result: ParticipationView; registerHref?: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>{t("results.participation", { voted: formatNumber(locale, result.voted), eligible: formatNumber(locale, result.eligible) })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("members.college")}</th>
-            <th scope="col" className="num">{t("results.eligible")}</th>
-            <th scope="col" className="num">{t("results.voted")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.colleges.map((c) => (
-            <tr key={c.id ?? "none"}>
-              <th scope="row">{c.name ?? t("results.noCollege")}</th>
-              <td className="num">{formatNumber(locale, c.eligible)}</td>
-              <td className="num">{formatNumber(locale, c.voted)}</td>
+    <>
+      {result.quorum ? <QuorumLine quorum={result.quorum} registerHref={registerHref} /> : null}
+      <div {...scrollRegion(t("results.participation", { count: result.voted, voted: formatNumber(locale, result.voted), eligible: formatNumber(locale, result.eligible) }))}>
+        <table>
+          <caption>{t("results.participation", { count: result.voted, voted: formatNumber(locale, result.voted), eligible: formatNumber(locale, result.eligible) })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("members.college")}</th>
+              <th scope="col" className="num">{t("results.eligible")}</th>
+              <th scope="col" className="num">{t("results.voted")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {result.colleges.map((c) => (
+              <tr key={c.id ?? "none"}>
+                <th scope="row">{c.name ?? t("results.noCollege")}</th>
+                <td className="num">{formatNumber(locale, c.eligible)}</td>
+                <td className="num">{formatNumber(locale, c.voted)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -169,7 +175,7 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
       {smallSecret ? <p className="alert alert-info">{t("results.smallCollegeSecret")}</p> : null}
       {rows.length > 0 ? (
         <>
-          <div className="table-wrap">
+          <div {...scrollRegion(t("results.perCollege"))}>
             <table className="results-table">
               <caption>{t("results.perCollege")}</caption>
               <thead>
@@ -211,7 +217,7 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
         <p>{t("results.headcountTotals", { for: tally.for, against: tally.against, base: tally.base })}</p>
       )}
       {result.boxHash ? <p className="muted small">{t("secret.boxHash", { hash: result.boxHash })}</p> : null}
-      <p className="muted small">{t("results.channels", { online: result.channels.online ?? 0, proxy: result.channels.proxy ?? 0, blank: result.channels["blank-proxy"] ?? 0 })}</p>
+      {channelsLine(t, result.channels) ? <p className="muted small">{channelsLine(t, result.channels)}</p> : null}
     </section>
   );
 }

@@ -26,7 +26,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
     <Form method="post" action="/language" className="inline-form">
       <input type="hidden" name="lang" value={other} />
       <input type="hidden" name="redirectTo" value={currentPath(location)} />
-      <button type="submit" className="button-link" lang={other} title={t("language.switchTo", { language: t(`language.${other}`) })}>
+      <button type="submit" className="button-link" lang={other} title={t("language.switchTo", { language: t(`language.inText.${other}`) })}>
         {t(`language.${other}`)}
       </button>
     </Form>
@@ -103,6 +103,7 @@ export function Header({ user, entities, locale, currentSlug }: { user: ShellUse
   );
 }
 
+/** The entity's sections: a row of links; on a phone, one line that scrolls sideways (see app.css). */
 export function EntityNav({ slug, links }: { slug: string; links: { to: string; label: string }[] }) {
   const { t } = useTranslation();
   return (

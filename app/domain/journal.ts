@@ -84,6 +84,8 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "expense.submitted": { kind: "governance", params: amount("amountCents"), fr: "Dépense de {{amount}} saisie (budget «\u00a0{{subject}}\u00a0»)", en: "Expense of {{amount}} submitted (budget “{{subject}}”)" },
   "expense.approved": { kind: "governance", params: amount("amountCents"), fr: "Dépense de {{amount}} approuvée (budget «\u00a0{{subject}}\u00a0»)", en: "Expense of {{amount}} approved (budget “{{subject}}”)" },
   "expense.refused": { kind: "governance", params: amount("amountCents"), fr: "Dépense de {{amount}} refusée (budget «\u00a0{{subject}}\u00a0»)", en: "Expense of {{amount}} refused (budget “{{subject}}”)" },
+  "expense.corrected": { kind: "governance", params: amount("amountCents"), fr: "Dépense corrigée par son auteur, {{amount}} désormais (budget «\u00a0{{subject}}\u00a0»)", en: "Expense corrected by its author, now {{amount}} (budget “{{subject}}”)" },
+  "expense.withdrawn": { kind: "governance", params: amount("amountCents"), fr: "Dépense de {{amount}} retirée par son auteur (budget «\u00a0{{subject}}\u00a0»)", en: "Expense of {{amount}} withdrawn by its author (budget “{{subject}}”)" },
   // Names the decisions had before 2026-11-30, without their amount.
   "expense.approve": { kind: "governance", fr: "Dépense approuvée (budget «\u00a0{{subject}}\u00a0»)", en: "Expense approved (budget “{{subject}}”)" },
   "expense.refuse": { kind: "governance", fr: "Dépense refusée (budget «\u00a0{{subject}}\u00a0»)", en: "Expense refused (budget “{{subject}}”)" },
@@ -100,6 +102,8 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "member.imported": { kind: "admin", fr: "Inscription de «\u00a0{{subject}}\u00a0» mise à jour par import", en: "Register entry of “{{subject}}” updated by import" },
   "member.invited": { kind: "admin", fr: "Invitation envoyée à «\u00a0{{subject}}\u00a0»", en: "Invitation sent to “{{subject}}”" },
   "invitation.accepted": { kind: "admin", fr: "Invitation acceptée par «\u00a0{{subject}}\u00a0»", en: "Invitation accepted by “{{subject}}”" },
+  "account.resetSent": { kind: "admin", fr: "Lien de nouveau mot de passe envoyé à {{subject}}", en: "Password reset link sent to {{subject}}" },
+  "account.resetRequested": { kind: "admin", fr: "{{subject}} a demandé un lien de nouveau mot de passe", en: "{{subject}} asked for a password reset link" },
   "outbox.linkRevealed": { kind: "admin", fr: "Lien personnel affiché\u00a0: message pour {{subject}}", en: "Personal link shown: message to {{subject}}" },
 };
 

@@ -6,6 +6,7 @@ import type { TFunction } from "i18next";
 import { memberWord, type MinutesModel, type MinutesResolution } from "~/domain/minutes";
 import { noticeIsLate } from "~/domain/notice";
 import { Rational } from "~/domain/rational";
+import { channelsLine } from "~/lib/channels";
 import { isoDateInParis } from "~/lib/dates";
 import { formatDate, formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
 import { text, type Block, type DocumentModel, type Run } from "./document";
@@ -142,8 +143,8 @@ function resolutionBlocks(c: Ctx, r: MinutesResolution): Block[] {
     const names = r.smallColleges.map((x) => x ?? t("results.noCollege"));
     blocks.push(p(t("minutes.smallColleges", { count: names.length, colleges: names.join(", ") })));
   }
-  const channels = Object.entries(r.channels).filter(([, n]) => n > 0);
-  if (channels.length) blocks.push(p(t("minutes.channels", { list: channels.map(([k, n]) => t("minutes.channelItem", { channel: t(`minutes.channel.${k}`, { defaultValue: k }), count: n })).join(t("minutes.channelSeparator")) })));
+  const channels = channelsLine(t, r.channels);
+  if (channels) blocks.push(p(channels));
   if (r.postalSetAside) blocks.push(p(t("minutes.postalSetAside", { count: r.postalSetAside })));
   if (r.secret) blocks.push(...secretBlocks(c, r));
   blocks.push(runs({ text: t(r.outcome === "adopted" ? "minutes.adopted" : "minutes.rejected", { reason: t(`results.reasons.${r.reason}`) }), bold: true }));

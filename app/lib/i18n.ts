@@ -2,7 +2,7 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "~/locales/en";
 import fr from "~/locales/fr";
-import { DEFAULT_LOCALE, type Locale } from "./locale";
+import { DEFAULT_LOCALE, de, type Locale } from "./locale";
 
 export const resources = { fr: { translation: fr }, en: { translation: en } } as const;
 
@@ -17,6 +17,8 @@ export function createI18n(locale: Locale): I18n {
     interpolation: { escapeValue: false }, // React escapes.
     returnNull: false,
   });
+  // « {{name, de}} » in French: « de Claire », « d’Élodie ».
+  instance.services.formatter?.add("de", (value: unknown) => de(String(value)));
   return instance;
 }
 

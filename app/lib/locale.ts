@@ -29,7 +29,24 @@ export function intlTag(locale: Locale): string {
 }
 
 export function formatDate(locale: Locale, value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { timeZone: "Europe/Paris", ...options }).format(new Date(value));
+  const format = new Intl.DateTimeFormat(intlTag(locale), { timeZone: "Europe/Paris", ...options });
+  const date = new Date(value);
+  if (locale !== "fr") return format.format(date);
+  // French writes the first day of a month as an ordinal: « 1er janvier », never « 1 janvier ».
+  const parts = format.formatToParts(date);
+  const spelledMonth = parts.some((p) => p.type === "month" && !/^\d+$/.test(p.value));
+  return parts.map((p) => (p.type === "day" && spelledMonth && p.value === "1" ? "1er" : p.value)).join("");
+}
+
+/**
+ * French « de » before a name, elided before a vowel or a mute h: « de Claire », « d’Élodie »,
+ * « d’Hélène », « d’Yves » but « de Yannick » (a y before a vowel is a consonant).
+ */
+export function de(name: string): string {
+  const plain = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const [first = "", second = ""] = plain;
+  const elide = (first !== "" && "aeiouh".includes(first)) || (first === "y" && !"aeiou".includes(second));
+  return `${elide ? "d’" : "de "}${name}`;
 }
 
 export function formatTime(locale: Locale, value: Date | string): string {

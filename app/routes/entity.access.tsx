@@ -1,17 +1,23 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
+import { ConfirmAction, confirmOf } from "~/components/ConfirmAction";
+import { ErrorSummary, SelectField, TextField, scrollRegion } from "~/components/Forms";
 import { Pagination } from "~/components/Shell";
 import { ROLES } from "~/domain/roles";
+import { confirmationStep, needsConfirmation } from "~/lib/actions.server";
 import { AppError } from "~/lib/errors";
 import { formatDate, type Locale } from "~/lib/locale";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
+import { resolveLocale } from "~/lib/locale.server";
 import { ROLE_PAGE_SIZE, listRoles } from "~/queries/entities.server";
 import { changeRoleSchema, grantRoleSchema, pageParam, removeRoleSchema } from "~/schemas/entity";
 import { formValues, parseForm, type FieldErrors } from "~/schemas/form";
 import { changeRole, grantRole, removeRole } from "~/services/entities.server";
+import { deliverQueued } from "~/services/mail.server";
+import { sendPasswordReset } from "~/services/password-reset.server";
+import { sendResetSchema } from "~/schemas/auth";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, session } = await requireEntity(args, "roles.manage");
@@ -43,8 +49,19 @@ export async function action(args: ActionFunctionArgs) {
       case "remove": {
         const form = parseForm(removeRoleSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
+        // Irreversible for that person: confirmed first, nothing written until then.
+        const step = needsConfirmation(formData);
+        if (step) return confirmationStep(step);
         const { name } = await removeRole(args.context.db, { ...base, ...form.data });
         return redirectWithFlash(here, { key: "access.removed", params: { name } });
+      }
+      case "sendReset": {
+        const form = parseForm(sendResetSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const origin = new URL(args.request.url).origin;
+        const { email } = await sendPasswordReset(args.context.db, { ...base, userId: form.data.userId, origin, locale: resolveLocale(args.request, session.user.locale) });
+        await deliverQueued(args.context.db);
+        return redirectWithFlash(here, { key: "passwordReset.sentTo", params: { email } });
       }
       default:
         return fail({ _form: { key: "errors.invalid", params: { field: "intent" } } }, 400);
@@ -67,7 +84,7 @@ export default function Access() {
       <h1>{t("access.title")}</h1>
       <p>{t("access.intro")}</p>
       {!granting ? <ErrorSummary errors={result?.errors} /> : null}
-      <div className="table-wrap">
+      <div {...scrollRegion(t("access.caption", { count: total }))}>
         <table className="responsive">
           <caption>{t("access.caption", { count: total })}</caption>
           <thead>
@@ -108,12 +125,13 @@ export default function Access() {
                 <td data-label={t("access.since")}>{formatDate(locale, p.grantedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
                 <td>
                   <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="intent" value="sendReset" />
                     <input type="hidden" name="userId" value={p.userId} />
-                    <button type="submit" className="button button-small button-danger" aria-label={t("access.removeLabel", { name: p.name })}>
-                      {t("access.remove")}
+                    <button type="submit" className="button button-small button-secondary" aria-label={t("passwordReset.sendLabel", { name: p.name })}>
+                      {t("passwordReset.send")}
                     </button>
                   </Form>
+                  <ConfirmAction intent="remove" fields={{ userId: p.userId }} step={confirmOf(result)} className="inline-form" buttonClassName="button button-small button-danger" ariaLabel={t("access.removeLabel", { name: p.name })} label={t("access.remove")} question={t("confirm.removeAccess.question", { name: p.name })} consequences={t("confirm.removeAccess.consequences")} />
                 </td>
               </tr>
             ))}

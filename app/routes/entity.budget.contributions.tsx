@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BarChart } from "~/components/BarChart";
-import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/Forms";
+import { CheckboxField, ErrorSummary, SelectField, TextField, scrollRegion } from "~/components/Forms";
+import { useResetOnSuccess } from "~/components/useResetOnSuccess";
 import { CONTRIBUTION_TYPES } from "~/domain/budget";
 import { can } from "~/domain/roles";
 import { formIntent, handleIntent } from "~/lib/actions.server";
@@ -89,6 +90,7 @@ export default function Contributions() {
   const base = `/o/${d.slug}/budgets/${d.budget.id}`;
   const addErrors = result?.intent === "add" ? result.errors : null;
   const value = (name: string, fallback = "") => (result?.intent === "add" ? (result.values[name] ?? fallback) : fallback);
+  const addKey = useResetOnSuccess("add", addErrors != null);
   return (
     <div className="page">
       <p className="muted">
@@ -102,7 +104,7 @@ export default function Contributions() {
         </a>
       </p>
 
-      <div className="table-wrap">
+      <div {...scrollRegion(t("contributionsUi.byPartner"))}>
         <table className="responsive">
           <caption>{t("contributionsUi.byPartner")}</caption>
           <thead>
@@ -153,7 +155,7 @@ export default function Contributions() {
         }))}
       />
 
-      <div className="table-wrap">
+      <div {...scrollRegion(t("contributionsUi.byCollege"))}>
         <table className="responsive">
           <caption>{t("contributionsUi.byCollege")}</caption>
           <thead>
@@ -184,7 +186,7 @@ export default function Contributions() {
       </div>
       <p>{t("contributionsUi.publicAid", { amount: money(d.publicAid) })}</p>
 
-      <div className="table-wrap">
+      <div {...scrollRegion(t("contributionsUi.all"))}>
         <table className="responsive">
           <caption>{t("contributionsUi.all")}</caption>
           <thead>
@@ -253,7 +255,7 @@ export default function Contributions() {
           </Form>
           {d.candidates.more ? <p className="muted small">{t("contributionsUi.narrow")}</p> : null}
           <ErrorSummary errors={addErrors} />
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" noValidate key={addKey}>
             <input type="hidden" name="intent" value="add" />
             <SelectField name="memberId" label={t("fields.memberId")} defaultValue={value("memberId")} options={d.candidates.rows.map((m) => ({ value: m.id, label: m.college ? `${m.name} (${m.college})` : m.name }))} errors={addErrors} />
             <SelectField name="type" label={t("fields.type")} defaultValue={value("type", "capital")} options={CONTRIBUTION_TYPES.map((type) => ({ value: type, label: t(`contributionsUi.types.${type}`) }))} errors={addErrors} />

@@ -1,7 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, FileField, SelectField, TextAreaField, TextField } from "~/components/Forms";
+import { z } from "zod";
+import { ExpenseCorrection } from "~/components/ExpenseCorrection";
+import { ErrorSummary, FileField, SelectField, TextAreaField, TextField, scrollRegion } from "~/components/Forms";
+import { useResetOnSuccess } from "~/components/useResetOnSuccess";
 import { Pagination } from "~/components/Shell";
 import { can, type Permission } from "~/domain/roles";
 import { formIntent, handleIntent } from "~/lib/actions.server";
@@ -9,12 +12,15 @@ import { isoDateInParis } from "~/lib/dates";
 import { forbidden, notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
-import { formatDate, formatMoney, type Locale } from "~/lib/locale";
+import { formatCentsText, formatDate, formatMoney, type Locale } from "~/lib/locale";
 import { adoptedResolutions, countExpenses, EXPENSE_PAGE_SIZE, findBudget, listApprovals, listExpenses, listLines } from "~/queries/budget.server";
 import { decisionSchema, expenseSchema } from "~/schemas/budget";
 import { pageParam } from "~/schemas/entity";
 import { parseForm } from "~/schemas/form";
-import { decideExpense, submitExpense } from "~/services/budget-expenses.server";
+import { correctExpense, decideExpense, submitExpense, withdrawExpense } from "~/services/budget-expenses.server";
+
+const correctionSchema = expenseSchema.extend({ expenseId: z.string().min(1).max(64) });
+const expenseRefSchema = z.object({ expenseId: z.string().min(1).max(64) });
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
@@ -44,6 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
     expenses: expenses.map((e) => ({
       id: e.id,
       line: e.lineLabel,
+      lineId: e.line_id,
       payee: e.payee,
       spentOn: e.spent_on,
       amount: e.amount_cents,
@@ -71,7 +78,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   const formData = await args.request.formData();
   const intent = formIntent(formData);
-  const needed: Permission = intent === "submit" ? "expense.submit" : "expense.approve";
+  const needed: Permission = intent === "decide" ? "expense.approve" : "expense.submit";
   if (!can(role, needed)) forbidden();
   return handleIntent(formData, async (fail) => {
     if (intent === "submit") {
@@ -82,6 +89,20 @@ export async function action(args: ActionFunctionArgs) {
       const { amount, ...rest } = form.data;
       await submitExpense(db, { entity, budgetId, userId: session.user.id, ...rest, amountCents: amount, receipt });
       return redirectWithFlash(here, { key: "expensesUi.submitted" });
+    }
+    // Its author corrects or withdraws an expense until its first approval or refusal.
+    if (intent === "correct") {
+      const form = parseForm(correctionSchema, formData);
+      if (!form.ok) return fail(form.errors, 400);
+      const { amount, ...rest } = form.data;
+      await correctExpense(db, { entity, budgetId, userId: session.user.id, ...rest, amountCents: amount });
+      return redirectWithFlash(here, { key: "confirm.expenseCorrected" });
+    }
+    if (intent === "withdraw") {
+      const form = parseForm(expenseRefSchema, formData);
+      if (!form.ok) return fail(form.errors, 400);
+      await withdrawExpense(db, { entity, budgetId, userId: session.user.id, expenseId: form.data.expenseId });
+      return redirectWithFlash(here, { key: "confirm.expenseWithdrawn" });
     }
     if (intent === "decide") {
       const form = parseForm(decisionSchema, formData);
@@ -101,6 +122,7 @@ export default function Expenses() {
   const base = `/o/${d.slug}/budgets/${d.budget.id}`;
   const submitErrors = result?.intent === "submit" ? result.errors : null;
   const value = (name: string, fallback = "") => (result?.intent === "submit" ? (result.values[name] ?? fallback) : fallback);
+  const submitKey = useResetOnSuccess("submit", submitErrors != null);
   return (
     <div className="page">
       <p className="muted">
@@ -120,7 +142,7 @@ export default function Expenses() {
       <ErrorSummary errors={result?.intent === "decide" ? result.errors : null} />
       {d.expenses.length === 0 ? <p>{t("expensesUi.none")}</p> : null}
       {d.expenses.length > 0 ? (
-        <div className="table-wrap">
+        <div {...scrollRegion(t("expensesUi.caption"))}>
           <table className="responsive">
             <caption>{t("expensesUi.caption")}</caption>
             <thead>
@@ -146,6 +168,14 @@ export default function Expenses() {
                     <th scope="row">
                       {e.payee}
                       <div className="muted small">{e.description}</div>
+                      {d.canSubmit && e.submittedBy === d.userId && e.status === "pending" && e.decisions.length === 0 ? (
+                        <ExpenseCorrection
+                          expense={{ id: e.id, lineId: e.lineId, payee: e.payee, spentOn: e.spentOn, amountText: formatCentsText(locale, e.amount), description: e.description, resolutionId: e.resolutionId }}
+                          lines={d.lines}
+                          resolutions={d.resolutions}
+                          failed={result?.intent === "correct" && result.values.expenseId === e.id && result.errors ? { errors: result.errors, values: result.values } : null}
+                        />
+                      ) : null}
                       <div className="muted small">
                         {t("expensesUi.by", { name: e.submitter })}
                         {e.resolutionNumber ? (
@@ -208,13 +238,13 @@ export default function Expenses() {
         <section className="panel" aria-labelledby="expense-title">
           <h2 id="expense-title">{t("expensesUi.new")}</h2>
           <ErrorSummary errors={submitErrors} />
-          <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate key={submitKey}>
             <input type="hidden" name="intent" value="submit" />
             <SelectField name="lineId" label={t("fields.lineId")} defaultValue={value("lineId")} options={d.lines.map((l) => ({ value: l.id, label: l.label }))} errors={submitErrors} />
             <TextField name="payee" label={t("fields.payee")} required maxLength={200} defaultValue={value("payee")} errors={submitErrors} />
             <TextField name="spentOn" label={t("fields.spentOn")} type="date" required defaultValue={value("spentOn", d.today)} errors={submitErrors} />
             <TextField name="amount" label={t("expensesUi.amountEuros")} required defaultValue={value("amount")} errors={submitErrors} />
-            <TextAreaField name="description" label={t("fields.description")} maxLength={1000} defaultValue={value("description")} errors={submitErrors} />
+            <TextAreaField name="description" label={t("fields.description")} required maxLength={1000} defaultValue={value("description")} errors={submitErrors} />
             <SelectField
               name="resolutionId"
               label={t("expensesUi.resolution")}

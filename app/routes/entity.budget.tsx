@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BudgetStatus } from "~/components/BudgetStatus";
+import { ConfirmAction, confirmOf } from "~/components/ConfirmAction";
+import { useResetOnSuccess } from "~/components/useResetOnSuccess";
 import { BarChart } from "~/components/BarChart";
-import { ErrorSummary, SelectField, TextField } from "~/components/Forms";
+import { ErrorSummary, SelectField, TextField, scrollRegion } from "~/components/Forms";
 import { History } from "~/components/History";
 import { can, canSeeResolution } from "~/domain/roles";
-import { formIntent, handleIntent } from "~/lib/actions.server";
+import { confirmationStep, formIntent, handleIntent, needsConfirmation } from "~/lib/actions.server";
 import { notFound } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -70,9 +72,13 @@ export async function action(args: ActionFunctionArgs) {
         const done = await requestTransfer(db, { entity, actorId: session.user.id, budgetId, fromLineId: form.data.fromLineId, toLineId: form.data.toLineId, amountCents: form.data.amount, locale });
         return redirectWithFlash(here, done.applied ? { key: "budgetUi.transferApplied" } : { key: "budgetUi.transferToVote", params: { number: done.number } });
       }
-      case "close":
+      case "close": {
+        // Irreversible: confirmed first, nothing written until then.
+        const step = needsConfirmation(formData);
+        if (step) return confirmationStep(step);
         await closeBudget(db, { entityId: entity.id, actorId: session.user.id, budgetId });
         return redirectWithFlash(here, { key: "budgetUi.closed" });
+      }
     }
   });
 }
@@ -86,6 +92,7 @@ export default function Budget() {
   const b = d.budget;
   const f = d.followUp;
   const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : null);
+  const lineKey = useResetOnSuccess("line", errorsFor("line") != null);
   const base = `/o/${d.slug}/budgets/${b.id}`;
   const overspent = f.lines.filter((l) => l.kind === "charge" && l.overspent);
   return (
@@ -148,7 +155,7 @@ export default function Budget() {
       <ErrorSummary errors={errorsFor("remove-line", "propose", "close")} />
 
       {(["charge", "income"] as const).map((kind) => (
-        <div className="table-wrap" key={kind}>
+        <div {...scrollRegion(t(kind === "charge" ? "budget.charges" : "budget.incomes"))} key={kind}>
           <table className="responsive">
             <caption>{t(kind === "charge" ? "budget.charges" : "budget.incomes")}</caption>
             <thead>
@@ -230,7 +237,7 @@ export default function Budget() {
         <section className="panel" aria-labelledby="line-title">
           <h2 id="line-title">{t("budgetUi.addLine")}</h2>
           <ErrorSummary errors={errorsFor("line")} />
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" noValidate key={lineKey}>
             <input type="hidden" name="intent" value="line" />
             <SelectField name="kind" label={t("budgetUi.kind")} defaultValue={result?.intent === "line" ? result.values.kind : "charge"} options={[{ value: "charge", label: t("budgetUi.kinds.charge") }, { value: "income", label: t("budgetUi.kinds.income") }]} errors={errorsFor("line")} />
             <TextField name="category" label={t("budget.category")} required maxLength={80} defaultValue={result?.intent === "line" ? result.values.category : ""} errors={errorsFor("line")} />
@@ -260,10 +267,7 @@ export default function Budget() {
             <p className="muted small">{t("budgetUi.transferHelp")}</p>
             <button className="button button-secondary">{t("budgetUi.transfer")}</button>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="close" />
-            <button className="button button-danger">{t("budgetUi.close")}</button>
-          </Form>
+          <ConfirmAction intent="close" step={confirmOf(result)} label={t("budgetUi.close")} question={t("confirm.closeYear.question")} consequences={t("confirm.closeYear.consequences")} />
         </section>
       ) : null}
 

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/Forms";
 import { History } from "~/components/History";
@@ -48,6 +48,9 @@ export default function College() {
   const { t } = useTranslation();
   return (
     <div className="page page-narrow">
+      <p className="muted">
+        <Link to=".." relative="path">{t("colleges.title")}</Link>
+      </p>
       <h1>{t("colleges.collegeTitle", { name: college.name })}</h1>
       {college.archived ? <p className="alert alert-info">{t("colleges.isArchived")}</p> : null}
       <ErrorSummary errors={result?.errors} />

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, TextAreaField, TextField } from "~/components/Forms";
+import { ErrorSummary, TextAreaField, TextField, scrollRegion } from "~/components/Forms";
 import { WeightText } from "~/components/Numbers";
 import { can } from "~/domain/roles";
 import { votingWeightText } from "~/domain/members";
@@ -98,7 +98,7 @@ export default function Colleges() {
       {!d.collegesEnabled ? <p className="alert alert-info">{t("colleges.disabled")}</p> : null}
       {d.incomplete ? <p className="alert alert-error">{t("colleges.incomplete")}</p> : null}
       {d.version ? <p className="muted">{t("colleges.inForce", { date: formatDate(locale, d.version.effectiveFrom) })}</p> : null}
-      <div className="table-wrap">
+      <div {...scrollRegion(t("colleges.caption"))}>
         <table>
           <caption className="visually-hidden">{t("colleges.caption")}</caption>
           <thead>

@@ -10,6 +10,7 @@ import { resolveLocale } from "~/lib/locale.server";
 import { pageParam } from "~/schemas/entity";
 import { journalKindParam } from "~/schemas/journal";
 import { journalPage } from "~/services/journal.server";
+import { scrollRegion } from "~/components/Forms";
 
 /** Who did what and when: governance for everyone in the entity, everything for its administrators. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -50,7 +51,7 @@ export default function Journal() {
       {events.length === 0 ? (
         <p>{t("journal.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <div {...scrollRegion(t("journal.caption", { count: total }))}>
           <table className="responsive">
             <caption>{t("journal.caption", { count: total })}</caption>
             <thead>

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmAction, confirmOf } from "~/components/ConfirmAction";
 import { DocumentView } from "~/components/DocumentView";
 import { ErrorSummary, TextAreaField } from "~/components/Forms";
 import { can } from "~/domain/roles";
+import { needsConfirmation } from "~/lib/actions.server";
 import { AppError, appErrorFields, forbidden } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -44,6 +46,9 @@ export async function action(args: ActionFunctionArgs) {
       return redirectWithFlash(here, { key: "minutes.summarySaved" });
     }
     if (intent === "finalize") {
+      // Irreversible: confirmed first, nothing written until then.
+      const step = needsConfirmation(formData);
+      if (step) return data({ intent, errors: null, values: {}, verified: null, confirm: step }, { headers: { "Cache-Control": "no-store" } });
       await finalizeMinutes(db, { entity, meetingId, actorId: session.user.id });
       return redirectWithFlash(here, { key: "minutes.finalized" });
     }
@@ -73,9 +78,9 @@ export default function Minutes() {
         <section className="panel" aria-labelledby="final-title">
           <h2 id="final-title">{t("minutesPage.finalTitle", { date: formatDate(locale, d.final.finalizedAt, { dateStyle: "long", timeStyle: "short" }) })}</h2>
           <dl className="facts digests">
-            {Object.entries(d.final.digests).map(([lang, digest]) => (
+            {Object.entries(d.final.digests).sort(([a], [b]) => Number(b === "fr") - Number(a === "fr")).map(([lang, digest]) => (
               <div key={lang} className="contents">
-                <dt>{t("minutesPage.digest", { lang: t(`language.${lang}`) })}</dt>
+                <dt>{t("minutesPage.digest", { lang: t(`language.inText.${lang}`) })}</dt>
                 <dd>
                   <code>{digest}</code>
                 </dd>
@@ -84,9 +89,9 @@ export default function Minutes() {
           </dl>
           <p className="muted small">{t("minutesPage.digestHelp")}</p>
           <ul className="muted small">
-            {Object.entries(d.final.checks).map(([lang, command]) => (
+            {Object.entries(d.final.checks).sort(([a], [b]) => Number(b === "fr") - Number(a === "fr")).map(([lang, command]) => (
               <li key={lang}>
-                <code>{command}</code> ({t(`language.${lang}`)})
+                <code>{command}</code> ({t(`language.inText.${lang}`)})
               </li>
             ))}
           </ul>
@@ -100,7 +105,7 @@ export default function Minutes() {
         <h2 id="downloads-title">{t("minutesPage.downloads")}</h2>
         {(["fr", "en"] as const).map((lang) => (
           <p key={lang} className="toolbar">
-            <strong>{t(`language.${lang}`)} :</strong>
+            <strong>{t(`language.heading.${lang}`)} :</strong>
             {FORMATS.map((f) => (
               <a key={f} className="button button-small button-secondary" href={`${base}/${lang}/${f}`} download>
                 {t(`minutesPage.formats.${f}`)}
@@ -124,11 +129,8 @@ export default function Minutes() {
           <p>
             <Link to={`/o/${d.slug}/meetings/${d.meeting.id}/attendance`}>{t("minutesPage.editOfficers")}</Link>
           </p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="finalize" />
-            <p className="muted">{t("minutesPage.finalizeHelp")}</p>
-            <button className="button">{t("minutesPage.finalize")}</button>
-          </Form>
+          <p className="muted">{t("minutesPage.finalizeHelp")}</p>
+          <ConfirmAction intent="finalize" step={confirmOf(result)} label={t("minutesPage.finalize")} danger={false} question={t("confirm.finalize.question")} consequences={t("confirm.finalize.consequences")} />
         </section>
       ) : null}
 
@@ -136,7 +138,7 @@ export default function Minutes() {
         <h2 id="preview-title">
           {d.final ? t("minutesPage.text") : t("minutesPage.preview")}{" "}
           <Link className="small" to={`?lang=${d.lang === "fr" ? "en" : "fr"}`}>
-            {t("minutesPage.otherLanguage", { lang: t(`language.${d.lang === "fr" ? "en" : "fr"}`) })}
+            {t("minutesPage.otherLanguage", { lang: t(`language.inText.${d.lang === "fr" ? "en" : "fr"}`) })}
           </Link>
         </h2>
         <DocumentView doc={d.doc} />
@@ -155,7 +157,7 @@ export default function Minutes() {
           </Form>
           {result?.intent === "verify" && result.verified ? (
             <p role="status" className={result.verified.match ? "alert alert-success" : "alert alert-error"}>
-              {result.verified.match ? t("minutesPage.verified", { format: t(`minutesPage.formats.${result.verified.match.format}`), lang: t(`language.${result.verified.match.lang}`) }) : t("minutesPage.notVerified", { sha256: result.verified.sha256 })}
+              {result.verified.match ? t("minutesPage.verified", { format: t(`minutesPage.formats.${result.verified.match.format}`), lang: t(`language.inText.${result.verified.match.lang}`) }) : t("minutesPage.notVerified", { sha256: result.verified.sha256 })}
             </p>
           ) : null}
           <ErrorSummary errors={result?.intent === "verify" ? result.errors : null} />

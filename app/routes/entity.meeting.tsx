@@ -6,9 +6,11 @@ import { ErrorSummary, FileField } from "~/components/Forms";
 import { AgendaSection } from "~/components/meeting/AgendaSection";
 import { MeetingHistory } from "~/components/meeting/MeetingHistory";
 import { ParticipationPanel } from "~/components/meeting/ParticipationPanel";
+import { MeetingRoomCheckIn } from "~/components/meeting/RoomCheckIn";
 import { RunPanel } from "~/components/meeting/RunPanel";
 import { can, type Permission } from "~/domain/roles";
-import { formIntent, handleIntent } from "~/lib/actions.server";
+import { confirmationStep, formIntent, handleIntent, needsConfirmation } from "~/lib/actions.server";
+import { confirmOf } from "~/components/ConfirmAction";
 import { forbidden } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -45,6 +47,9 @@ export async function action(args: ActionFunctionArgs) {
   const intent = formIntent(formData);
   const needed: Permission = MEMBER_INTENTS.has(intent) ? "vote.cast" : "meeting.run";
   if (!can(role, needed)) forbidden();
+  // Closing the session or a vote is confirmed first: until then nothing is written.
+  const step = intent === "close-meeting" || intent === "close-resolution" ? needsConfirmation(formData) : null;
+  if (step) return confirmationStep(step);
   const meetingId = args.params.meetingId ?? "";
   const here = `/o/${entity.slug}/meetings/${meetingId}`;
   const actorId = session.user.id;
@@ -175,6 +180,7 @@ export default function Meeting() {
           {t("meetings.quorumFailedNext")} <Link to={`/o/${d.slug}/meetings/${mtg.nextCall}`}>{t("meetings.seeNextCall")}</Link>
         </p>
       ) : null}
+      {d.me && d.canVote ? <MeetingRoomCheckIn slug={d.slug} meeting={mtg} checkedIn={d.me.checkedIn} /> : null}
       {d.canRun ? (
         <p className="toolbar">
           <Link className="button button-secondary" to="attendance">
@@ -213,6 +219,7 @@ export default function Meeting() {
         draftResolutions={d.draftResolutions}
         errors={errorsFor("agenda-add", "agenda-up", "agenda-down", "agenda-remove", "open-resolution", "close-resolution", "hands")}
         addErrors={errorsFor("agenda-add")}
+        confirmStep={confirmOf(result)}
       />
 
       <section aria-labelledby="documents-title" className="panel">
@@ -252,7 +259,7 @@ export default function Meeting() {
         />
       ) : null}
 
-      {d.canRun ? <RunPanel meeting={mtg} notice={d.notice} quorumMissing={d.attendance != null && Object.values(d.attendance.quorums).some((q) => !q.reached)} result={result} when={when} /> : null}
+      {d.canRun ? <RunPanel meeting={mtg} notice={d.notice} quorumMissing={d.attendance != null && Object.values(d.attendance.quorums).some((q) => !q.reached)} result={result} confirmStep={confirmOf(result)} when={when} /> : null}
 
       <MeetingHistory events={d.history} />
     </div>

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/Forms";
 import { History } from "~/components/History";
@@ -87,6 +87,9 @@ export default function Member() {
   const editing = result?.values && result.values.intent === "save";
   return (
     <div className="page page-narrow">
+      <p className="muted">
+        <Link to=".." relative="path">{t("members.title")}</Link>
+      </p>
       <h1>{d.name}</h1>
       {d.canManage ? (
         <>

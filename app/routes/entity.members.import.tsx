@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useMessage } from "~/components/Forms";
+import { ErrorSummary, useMessage, scrollRegion } from "~/components/Forms";
 import { decodeUpload } from "~/lib/csv.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, appErrorFields, notFound } from "~/lib/errors";
@@ -63,7 +63,7 @@ function Preview({ plan, jobId, filename }: { plan: ImportPlan; jobId: string | 
       {plan.problems.length > 0 ? (
         <div className="alert alert-error" role="alert" tabIndex={-1}>
           <p>{t("import.problemsTitle", { count: plan.problems.length })}</p>
-          <div className="table-wrap">
+          <div {...scrollRegion(t("import.problemsTitle", { count: plan.problems.length }))}>
             <table className="problems">
               <thead>
                 <tr>

@@ -1,12 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/Forms";
+import { ConfirmAction, confirmOf } from "~/components/ConfirmAction";
+import { ErrorSummary, scrollRegion } from "~/components/Forms";
 import { Pagination } from "~/components/Shell";
 import { votingWeightText } from "~/domain/members";
 import { can } from "~/domain/roles";
 import { CATEGORIES } from "~/domain/scic";
 import { isoDateInParis } from "~/lib/dates";
+import { confirmationStep, needsConfirmation } from "~/lib/actions.server";
 import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -45,6 +47,9 @@ export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "entity.manage");
   const formData = await args.request.formData();
   if (formData.get("intent") !== "inviteAll") return data({ errors: { _form: { key: "errors.invalid", params: { field: "intent" } } } }, { status: 400 });
+  // Many e-mails at once: confirmed first, nothing sent until then.
+  const step = needsConfirmation(formData);
+  if (step) return confirmationStep(step);
   try {
     const count = await inviteAll(args.context.db, {
       entity: { id: entity.id, name: entity.name },
@@ -139,12 +144,7 @@ export default function Members() {
               {t("members.export")}
             </a>
             {d.canManage ? (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="inviteAll" />
-                <button type="submit" className="button button-secondary">
-                  {t("invitations.inviteAll")}
-                </button>
-              </Form>
+              <ConfirmAction intent="inviteAll" step={confirmOf(result)} className="inline-form" danger={false} buttonClassName="button button-secondary" label={t("invitations.inviteAll")} question={t("confirm.inviteAll.question")} consequences={t("confirm.inviteAll.consequences")} />
             ) : null}
           </div>
           {d.full.warnings.length > 0 ? (
@@ -164,7 +164,7 @@ export default function Members() {
                 : t("scic.capitalShareShares", { collectivites: formatNumber(locale, d.full.capital.collectivites), total: formatNumber(locale, d.full.capital.total), percent: formatPercentText(locale, d.full.capital.percent) })}
             </p>
           ) : null}
-          <div className="table-wrap">
+          <div {...scrollRegion(t("members.collegesCaption"))}>
             <table>
               <caption>{t("members.collegesCaption")}</caption>
               <thead>
@@ -191,7 +191,7 @@ export default function Members() {
       <Filters filter={d.filter} colleges={d.colleges} full={d.full != null} />
 
       {d.full ? (
-        <div className="table-wrap">
+        <div {...scrollRegion(t("members.count", { count: d.full.total }))}>
           <table className="responsive register">
             <caption>{t("members.count", { count: d.full.total })}</caption>
             <thead>
@@ -209,17 +209,17 @@ export default function Members() {
             <tbody>
               {d.full.rows.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.memberNumber ?? "—"}</td>
+                  <td data-label={t("fields.memberNumber")}>{m.memberNumber ?? "—"}</td>
                   <th scope="row">
                     <Link to={`/o/${d.slug}/members/${m.id}`}>{m.name}</Link>
                     {m.representative ? <div className="muted small">{t("members.representedBy", { name: m.representative })}</div> : null}
                   </th>
-                  <td>{m.collegeName ?? "—"}</td>
-                  <td>{t(`categories.${m.category}`, { defaultValue: m.category })}</td>
-                  <td className="num">{formatDecimalText(locale, votingWeightText(m.votingWeightMicro))}</td>
-                  <td className="num">{formatNumber(locale, m.shares)}</td>
-                  <td>{m.email ?? "—"}</td>
-                  <td>
+                  <td data-label={t("members.college")}>{m.collegeName ?? "—"}</td>
+                  <td data-label={t("members.category")}>{t(`categories.${m.category}`, { defaultValue: m.category })}</td>
+                  <td className="num" data-label={t("fields.votingWeight")}>{formatDecimalText(locale, votingWeightText(m.votingWeightMicro))}</td>
+                  <td className="num" data-label={t("fields.shares")}>{formatNumber(locale, m.shares)}</td>
+                  <td data-label={t("fields.email")}>{m.email ?? "—"}</td>
+                  <td data-label={t("members.status")}>
                     {m.exitedOn && m.exitedOn <= d.full!.today ? t("members.exitedOn", { date: formatDate(locale, m.exitedOn) }) : t("members.statuses.active")}
                     <div className="muted small">{m.userId ? t("members.hasAccount") : m.invitedUntil ? t("members.invited") : t("members.noAccount")}</div>
                   </td>
@@ -229,7 +229,7 @@ export default function Members() {
           </table>
         </div>
       ) : d.directory ? (
-        <div className="table-wrap">
+        <div {...scrollRegion(t("members.count", { count: d.directory.total }))}>
           <table>
             <caption>{t("members.count", { count: d.directory.total })}</caption>
             <thead>

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResolutionForm } from "~/components/ResolutionForm";
 import { AppError, appErrorFields, notFound } from "~/lib/errors";
@@ -40,6 +40,9 @@ export default function EditResolution() {
   const { t } = useTranslation();
   return (
     <div className="page page-narrow">
+      <p className="muted">
+        <Link to=".." relative="path">{t("resolutions.numbered", { number: d.values.number })} — {d.values.title}</Link>
+      </p>
       <h1>{t("resolutions.edit")}</h1>
       <ResolutionForm values={result?.values ?? d.values} errors={result?.errors} rules={d.rules} submitLabel={t("resolutions.save")} />
     </div>

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/Forms";
+import { ErrorSummary, scrollRegion } from "~/components/Forms";
 import { KeyCreator, ShareMaker } from "~/components/TrusteeTools";
 import { useScripted } from "~/components/useScripted";
 import { CryptoFormatError } from "~/crypto/encoding";
@@ -139,7 +139,7 @@ export default function TrusteePage() {
       {d.trustees.length > 0 ? (
         <section aria-labelledby="list-title" className="panel">
           <h2 id="list-title">{t("trustees.listTitle", { count: d.trustees.length })}</h2>
-          <div className="table-wrap">
+          <div {...scrollRegion(t("trustees.listTitle", { count: d.trustees.length }))}>
             <table>
               <thead>
                 <tr>

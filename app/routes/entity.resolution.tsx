@@ -3,6 +3,7 @@ import { ChoiceRadios } from "~/components/ChoiceRadios";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BoxPanel, TrackerLookup, TrackerShown, type CastSecret } from "~/components/BallotBox";
+import { ConfirmAction, confirmOf, type ConfirmStepData } from "~/components/ConfirmAction";
 import { HolderSearch } from "~/components/HolderSearch";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { Participation, Results } from "~/components/Results";
@@ -10,6 +11,7 @@ import { SecretBallotForm } from "~/components/SecretBallotForm";
 import { useRuleWords } from "~/components/RuleWords";
 import { can, type Permission } from "~/domain/roles";
 import { dateToParisLocal } from "~/lib/dates";
+import { needsConfirmation } from "~/lib/actions.server";
 import { AppError, appErrorFields, forbidden } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -18,7 +20,7 @@ import { formValues, parseForm } from "~/schemas/form";
 import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema, voteSchema } from "~/schemas/voting";
 import { findBallot } from "~/services/election.server";
 import { boxIsPublic } from "~/services/election-box.server";
-import { resolutionPage } from "~/services/resolution-page.server";
+import { isSecretVote, resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
 import { castVote, checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
 
@@ -55,6 +57,8 @@ interface ActionAnswer {
   cast: { name: string; receipt: string } | null;
   secretCast?: CastSecret;
   found?: { position: number } | null;
+  /** Closing, withdrawing and a secret ballot sent without `confirmed=1`: the step to confirm them. */
+  confirm?: ConfirmStepData;
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -69,11 +73,20 @@ export async function action(args: ActionFunctionArgs) {
   const here = `/o/${entity.slug}/resolutions/${resolutionId}`;
   const base = { entityId: entity.id, resolutionId };
   const fail = (errors: NonNullable<ActionAnswer["errors"]>, status: number) => data<ActionAnswer>({ intent, errors, values: formValues(formData), check: null, cast: null }, { status });
+  // An irreversible action is confirmed first: until then nothing is written.
+  const ask = (irreversible: boolean) => {
+    const step = irreversible ? needsConfirmation(formData) : null;
+    return step ? data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, confirm: step }, { headers: { "Cache-Control": "no-store" } }) : null;
+  };
+  const asked = ask(intent === "close" || intent === "withdraw");
+  if (asked) return asked;
   try {
     switch (intent) {
       case "vote": {
         const form = parseForm(voteSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
+        const confirmFirst = ask(form.data.ballot != null || (await isSecretVote(db, entity.id, resolutionId)));
+        if (confirmFirst) return confirmFirst;
         const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, ballot: form.data.ballot, forMemberId: form.data.forMemberId });
         // A secret ballot's tracker, like a receipt, is shown once in this answer.
         if (done.secret) return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, secretCast: { name: done.voterName, ...done.secret } }, { headers: { "Cache-Control": "no-store" } });
@@ -160,7 +173,7 @@ export default function ResolutionPage() {
   const ballotForm = (name: string, legend: string, forMemberId?: string, current: string | null = null) => {
     const frozen = d.secret?.electionKey ? (forMemberId ? d.secret.held.find((h) => h.principalId === forMemberId) : d.secret.mine) : null;
     return d.secret?.electionKey && frozen ? (
-      <SecretBallotForm key={forMemberId ?? "me"} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} name={name} legend={legend} />
+      <SecretBallotForm key={forMemberId ?? "me"} step={confirmOf(result)} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} name={name} legend={legend} />
     ) : (
       <ChoiceButtons key={forMemberId ?? "me"} name={name} current={current} forMemberId={forMemberId} legend={legend} />
     );
@@ -206,7 +219,7 @@ export default function ResolutionPage() {
             </p>
           ) : null}
           {result?.secretCast ? <TrackerShown cast={result.secretCast} /> : null}
-          {!d.me.eligible ? <p>{t("voting.notEligibleHere")}</p> : null}
+          {r.status === "draft" ? <p>{t("confirm.draftVoters")}</p> : !d.me.eligible ? <p>{t("voting.notEligibleHere")}</p> : null}
           {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? ballotForm(d.me.name, t("voting.yourVote")) : null}
           {d.me.voted ? (
             <p className="alert alert-success">
@@ -273,7 +286,7 @@ export default function ResolutionPage() {
               {d.smallColleges.length > 0 ? <p className="alert alert-error" role="note">{t("secrecy.smallColleges", { count: d.smallColleges.length, colleges: d.smallColleges.join(", ") })}</p> : null}
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="open" />
-                <TextField name="closesAt" type="datetime-local" label={t("resolutions.closesAtOptional")} errors={errorsFor("open")} defaultValue={result?.intent === "open" ? result.values.closesAt : ""} />
+                <TextField name="closesAt" id="open-closesAt" type="datetime-local" label={t("resolutions.closesAtOptional")} errors={errorsFor("open")} defaultValue={result?.intent === "open" ? result.values.closesAt : ""} />
                 <button type="submit" className="button">
                   {t("resolutions.openNow")}
                 </button>
@@ -286,21 +299,11 @@ export default function ResolutionPage() {
                   {t("resolutions.schedule")}
                 </button>
               </Form>
-              <Form method="post">
-                <input type="hidden" name="intent" value="withdraw" />
-                <button type="submit" className="button button-danger">
-                  {t("resolutions.withdraw")}
-                </button>
-              </Form>
+              <ConfirmAction intent="withdraw" step={confirmOf(result)} label={t("resolutions.withdraw")} question={t("confirm.withdraw.question")} consequences={t("confirm.withdraw.consequences")} />
             </>
           ) : null}
           {r.status === "open" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="close" />
-              <button type="submit" className="button button-danger">
-                {t("resolutions.close")}
-              </button>
-            </Form>
+            <ConfirmAction intent="close" step={confirmOf(result)} label={t("resolutions.close")} question={t("confirm.closeVote.question")} consequences={t("confirm.closeVote.consequences")} />
           ) : null}
           {r.status === "closed" ? (
             <p className="toolbar">

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RuleForm, type RuleFormValues } from "~/components/RuleForm";
 import { AppError, appErrorFields, notFound } from "~/lib/errors";
@@ -54,10 +54,13 @@ export default function Rule() {
   const { t } = useTranslation();
   return (
     <div className="page page-narrow">
+      <p className="muted">
+        <Link to=".." relative="path">{t("rules.title")}</Link>
+      </p>
       <h1>{t("rules.editTitle", { name: d.values.name })}</h1>
       <p className="muted">{t("rules.version", { version: d.version })}</p>
       {d.archived ? <p className="alert alert-info">{t("rules.archivedNotice")}</p> : <p>{t("rules.revisionNotice")}</p>}
-      {!d.archived ? <RuleForm intent="revise" values={result?.values ?? d.values} errors={result?.errors} submitLabel={t("rules.saveVersion")} /> : null}
+      {!d.archived ? <RuleForm intent="revise" values={result?.values ?? { ...d.values, proxyCap: d.values.proxyCap === "cooperative" ? t("rules.cooperativeWord") : d.values.proxyCap }} errors={result?.errors} submitLabel={t("rules.saveVersion")} /> : null}
     </div>
   );
 }

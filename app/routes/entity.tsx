@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EntityNav } from "~/components/Shell";
@@ -6,7 +6,6 @@ import { can } from "~/domain/roles";
 import { requireEntity } from "~/lib/guards.server";
 import { ErrorPage } from "~/components/ErrorPage";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.entity.name} · Cogere` : "Cogere" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role } = await requireEntity(args, "entity.view");
@@ -16,11 +15,12 @@ export async function loader(args: LoaderFunctionArgs) {
     canManage: can(role, "entity.manage"),
     canManageRoles: can(role, "roles.manage"),
     canReadRegister: can(role, "register.read"),
+    canRunMeetings: can(role, "meeting.run"),
   };
 }
 
 export default function EntityLayout() {
-  const { entity, canManage, canManageRoles, canReadRegister } = useLoaderData<typeof loader>();
+  const { entity, canManage, canManageRoles, canReadRegister, canRunMeetings } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const links = [
     { to: "", label: t("nav.dashboard") },
@@ -34,7 +34,7 @@ export default function EntityLayout() {
   ];
   if (canManage) links.push({ to: "/settings", label: t("nav.settings") });
   if (canManageRoles) links.push({ to: "/access", label: t("nav.access") });
-  if (canManage) links.push({ to: "/outbox", label: t("nav.outbox") });
+  if (canRunMeetings) links.push({ to: "/outbox", label: t("nav.outbox") });
   return (
     <div className="entity">
       <div className="entity-bar">

@@ -81,6 +81,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/password/forgot">{t("passwordReset.forgotLink")}</Link>
+      </p>
       {firstRun ? (
         <p>
           <Link to="/setup">{t("login.setupHint")}</Link>

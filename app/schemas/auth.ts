@@ -29,3 +29,12 @@ export const passwordChangeSchema = z
 export const languageSchema = z.object({ lang: z.enum(LOCALES), redirectTo });
 
 export const invitationSchema = z.object({ password: newPassword });
+
+export const forgotPasswordSchema = z.object({ email });
+
+export const resetPasswordSchema = z
+  .object({ newPassword, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "errors.passwordMismatch" });
+
+/** The access page's "send a password reset link" form. */
+export const sendResetSchema = z.object({ intent: z.literal("sendReset"), userId: z.string().min(1).max(64) });

@@ -16,6 +16,12 @@ function fractionField(message: string) {
   });
 }
 
+/** The cooperative proxy cap, typed in French or English: « coopérative », « coopératif », « formule coopérative », "cooperative". */
+function isCooperativeWord(value: string): boolean {
+  const plain = value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ");
+  return /^(formule )?cooperati(f|ve)( formula)?$/.test(plain);
+}
+
 export const ruleSchema = z.object({
   name: z.string().trim().min(1).max(120),
   method: z.enum(["proportional", "college-bloc", "headcount"]),
@@ -32,8 +38,8 @@ export const ruleSchema = z.object({
     z
       .string()
       .trim()
-      .refine((v) => v === "cooperative" || /^\d{1,4}$/.test(v), { error: "errors.proxyCap" })
-      .transform((v) => (v === "cooperative" ? ("cooperative" as const) : Number(v)))
+      .refine((v) => isCooperativeWord(v) || /^\d{1,4}$/.test(v), { error: "errors.proxyCap" })
+      .transform((v) => (isCooperativeWord(v) ? ("cooperative" as const) : Number(v)))
       .nullable()
       .default(null),
   ),

@@ -46,6 +46,8 @@ async function invite(db: Db, ctx: InviteContext, member: { id: string; name: st
       to: member.email,
       subject: t("invitations.mailSubject", { entity: ctx.entity.name }),
       body: t("invitations.mailBody", { name: member.name, entity: ctx.entity.name, link: invitationLink(ctx.origin, token), date: formatDate(ctx.locale, expiresAt) }),
+      kind: "invitation",
+      sentBy: ctx.actorId,
     },
     now,
   );

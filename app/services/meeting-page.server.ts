@@ -4,6 +4,7 @@ import { isActiveMember } from "~/domain/scic";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
+import { renderMarkdown } from "~/lib/markdown.server";
 import { listHistory } from "~/queries/audit.server";
 import { activeProxyOfPrincipal } from "~/queries/ballots.server";
 import { listColleges } from "~/queries/colleges.server";
@@ -77,7 +78,8 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     notice: noticeInfo(input.entity, meeting, now),
     agenda,
     documents,
-    resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, outcome: r.outcome, kind: r.kind })),
+    // A draft's text, read before voting by post (the voted ones have their own page).
+    resolutions: resolutions.map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, outcome: r.outcome, kind: r.kind, bodyHtml: r.status === "draft" ? renderMarkdown(r.body) : null })),
     draftResolutions: input.canRun
       ? await listUnattachedDrafts(db, input.entity.id)
       : [],

@@ -26,7 +26,8 @@ import * as m from "~/queries/meetings.server";
 import { findResolution, updateResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import { ensureElection } from "./election.server";
-import { queueMail } from "./mail.server";
+import { queueLegalNotice } from "./notifications.server";
+import { meetingIcs } from "./notifications-calendar.server";
 import { ruleFromRow } from "./rules.server";
 import { isSecretResolution } from "./secrecy.server";
 
@@ -233,6 +234,7 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
   const link = `${input.origin}/o/${input.entity.slug}/meetings/${meeting.id}`;
   const body = [
     t("notice.mailIntro", { entity: input.entity.name, title: meeting.title, date: formatDate(input.locale, meeting.starts_at, { dateStyle: "full", timeStyle: "short" }), place: meeting.place ?? meeting.remote_link ?? "" }),
+    ...(meeting.place && meeting.remote_link ? [t("notifications.remoteLink", { link: meeting.remote_link })] : []),
     "",
     t("notice.mailAgenda"),
     ...agenda.map((a, i) => `${i + 1}. ${a.title}`),
@@ -251,7 +253,7 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
       const page = await m.noticeRecipients(db, input.entity.id, day, after, 500);
       if (page.length === 0) break;
       await db.transaction().execute(async (trx) => {
-        for (const r of page) await queueMail(trx, { entityId: input.entity.id, to: r.email!, subject: t("notice.mailSubject", { title: meeting.title, entity: input.entity.name }), body: t("notice.mailHello", { name: r.name }) + "\n\n" + body }, now);
+        for (const r of page) await queueLegalNotice(trx, { entityId: input.entity.id, sendingId: `${meeting.id}@${now.toISOString()}`, member: { id: r.id, email: r.email! }, mail: { subject: t("notice.mailSubject", { title: meeting.title, entity: input.entity.name }), body: t("notice.mailHello", { name: r.name }) + "\n\n" + body, sentBy: input.actorId, attachments: [meetingIcs(meeting, input.entity, input.locale, now)] }, now });
       });
       count += page.length;
       after = page[page.length - 1]!.id;

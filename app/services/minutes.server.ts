@@ -16,6 +16,7 @@ import { findRule } from "~/queries/rules.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
+import { notifyMinutesFinalized } from "./notifications.server";
 import { secretVotesOf, type SecretVoteInfo } from "./secrecy.server";
 import { isoDateInParis } from "~/lib/dates";
 import { renderMinutesFiles, type RenderedFile } from "~/exports/minutes.server";
@@ -181,6 +182,7 @@ export async function finalizeMinutes(db: Db, input: { entity: MeetingEntity & {
     }
     await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "minutes.finalized", detail: { meetingId: meeting.id, digest: files.find((f) => f.lang === "fr" && f.format === "md")?.contentSha256 }, now });
   });
+  await notifyMinutesFinalized(db, { entityId: input.entity.id, meetingId: meeting.id, title: meeting.title, day: isoDateInParis(now), now });
   return { id };
 }
 

@@ -1,21 +1,85 @@
 // What an open vote shows while its rule keeps the results hidden (and a secret vote until its
 // count): who took part, per college and in all, and nothing else. Built from counts alone; the
 // tally is not computed, so no choice can be stripped too late.
+import { WEIGHT_SCALE } from "~/domain/members";
+import { Rational } from "~/domain/rational";
+import { toTallyRule } from "~/domain/rules";
+import { quorumRequired } from "~/domain/tally";
+import { quorumNeeded, quorumOutlook, type QuorumOutlook } from "~/domain/todo";
 import type { Db } from "~/lib/db.server";
 import { ballotCountsByCollege } from "~/queries/ballots.server";
+import { reachableOnline } from "~/queries/dashboard.server";
+import { voterWeights } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
 import { encryptedCountsByCollege } from "~/queries/election.server";
 import { collegeOfBox } from "./election-core.server";
 import { handCounts } from "~/queries/meetings.server";
 import { resolutionColleges } from "~/queries/resolutions.server";
+import { ruleFromRow } from "./rules.server";
+import { quorumPresent } from "./tally.server";
+
+/**
+ * The quorum of an online vote while it is open: counts only, never a choice. Rationals as
+ * exact text ("8", "12/5"); `needed` is what people read (by head, a whole number of members).
+ */
+export interface QuorumView {
+  basis: "headcount" | "weight";
+  required: string;
+  needed: string;
+  present: string;
+  /** The most that could ever be present online (see reachableOnline). */
+  reachable: string;
+  outlook: QuorumOutlook;
+}
 
 export interface ParticipationView {
   voted: number;
   eligible: number;
   /** The colleges of the frozen electorate, then (id null) members outside any college. */
   colleges: { id: string | null; name: string | null; eligible: number; voted: number }[];
+  /** Present when the vote's own rule sets a quorum (a vote at a meeting has the meeting's). */
+  quorum?: QuorumView;
 }
 
-export async function participationOf(db: Db, resolution: { id: string; eligible_count: number | null }): Promise<ParticipationView> {
+export interface ParticipationResolution {
+  id: string;
+  entity_id: string;
+  rule_id: string;
+  meeting_id: string | null;
+  eligible_count: number | null;
+  eligible_weight_micro: number | null;
+}
+
+const micro = (v: number | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
+
+/**
+ * Required and present so far, computed as the tally does (quorumPresent and the rule's
+ * quorum of the first call), and how much of the electorate can vote online at all.
+ */
+export async function onlineQuorum(db: Db, resolution: ParticipationResolution): Promise<QuorumView | null> {
+  if (resolution.meeting_id) return null;
+  const row = await findRule(db, resolution.entity_id, resolution.rule_id);
+  if (!row) return null;
+  const rule = ruleFromRow(row);
+  const quorum = toTallyRule(rule, "first").quorum;
+  if (!quorum) return null;
+  const eligible = resolution.eligible_count ?? 0;
+  const [present, reachable] = await Promise.all([quorumPresent(db, resolution, rule, eligible), reachableOnline(db, resolution)]);
+  const byWeight = quorum.basis === "weight";
+  const required = quorumRequired(quorum.fraction, byWeight ? micro(resolution.eligible_weight_micro) : Rational.of(eligible));
+  const presentValue = byWeight ? (await voterWeights(db, resolution.id, [...present])).reduce((w, x) => w.add(micro(x)), Rational.ZERO) : Rational.of(present.size);
+  const reachableValue = byWeight ? micro(reachable.weightMicro) : Rational.of(reachable.count);
+  return {
+    basis: quorum.basis,
+    required: required.toString(),
+    needed: quorumNeeded(quorum.basis, required).toString(),
+    present: presentValue.toString(),
+    reachable: reachableValue.toString(),
+    outlook: quorumOutlook({ basis: quorum.basis, required, present: presentValue, reachable: reachableValue }),
+  };
+}
+
+export async function participationOf(db: Db, resolution: ParticipationResolution): Promise<ParticipationView> {
   const [colleges, ballots, box, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotCountsByCollege(db, resolution.id), encryptedCountsByCollege(db, resolution.id), handCounts(db, resolution.id)]);
   const voted = new Map<string | null, number>();
   const add = (id: string | null, n: number) => voted.set(id, (voted.get(id) ?? 0) + n);
@@ -30,5 +94,6 @@ export async function participationOf(db: Db, resolution: { id: string; eligible
   const inColleges = colleges.reduce((n, c) => n + c.eligible_count, 0);
   const outside = [...voted].filter(([id]) => id == null || !known.has(id)).reduce((n, [, v]) => n + v, 0);
   if (eligible > inColleges || outside > 0) rows.push({ id: null, name: null, eligible: eligible - inColleges, voted: outside });
-  return { voted: [...voted.values()].reduce((n, v) => n + v, 0), eligible, colleges: rows };
+  const quorum = await onlineQuorum(db, resolution);
+  return { voted: [...voted.values()].reduce((n, v) => n + v, 0), eligible, colleges: rows, ...(quorum ? { quorum } : {}) };
 }

@@ -12,6 +12,7 @@ import * as ballots from "~/queries/ballots.server";
 import { findMemberOfUser, listMembers } from "~/queries/members.server";
 import { findResolution, findVoter } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
+import { findMeeting } from "~/queries/meetings.server";
 import { findElection } from "~/queries/election.server";
 import { collegeInBox, parametersOf, SECRET_CHOICES } from "./election-core.server";
 import { participationOf, type ParticipationView } from "./participation.server";
@@ -36,12 +37,20 @@ export interface SecretView {
 /** The result as published (closed, or live results), or participation alone. */
 export type ResultView = ({ hidden: false } & FrozenResult) | ({ hidden: true } & ParticipationView);
 
+/** Whether a resolution is voted by secret ballot (its ballot is then confirmed before it is cast). */
+export async function isSecretVote(db: Db, entityId: string, resolutionId: string): Promise<boolean> {
+  const r = await findResolution(db, entityId, resolutionId);
+  const ruleRow = r ? await findRule(db, entityId, r.rule_id) : undefined;
+  return ruleRow ? ruleFromRow(ruleRow).secret : false;
+}
+
 export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; now?: Date }) {
   const now = input.now ?? new Date();
   const r = await findResolution(db, input.entityId, input.resolutionId);
   if (!r) notFound();
   const canRun = can(input.role, "meeting.run");
-  if (!canSeeResolution(input.role, r.status)) notFound();
+  const meeting = r.meeting_id ? await findMeeting(db, input.entityId, r.meeting_id) : undefined;
+  if (!canSeeResolution(input.role, r.status, meeting ? { noticeSent: meeting.notice_sent_at != null } : null)) notFound();
   const ruleRow = await findRule(db, input.entityId, r.rule_id);
   if (!ruleRow) notFound();
   const rule = ruleFromRow(ruleRow);

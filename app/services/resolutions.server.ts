@@ -15,6 +15,8 @@ import { weightsInForce } from "./colleges.server";
 import { appendBallot, collegeInBox, completeCounting, encryptChoice, openBox } from "./election.server";
 import { parametersOf } from "./election-core.server";
 import { sumBox } from "./election-count.server";
+import { notifyVoteOpened, notifyVoteResult } from "./notifications.server";
+import { runNotificationJobs } from "./notifications-jobs.server";
 import { freezeResult } from "./resolution-result.server";
 import { ruleFromRow } from "./rules.server";
 
@@ -149,6 +151,7 @@ export async function openResolution(
     // What must open with the vote or not at all (a meeting's postal votes becoming ballots).
     await input.alsoInside?.(trx);
   });
+  await notifyVoteOpened(db, { entityId: input.entity.id, resolutionId: input.resolutionId, now });
 }
 
 /**
@@ -201,6 +204,7 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
     const { outcome } = await freezeResult(trx, { entityId: input.entityId, actorId: input.actorId, resolution: current, rule, ruleMeta: { name: ruleRow.name, version: ruleRow.version }, closedAt: now, now });
     return { secret: false as const, outcome };
   });
+  if (!closed.secret) await notifyVoteResult(db, { entityId: input.entityId, resolutionId: input.resolutionId, now });
   if (!closed.secret) return { outcome: closed.outcome };
   // Server mode: the server's shares are in; trustee mode: this waits for the trustees.
   return { outcome: await countIfReady(db, { entityId: input.entityId, resolutionId: input.resolutionId, actorId: input.actorId, now }) };
@@ -240,6 +244,7 @@ export async function runScheduler(db: Db, now: Date = new Date()) {
       console.error(`scheduler: counting resolution ${r.id}:`, e);
     }
   }
+  await runNotificationJobs(db, now).catch((e) => console.error("scheduler: notifications:", e));
   return due.length + counted.length;
 }
 

@@ -112,7 +112,9 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
             method: "POST",
             redirect: "manual",
             headers: { Origin: `http://localhost:${port}`, Cookie: `${SESSION_COOKIE}=${voter.token}`, "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ intent: "vote", choice }),
+            // confirmed=1: what the confirmation step (or its dialog) posts for a secret ballot;
+            // without it the server would answer that step and record nothing.
+            body: new URLSearchParams({ intent: "vote", choice, confirmed: "1" }),
           });
           const page = await res.text();
           // A first ballot is acknowledged by the page that shows its receipt once (never a

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn, TREASURER } from "./helpers";
+import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn, TREASURER, confirmDialog, confirmIfAsked } from "./helpers";
 
 /** An amount as Intl prints it in French, whatever the kind of space. */
 const money = (text: string) => new RegExp(`^${text.replace(/ /g, "\\s")}$`);
@@ -8,6 +8,7 @@ async function vote(page: Page, resolutionUrl: string) {
   await page.goto(resolutionUrl);
   await page.getByRole("radio", { name: "Pour" }).check();
   await page.getByRole("button", { name: /^Voter/ }).click();
+  await confirmIfAsked(page);
   await expect(page.getByText(/Gardez votre reçu/)).toBeVisible();
 }
 
@@ -51,6 +52,8 @@ test("the treasurer drafts a budget, the members adopt it by vote; an expense is
     await treasurer.getByLabel("Montant prévu (€)").fill(planned);
     await treasurer.getByRole("button", { name: "Ajouter la ligne" }).click();
     await expect(treasurer.getByText("Ligne ajoutée.")).toBeVisible();
+    // The form is emptied once the line is added, ready for the next one.
+    await expect(treasurer.getByLabel("Libellé")).toHaveValue("");
   }
   const stat = (p: Page, name: string) => p.locator(".stats > div", { has: p.getByText(name, { exact: true }) }).locator("dd");
   await expect(stat(treasurer, "Charges")).toHaveText(money("48 000,00 €"));
@@ -75,6 +78,7 @@ test("the treasurer drafts a budget, the members adopt it by vote; an expense is
   await vote(julien, resolutionUrl);
   await page.goto(resolutionUrl);
   await page.getByRole("button", { name: "Clore le vote et figer le résultat" }).click();
+  await confirmDialog(page);
   await expect(page.getByText("Vote clos : la résolution est adoptée.")).toBeVisible();
 
   await treasurer.goto(budgetUrl);

@@ -57,3 +57,14 @@ export async function draftResolution(page: Page, r: { number: string; title: st
   await page.getByRole("button", { name: "Créer le projet" }).click();
   await page.getByText("Projet de résolution créé.").waitFor();
 }
+
+/** Confirms an irreversible action: the dialog it opens with JavaScript, or the page step without; its first button does it. */
+export async function confirmDialog(page: Page) {
+  await page.locator("dialog[open], .confirm-step").getByRole("button").first().click();
+}
+
+/** After "Voter": a secret ballot asks for a confirmation before it is encrypted, an open one does not. */
+export async function confirmIfAsked(page: Page) {
+  const dialog = page.locator("dialog[open]");
+  if ((await dialog.count()) > 0) await dialog.getByRole("button").first().click();
+}

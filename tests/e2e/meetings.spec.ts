@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
+import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn, confirmDialog } from "./helpers";
 
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 86400_000);
@@ -30,7 +30,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await expect(page.getByRole("link", { name: /Résolution n° AG-1 — Affectation du résultat 2026/ })).toBeVisible();
   await page.getByLabel("Mode d’envoi").selectOption("email");
   await page.getByRole("button", { name: "Envoyer la convocation" }).click();
-  await expect(page.getByText(/Convocation envoyée \(\d+ courriel\(s\)\)\./)).toBeVisible();
+  await expect(page.getByText(/Convocation envoyée \(\d+ courriels?\)\./)).toBeVisible();
 
   // Two members give their proxy to the secretary; a third is refused over the cap.
   for (const who of [ADMIN, MEMBER]) {
@@ -64,7 +64,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await pierre.getByLabel("Rechercher le mandataire").fill("Julien");
   await pierre.getByRole("button", { name: "Rechercher", exact: true }).click();
   await pierre.getByRole("button", { name: "Donner pouvoir à Julien Mercier" }).click();
-  await expect(pierre.getByText("Julien Mercier détient déjà 2 pouvoir(s), le maximum.")).toBeVisible();
+  await expect(pierre.getByText("Julien Mercier détient déjà 2 pouvoirs, le maximum.")).toBeVisible();
 
   // Check-in at the desk until the quorum is reached.
   await page.goto(`${meetingUrl}/attendance`);
@@ -73,7 +73,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
     await page.getByLabel("Rechercher un membre").fill(name);
     await page.getByRole("button", { name: "Rechercher", exact: true }).click();
     await page.getByRole("button", { name: `Marquer ${name} présent` }).click();
-    await expect(page.getByRole("button", { name: `Retirer la présence de ${name}` })).toBeVisible();
+    await expect(page.getByRole("button", { name: `Retirer la présence ${name.startsWith("Hugo") ? "d’" : "de "}${name}` })).toBeVisible();
   }
   await expect(page.getByText("Décisions ordinaires — quorum atteint", { exact: false })).toBeVisible();
   await expect(page.getByText(/9 \/ 8 requis/)).toBeVisible();
@@ -92,6 +92,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await pierre.goto(resolutionUrl);
   await pierre.getByRole("radio", { name: "Pour" }).check();
   await pierre.getByRole("button", { name: /^Voter/ }).click();
+  await confirmDialog(pierre);
   await expect(pierre.getByText("Votre vote secret est enregistré.")).toBeVisible();
   await page.goto(resolutionUrl);
   await expect(page.getByRole("heading", { name: "Les 2 pouvoirs que vous détenez" })).toBeVisible();
@@ -99,6 +100,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
     const form = page.locator("form", { has: page.getByRole("group", { name: legend }) });
     await form.getByRole("radio", { name: "Pour" }).check();
     await form.getByRole("button", { name: /^Voter/ }).click();
+    await confirmDialog(page);
     await expect(page.getByText(`Vote de ${voter} enregistré. Gardez votre reçu`, { exact: false })).toBeVisible();
   }
 
@@ -109,6 +111,7 @@ test("the secretary convenes an AGO; proxies (one over the cap), check-in, quoru
   await expect(screen.getByText("4 votants sur 40 inscrits")).toBeVisible();
   await page.goto(meetingUrl);
   await page.getByRole("button", { name: "Clore le vote" }).click();
+  await confirmDialog(page);
   await expect(page.getByText("Vote clos : la résolution est adoptée.")).toBeVisible();
   await screen.reload();
   await expect(screen.getByRole("status")).toHaveText("Adoptée");
@@ -121,6 +124,7 @@ test("the secretary closes the session, writes a debate summary, previews, final
   await page.goto(`${DEMO}/meetings`);
   await page.getByRole("link", { name: "Assemblée générale ordinaire 2027" }).click();
   await page.getByRole("button", { name: "Lever la séance" }).click();
+  await confirmDialog(page);
   await expect(page.getByText("Séance levée.")).toBeVisible();
   await page.getByRole("link", { name: "Procès-verbal" }).first().click();
   await expect(page.getByText("Projet : relisez", { exact: false })).toBeVisible();
@@ -135,6 +139,7 @@ test("the secretary closes the session, writes a debate summary, previews, final
   await expect(preview.getByText("Cette résolution est ADOPTÉE", { exact: false })).toBeVisible();
 
   await page.getByRole("button", { name: "Arrêter le procès-verbal" }).click();
+  await confirmDialog(page);
   await expect(page.getByText("Procès-verbal arrêté.")).toBeVisible();
   const digest = (await page.locator(".digests code").first().innerText()).trim();
   expect(digest).toMatch(/^[0-9a-f]{64}$/);

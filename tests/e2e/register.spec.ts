@@ -51,7 +51,7 @@ test("the admin imports the sample CSV: preview, then confirm", async ({ page })
   await page.getByRole("button", { name: "Voir l’aperçu" }).click();
   await expect(page.getByText("10 nouveaux membres")).toBeVisible();
   await page.getByRole("button", { name: "Confirmer l’import" }).click();
-  await expect(page.getByText("Import terminé : 10 créé(s), 0 mis à jour, 0 inchangé(s).")).toBeVisible();
+  await expect(page.getByText("Import terminé. Nouveaux membres : 10 ; mis à jour : 0 ; inchangés : 0.")).toBeVisible();
   await page.getByLabel("Rechercher (nom, numéro, e-mail)").fill("lea fournier");
   await page.getByRole("button", { name: "Filtrer" }).click();
   await expect(page.getByRole("link", { name: "Léa Fournier" })).toBeVisible();

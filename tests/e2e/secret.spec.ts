@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn, TREASURER } from "./helpers";
+import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn, TREASURER, confirmDialog } from "./helpers";
 
 const PASSPHRASE = "phrase de passe du garant 2026";
 
@@ -25,6 +25,7 @@ async function vote(page: Page, url: string, choice: "Pour" | "Contre" | "Absten
   const scope = form ? page.locator("form", { has: page.getByRole("group", { name: form }) }) : page.locator("form.secret-ballot").first();
   await scope.getByRole("radio", { name: choice }).check();
   await scope.getByRole("button", { name: /^Voter/ }).click();
+  await confirmDialog(page);
   const text = await page.getByText(/le code de suivi du bulletin/).innerText();
   return /([0-9a-f]{64})/.exec(text)![1]!;
 }
@@ -95,6 +96,7 @@ test("a secret vote in trustee mode: two trustees create their keys in the brows
   // The close waits for the trustees, who decrypt the per-college sums in their browsers.
   await page.goto(resolutionUrl);
   await page.getByRole("button", { name: "Clore le vote et figer le résultat" }).click();
+  await confirmDialog(page);
   await expect(page.getByText("le dépouillement attend les parts de déchiffrement des garants", { exact: false }).first()).toBeVisible();
   for (const [who, keyFile] of [[page, claireKey], [julien, julienKey]] as const) {
     await who.goto(trusteeUrl);

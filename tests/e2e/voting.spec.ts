@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn } from "./helpers";
+import { ADMIN, asUser, draftResolution, inviteAndJoin, MEMBER, SECRETARY, signIn, confirmDialog } from "./helpers";
 
 test("a resolution under the SCIC SA AGO preset: three colleges vote, one by proxy; closing shows the result, and the tally file recomputes it", async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -18,6 +18,7 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   await baker.goto(resolutionUrl);
   await baker.getByRole("radio", { name: "Pour" }).check();
   await baker.getByRole("button", { name: /^Voter/ }).click();
+  await confirmDialog(baker);
   // A secret vote: a tracker (the hash of the encrypted ballot) instead of a receipt.
   await expect(baker.getByText(/le code de suivi du bulletin\s*:\s*[0-9a-f]{64}/)).toBeVisible();
   await expect(baker.getByText("Votre vote secret est enregistré.")).toBeVisible();
@@ -38,10 +39,12 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   const own = julien.locator("form", { has: julien.getByRole("group", { name: "Votre choix" }) });
   await own.getByRole("radio", { name: "Contre" }).check();
   await own.getByRole("button", { name: /^Voter/ }).click();
+  await confirmDialog(julien);
   await expect(julien.getByText("Vote de Julien Mercier enregistré.", { exact: false })).toBeVisible();
   const forSophie = julien.locator("form", { has: julien.getByRole("group", { name: "Au nom de Sophie Lambert" }) });
   await forSophie.getByRole("radio", { name: "Pour" }).check();
   await forSophie.getByRole("button", { name: "Voter (Sophie Lambert)" }).click();
+  await confirmDialog(julien);
   await expect(julien.getByText("Vote de Sophie Lambert enregistré.", { exact: false })).toBeVisible();
 
   // The admin votes for the association she represents, then closes the vote.
@@ -49,8 +52,10 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   await expect(page.getByText("Les résultats seront publiés à la clôture du vote.")).toBeVisible();
   await page.getByRole("radio", { name: "Pour" }).check();
   await page.getByRole("button", { name: /^Voter/ }).click();
+  await confirmDialog(page);
   await expect(page.getByText(/Gardez votre reçu/)).toBeVisible();
   await page.getByRole("button", { name: "Clore le vote et figer le résultat" }).click();
+  await confirmDialog(page);
   await expect(page.getByText(/Vote clos : la résolution est (adoptée|rejetée)\./)).toBeVisible();
 
   const table = page.getByRole("table", { name: "Résultats par collège" });

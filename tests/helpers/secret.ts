@@ -21,7 +21,7 @@ export function browserBallot(secret: { electionId: string; electionKey: string 
 
 /** Posts a vote form to the resolution route. */
 export function postVote(db: Db, slug: string, resolutionId: string, token: string, form: Record<string, string>) {
-  return run(resolutionRoute.action, db, { path: `/o/${slug}/resolutions/${resolutionId}`, token, params: { slug, resolutionId }, form: { intent: "vote", ...form } });
+  return run(resolutionRoute.action, db, { path: `/o/${slug}/resolutions/${resolutionId}`, token, params: { slug, resolutionId }, form: { intent: "vote", confirmed: "1", ...form } });
 }
 
 /** Every row of every table, as JSON text per table. */

@@ -74,9 +74,9 @@ describe("entities and roles", () => {
     const lastAdmin = await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: a.admin.id, role: "member" } });
     expect(statusOf(lastAdmin)).toBe(409);
     expect(dataOf(lastAdmin).errors._form.key).toBe("errors.lastAdmin");
-    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: a.admin.id } }))).toBe(409);
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", confirmed: "1", userId: a.admin.id } }))).toBe(409);
 
-    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: person.userId } }))).toBe(302);
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", confirmed: "1", userId: person.userId } }))).toBe(302);
     expect(statusOf(await run(dashboardRoute.loader, db, { path: `/o/${a.slug}`, token: newToken, params: { slug: a.slug } }))).toBe(403);
   });
 
@@ -93,7 +93,7 @@ describe("entities and roles", () => {
     // Someone of another entity, or nobody: 404, and nothing changes anywhere.
     for (const userId of [outsider.id, "unknown-user"]) {
       expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "change", userId, role: "admin" } }))).toBe(404);
-      expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId } }))).toBe(404);
+      expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", confirmed: "1", userId } }))).toBe(404);
     }
     expect(await findRole(db, a.id, outsider.id)).toBeNull();
     expect(await findRole(db, b.id, outsider.id)).toBe("treasurer");
@@ -101,7 +101,7 @@ describe("entities and roles", () => {
 
     expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "grant", email: newcomer.email, role: "member" } }))).toBe(302);
     expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "change", userId: newcomer.id, role: "treasurer" } }))).toBe(302);
-    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", userId: newcomer.id } }))).toBe(302);
+    expect(statusOf(await run(accessRoute.action, db, { ...call, form: { intent: "remove", confirmed: "1", userId: newcomer.id } }))).toBe(302);
     const subject = { entity_id: a.id, user_id: a.admin.id, subject_type: "role", subject_id: newcomer.id };
     // Three events, in any order: they may share a millisecond.
     const events = (await journal()).slice(before.length).sort((x, y) => x.action.localeCompare(y.action));

@@ -152,6 +152,8 @@ export async function buildWorld(): Promise<World> {
       expenseId: expense.id,
       what: "lines",
       token,
+      // A calendar feed address nobody holds (/calendar/:file): the feed answers 404.
+      file: "abcdefghijklmnopqrstuvwxyz234567.ics",
     },
     routeParams: {
       "entity.resolution.tally": { resolutionId: closedId },

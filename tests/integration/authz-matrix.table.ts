@@ -35,14 +35,23 @@ export const MATRIX: Row[] = [
   ["setup",                             "POST", "",                404,  404,  404,  404,  404,  404,  404,  404],
   ["account",                           "GET",  "",                L,    200,  200,  200,  200,  200,  200,  200],
   ["account",                           "POST", "",                L,    400,  400,  400,  400,  400,  400,  400],
+  ["account",                           "POST", "calendar",        L,    200,  200,  200,  200,  200,  200,  200],
+  ["account",                           "POST", "notifications",   L,    302,  302,  302,  302,  302,  302,  302],
+  // A private calendar feed: its token is the key (no sign-in); an unknown one is a 404.
+  ["calendar",                          "GET",  "",                404,  404,  404,  404,  404,  404,  404,  404],
   ["invitation",                        "GET",  "",                200,  200,  200,  200,  200,  200,  200,  200],
   ["invitation",                        "POST", "",                400,  400,  400,  400,  400,  400,  400,  400],
+  ["password.forgot",                   "POST", "",                400,  400,  400,  400,  400,  400,  400,  400],
+  ["password.reset",                    "GET",  "",                200,  200,  200,  200,  200,  200,  200,  200],
+  ["password.reset",                    "POST", "",                400,  400,  400,  400,  400,  400,  400,  400],
   // A new entity: platform administrators only (the demo admin, first account of the instance, is one).
   ["entities.new",                      "GET",  "",                L,    200,  403,  403,  403,  403,  403,  403],
   ["entities.new",                      "POST", "",                L,    400,  403,  403,  403,  403,  403,  403],
   // The entity's pages for all its people (the layout, dashboard, own page, journal).
   ["entity",                            "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
   ["entity.dashboard",                  "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
+  ["entity.dashboard",                  "POST", "",                L,    400,  400,  400,  400,  400,  403,  400],
+  ["entity.dashboard",                  "POST", "read",            L,    302,  302,  302,  302,  302,  403,  302],
   ["entity.me",                         "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
   ["entity.journal",                    "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
   // The register: everyone sees the list; the register in full (e-mails, shares) is admin and secretary; changing it is admin.
@@ -130,6 +139,7 @@ export const MATRIX: Row[] = [
   ["entity.meeting.attendance",         "GET",  "",                L,    200,  200,  403,  403,  403,  403,  404],
   ["entity.meeting.attendance",         "POST", "",                L,    400,  400,  403,  403,  403,  403,  400],
   ["entity.meeting.attendance",         "POST", "check-in",        L,    400,  400,  403,  403,  403,  403,  400],
+  ["entity.meeting.attendance",         "POST", "check-in-many",   L,    400,  400,  403,  403,  403,  403,  400],
   ["entity.meeting.attendance",         "POST", "check-out",       L,    400,  400,  403,  403,  403,  403,  400],
   ["entity.meeting.attendance",         "POST", "officers",        L,    302,  302,  403,  403,  403,  403,  404],
   ["entity.meeting.attendance",         "POST", "paper-postal",    L,    400,  400,  403,  403,  403,  403,  400],
@@ -142,6 +152,10 @@ export const MATRIX: Row[] = [
   ["entity.meeting.minutes",            "POST", "verify",          L,    400,  400,  400,  400,  400,  403,  400],
   ["entity.meeting.minutes.file",       "GET",  "",                L,    200,  200,  404,  404,  404,  403,  404],
   ["entity.meeting.projector",          "GET",  "",                L,    200,  200,  403,  403,  403,  403,  404],
+  ["entity.meeting.room",               "GET",  "",                L,    200,  200,  403,  403,  403,  403,  404],
+  ["entity.meeting.here",               "GET",  "",                L,    200,  200,  200,  200,  403,  403,  404],
+  ["entity.meeting.here",               "POST", "",                L,    400,  400,  400,  400,  403,  403,  400],
+  ["entity.meeting.here",               "POST", "self-check-in",   L,    400,  400,  400,  400,  403,  403,  400],
   // The adopted budget: everyone sees it; admin and treasurer draft it; admin, secretary and treasurer record and approve expenses.
   ["entity.budgets",                    "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
   ["entity.budgets",                    "POST", "",                L,    400,  403,  400,  403,  403,  403,  400],
@@ -156,6 +170,8 @@ export const MATRIX: Row[] = [
   ["entity.budget.expenses",            "POST", "",                L,    400,  400,  400,  403,  403,  403,  400],
   ["entity.budget.expenses",            "POST", "decide",          L,    400,  400,  400,  403,  403,  403,  400],
   ["entity.budget.expenses",            "POST", "submit",          L,    400,  400,  400,  403,  403,  403,  400],
+  ["entity.budget.expenses",            "POST", "correct",         L,    400,  400,  400,  403,  403,  403,  400],
+  ["entity.budget.expenses",            "POST", "withdraw",        L,    400,  400,  400,  403,  403,  403,  400],
   ["entity.budget.receipt",             "GET",  "",                L,    200,  200,  200,  403,  403,  403,  404],
   ["entity.budget.contributions",       "GET",  "",                L,    200,  200,  200,  200,  200,  403,  404],
   ["entity.budget.contributions",       "POST", "",                L,    400,  403,  400,  403,  403,  403,  400],
@@ -172,7 +188,9 @@ export const MATRIX: Row[] = [
   ["entity.access",                     "POST", "change",          L,    400,  403,  403,  403,  403,  403,  400],
   ["entity.access",                     "POST", "grant",           L,    400,  403,  403,  403,  403,  403,  400],
   ["entity.access",                     "POST", "remove",          L,    400,  403,  403,  403,  403,  403,  400],
-  ["entity.outbox",                     "GET",  "",                L,    200,  403,  403,  403,  403,  403,  200],
+  ["entity.access",                     "POST", "sendReset",       L,    400,  403,  403,  403,  403,  403,  400],
+  // The secretary reads the notices (and own messages) in the outbox; showing a link stays the admin's.
+  ["entity.outbox",                     "GET",  "",                L,    200,  200,  403,  403,  403,  403,  200],
   ["entity.outbox",                     "POST", "",                L,    400,  403,  403,  403,  403,  403,  400],
   ["entity.outbox",                     "POST", "reveal",          L,    404,  403,  403,  403,  403,  403,  404],
   // Any other URL.

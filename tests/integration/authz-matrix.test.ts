@@ -97,7 +97,7 @@ async function attempt(route: RouteInfo, method: "GET" | "POST", intent: string,
   try {
     let got: Expect | string;
     try {
-      const result = await run(handler, db, { path: pathname, method, params, token: actor === "anonymous" ? null : world.tokens[actor]!, form: method === "POST" ? (intent ? { intent } : {}) : undefined });
+      const result = await run(handler, db, { path: pathname, method, params, token: actor === "anonymous" ? null : world.tokens[actor]!, form: method === "POST" ? (intent ? { intent, confirmed: "1" } : {}) : undefined });
       const status = statusOf(result);
       const location = result instanceof Response ? result.headers.get("Location") : null;
       got = status >= 300 && status < 400 && location?.startsWith("/login") ? "login" : status;

@@ -107,8 +107,8 @@ describe("the budget", () => {
 
     await db.updateTable("entity").set({ expense_resolution_threshold_cents: 500_000 }).where("id", "=", s.id).execute();
     const strict = { ...s.entity, expense_resolution_threshold_cents: 500_000 };
-    const big = await submitExpense(db, { entity: strict, budgetId: s.budgetId, userId: s.treasurer.id, lineId: line.id, payee: "Chaufferie", spentOn: TODAY(), amountCents: 900_000, description: "Chaudière", resolutionId: null, receipt: null });
-    await expect(decideExpense(db, { entity: strict, budgetId: s.budgetId, expenseId: big.id, userId: s.admin.id, decision: "approve" })).rejects.toMatchObject({ key: "expenses.needsResolution" });
+    // Above the threshold without a resolution: refused when submitted (it could be neither approved nor corrected).
+    await expect(submitExpense(db, { entity: strict, budgetId: s.budgetId, userId: s.treasurer.id, lineId: line.id, payee: "Chaufferie", spentOn: TODAY(), amountCents: 900_000, description: "Chaudière", resolutionId: null, receipt: null })).rejects.toMatchObject({ key: "expenses.needsResolution", field: "resolutionId" });
     // Citing an adopted resolution unlocks it; and it overspends the line.
     const cited = await submitExpense(db, { entity: strict, budgetId: s.budgetId, userId: s.treasurer.id, lineId: line.id, payee: "Chaufferie", spentOn: TODAY(), amountCents: 1_100_000, description: "Chaudière", resolutionId, receipt: null });
     await decideExpense(db, { entity: strict, budgetId: s.budgetId, expenseId: cited.id, userId: s.admin.id, decision: "approve" });

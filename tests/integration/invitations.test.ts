@@ -101,7 +101,7 @@ describe("invitations", () => {
       await saveMember(db, { entity: s.entity, actorId: s.admin.id, member: memberInput({ name, email, exitedOn, collegeId: c }), day: DAY });
     }
     const admin = await signIn(db, s.admin.email, PASSWORD);
-    const res = (await run(membersRoute.action, db, { path: `/o/${s.slug}/members`, token: admin, params: { slug: s.slug }, form: { intent: "inviteAll" } })) as Response;
+    const res = (await run(membersRoute.action, db, { path: `/o/${s.slug}/members`, token: admin, params: { slug: s.slug }, form: { intent: "inviteAll", confirmed: "1" } })) as Response;
     expect(res.status).toBe(302);
     const sent = await db.selectFrom("outbox").select("recipient").orderBy("recipient").execute();
     expect(sent.map((m) => m.recipient)).toEqual(["a@t.example", "b@t.example"]);

@@ -65,7 +65,7 @@ describe("the entity journal", () => {
       expect(texts).toContain("Règle de vote «\u00a0AGO\u00a0» créée");
       expect(page.events.find((e) => e.text === "Règle de vote «\u00a0AGO\u00a0» créée")!.actor).toBe("Scic Journal admin");
       // Who was given which role is governance: members see an admin making approvers.
-      expect(texts.some((t) => t.startsWith("Rôle «\u00a0Secrétaire\u00a0» donné à"))).toBe(true);
+      expect(texts.some((t) => t.startsWith("Rôle «\u00a0Secrétariat\u00a0» donné à"))).toBe(true);
       // Nothing of the register, messages, unknown actions, drafts or the other entity.
       const all = JSON.stringify(page);
       for (const hidden of ["Inès Garnier", "ines@test.example", "Lien personnel", "meeting.somethingNew", "détail", "Projet confidentiel", "Règle de l’autre", "@test.example"]) expect(all).not.toContain(hidden);
@@ -92,7 +92,7 @@ describe("the entity journal", () => {
         "Lien personnel affiché\u00a0: message pour ines@test.example",
         "Invitation envoyée à «\u00a0Inès Garnier\u00a0»",
         "Membre «\u00a0Inès Garnier\u00a0» inscrit au registre",
-        `Rôle «\u00a0Secrétaire\u00a0» donné à ${secretary.name}`,
+        `Rôle «\u00a0Secrétariat\u00a0» donné à ${secretary.name}`,
         "Résolution 1 «\u00a0Projet confidentiel\u00a0» rédigée",
         "meeting.somethingNew",
       ]),

@@ -78,8 +78,8 @@ describe("demo entity", () => {
     ]);
     const token = await signIn(db, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password);
     const dashboard = dataOf(await run(dashboardRoute.loader, db, { path: `/o/${DEMO_SLUG}`, token, params: { slug: DEMO_SLUG } }));
-    expect(dashboard.activeMembers).toBe(40);
-    expect(dashboard.colleges.map((c: { headcount: number }) => c.headcount).reduce((a: number, b: number) => a + b, 0)).toBe(40);
+    expect(dashboard.summary.activeMembers).toBe(40);
+    expect(dashboard.summary.colleges.map((c: { headcount: number }) => c.headcount).reduce((a: number, b: number) => a + b, 0)).toBe(40);
     expect(dashboard.role).toBe("admin");
     for (const account of DEMO_ACCOUNTS) {
       const t = await signIn(db, account.email, account.password);

@@ -48,7 +48,7 @@ describe("a secret vote at a meeting", () => {
 
     // On a phone, through the resolution's page: refused to a member not checked in, nothing written.
     const vote = async (who: { email: string }, form: Record<string, string>) =>
-      run(resolutionRoute.action, db, { path: "/", token: await signIn(db, who.email, PASSWORD), params: { slug: s.slug, resolutionId: s.resolutionId }, form: { intent: "vote", ...form } });
+      run(resolutionRoute.action, db, { path: "/", token: await signIn(db, who.email, PASSWORD), params: { slug: s.slug, resolutionId: s.resolutionId }, form: { intent: "vote", confirmed: "1", ...form } });
     const outside = await vote(s0!, { choice: "for" });
     expect(statusOf(outside)).toBe(403);
     expect(dataOf(outside).errors._form).toMatchObject({ key: "voting.notCheckedIn" });
@@ -85,7 +85,7 @@ describe("a secret vote at a meeting", () => {
     expect(await db.selectFrom("hand_count").selectAll().execute()).toEqual([]);
     expect(await flashOf(await paper({ Associations: [1, 0, 0], Entreprises: [0, 0, 1] }))).toMatchObject({ key: "hands.paper.saved" });
 
-    const closed = await run(meetingRoute.action, db, { path: "/", token: admin, params: meetingParams, form: { intent: "close-resolution", resolutionId: s.resolutionId } });
+    const closed = await run(meetingRoute.action, db, { path: "/", token: admin, params: meetingParams, form: { intent: "close-resolution", confirmed: "1", resolutionId: s.resolutionId } });
     expect(await flashOf(closed)).toMatchObject({ key: "resolutions.closed.adopted" });
     const result = JSON.parse((await db.selectFrom("resolution").select("result").where("id", "=", s.resolutionId).executeTakeFirstOrThrow()).result!);
     const college = (name: string) => result.tally.colleges.find((c: { id: string }) => c.id === s.colleges[name]);

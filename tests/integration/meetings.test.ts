@@ -171,7 +171,7 @@ describe("meeting pages", () => {
     await castVote(db, { entityId: s.id, userId: holder.userId, resolutionId: s.resolutionId, choice: "for", forMemberId: a.memberId });
     const screen = dataOf(await run(projectorRoute.loader, db, { path: "/", token: admin, params }));
     expect(screen.current).toMatchObject({ number: "1", status: "open", voted: 1, showResult: false });
-    expect(statusOf(await run(meetingRoute.action, db, { path: "/", token: admin, params, form: { intent: "close-resolution", resolutionId: s.resolutionId } }))).toBe(302);
+    expect(statusOf(await run(meetingRoute.action, db, { path: "/", token: admin, params, form: { intent: "close-resolution", confirmed: "1", resolutionId: s.resolutionId } }))).toBe(302);
     const after = dataOf(await run(projectorRoute.loader, db, { path: "/", token: admin, params }));
     expect(after.current).toMatchObject({ status: "closed", showResult: true, adopted: true });
   });

@@ -48,7 +48,7 @@ describe("the day of the minutes", () => {
     expect(fr).toContain("Le mercredi 10 mars 2027 à 18:00, les associés se sont réunis en assemblée générale ordinaire");
     expect(fr).toContain("Séance tenue le mercredi 10 mars 2027 (convoquée pour le samedi 20 mars 2027).");
     expect(fr).toContain(
-      "Ils ont été convoqués le lundi 1 mars 2027 par courriel pour le samedi 20 mars 2027 à 18:00, dans le délai de 15 jours avant cette date ; la séance s’étant tenue le mercredi 10 mars 2027, ce délai n’a pas été respecté pour elle.",
+      "Ils ont été convoqués le lundi 1er mars 2027 par courriel pour le samedi 20 mars 2027 à 18:00, dans le délai de 15 jours avant cette date ; la séance s’étant tenue le mercredi 10 mars 2027, ce délai n’a pas été respecté pour elle.",
     );
     expect(fr).not.toMatch(/dans le délai de 15 jours\./);
     expect(fr).toContain("La séance est ouverte à 18:00 et levée à 20:30.");
@@ -67,7 +67,7 @@ describe("the day of the minutes", () => {
     const m = await heldMeeting("AGO reportée", { notice: "2027-03-01T09:00:00Z", opened: "2027-03-22T17:00:00Z", closed: "2027-03-23T00:30:00Z" });
     const fr = await m.md("fr");
     expect(fr).toContain("Séance tenue le lundi 22 mars 2027 (convoquée pour le samedi 20 mars 2027).");
-    expect(fr).toContain("Ils ont été convoqués le lundi 1 mars 2027 par courriel pour le samedi 20 mars 2027 à 18:00, dans le délai de 15 jours.");
+    expect(fr).toContain("Ils ont été convoqués le lundi 1er mars 2027 par courriel pour le samedi 20 mars 2027 à 18:00, dans le délai de 15 jours.");
     expect(fr).toContain("La séance est ouverte le lundi 22 mars 2027 à 18:00 et levée le mardi 23 mars 2027 à 01:30.");
     expect(fr).toContain("la séance est levée le mardi 23 mars 2027 à 01:30.");
     const en = await m.md("en");

@@ -133,7 +133,7 @@ describe("the minutes of secret votes", () => {
     await openMeeting(db, { ...here, actorId: t.admin.id, confirmDate: true });
     await openMeetingResolution(db, { ...here, resolutionId: t.resolutionId, actorId: t.admin.id });
     const meetingRoute = await import("~/routes/entity.meeting");
-    const closed = await run(meetingRoute.action, db, { path: "/", token: await signIn(db, t.admin.email, PASSWORD), params: { slug: t.slug, meetingId: t.meetingId }, form: { intent: "close-resolution", resolutionId: t.resolutionId } });
+    const closed = await run(meetingRoute.action, db, { path: "/", token: await signIn(db, t.admin.email, PASSWORD), params: { slug: t.slug, meetingId: t.meetingId }, form: { intent: "close-resolution", confirmed: "1", resolutionId: t.resolutionId } });
     const cookie = (closed as Response).headers.get("Set-Cookie")!.split(";")[0]!;
     expect((await takeFlash(new Request("http://x/", { headers: { Cookie: cookie } }))).flash).toMatchObject({ key: "secret.countingStarted" });
     await closeMeeting(db, { ...here, actorId: t.admin.id });

@@ -57,8 +57,8 @@ describe("rules and resolutions", () => {
     const member = await signIn(db, s.people["Associations"]![0]!.email, PASSWORD);
     expect(statusOf(await run(resolutionRoute.loader, db, { path: "/", token: member, params: { slug: s.slug, resolutionId: draft } }))).toBe(404);
     expect(statusOf(await run(resolutionRoute.action, db, { path: "/", token: member, params: { slug: s.slug, resolutionId: draft }, form: { intent: "open" } }))).toBe(403);
-    expect(statusOf(await run(resolutionRoute.action, db, { path: "/", token: admin, params: { slug: s.slug, resolutionId: draft }, form: { intent: "withdraw" } }))).toBe(302);
-    const refused = await run(resolutionRoute.action, db, { path: "/", token: admin, params: { slug: s.slug, resolutionId: open }, form: { intent: "withdraw" } });
+    expect(statusOf(await run(resolutionRoute.action, db, { path: "/", token: admin, params: { slug: s.slug, resolutionId: draft }, form: { intent: "withdraw", confirmed: "1" } }))).toBe(302);
+    const refused = await run(resolutionRoute.action, db, { path: "/", token: admin, params: { slug: s.slug, resolutionId: open }, form: { intent: "withdraw", confirmed: "1" } });
     expect(dataOf(refused).errors._form.key).toBe("resolutions.cannotWithdraw");
     expect((await db.selectFrom("resolution").select("status").where("id", "=", draft).executeTakeFirstOrThrow()).status).toBe("withdrawn");
   });

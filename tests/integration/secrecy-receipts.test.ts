@@ -44,7 +44,7 @@ describe("vote receipts", () => {
     const params = { slug: s.slug, resolutionId: id };
     const path = `/o/${s.slug}/resolutions/${id}`;
 
-    const args = makeArgs(db, { path, token, params, form: { intent: "vote", choice: "against" } });
+    const args = makeArgs(db, { path, token, params, form: { intent: "vote", choice: "against", confirmed: "1" } });
     const cast = await resolutionRoute.action(args);
     expect(statusOf(cast)).toBe(200);
     const receipt = dataOf(cast).cast.receipt as string;
@@ -74,7 +74,7 @@ describe("vote receipts", () => {
     const params = { slug: s.slug, resolutionId: id };
     const path = `/o/${s.slug}/resolutions/${id}`;
 
-    const args = makeArgs(db, { path, token, params, form: { intent: "vote", choice: "against" } });
+    const args = makeArgs(db, { path, token, params, form: { intent: "vote", choice: "against", confirmed: "1" } });
     const cast = await resolutionRoute.action(args);
     expect(statusOf(cast)).toBe(200);
     expect(dataOf(cast).cast).toBeNull();

@@ -173,6 +173,6 @@ describe("the participation table", () => {
     );
     expect(html).toContain("<th scope=\"row\">Associations</th><td class=\"num\">5</td><td class=\"num\">3</td>");
     expect(html).toContain("<th scope=\"row\">Sans collège</th><td class=\"num\">7</td><td class=\"num\">0</td>");
-    expect(html).toContain("<caption>Participation : 3 votants sur 12 inscrits</caption>");
+    expect(html).toContain("<caption>Participation\u00a0: 3 votants sur 12 inscrits</caption>");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, localeFromAcceptLanguage } from "~/lib/locale";
+import { de, formatDate, formatMoney, localeFromAcceptLanguage } from "~/lib/locale";
+import { getFixedT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 describe("language negotiation", () => {
@@ -41,5 +42,40 @@ describe("money formatting", () => {
   ] as const)("%s %s cents -> %s", (locale, cents, expected) => {
     // Intl uses narrow no-break spaces in French; compare with plain spaces.
     expect(formatMoney(locale, cents).replace(/[\u202f\u00a0]/g, " ")).toBe(expected);
+  });
+});
+
+describe("French dates and elision", () => {
+  it.each([
+    ["2026-01-01T12:00:00Z", undefined, "1er janvier 2026"],
+    ["2026-01-11T12:00:00Z", undefined, "11 janvier 2026"],
+    ["2026-12-21T12:00:00Z", undefined, "21 décembre 2026"],
+    ["2026-10-01T12:00:00Z", { dateStyle: "full" } as const, "jeudi 1er octobre 2026"],
+    ["2026-01-01T12:00:00Z", { dateStyle: "short" } as const, "01/01/2026"],
+  ])("%s is written %j", (value, options, expected) => {
+    expect(formatDate("fr", value, options)).toBe(expected);
+  });
+
+  it("keeps English dates as they are", () => {
+    expect(formatDate("en", "2026-01-01T12:00:00Z")).toBe("1 January 2026");
+  });
+
+  it.each([
+    ["Claire Moreau", "de Claire Moreau"],
+    ["Élodie Fontaine", "d’Élodie Fontaine"],
+    ["Anne", "d’Anne"],
+    ["Hélène", "d’Hélène"],
+    ["Yves", "d’Yves"],
+    ["Yannick", "de Yannick"],
+    ["Œuvre commune", "de Œuvre commune"],
+    ["", "de "],
+  ])("« de » before %j", (name, expected) => {
+    expect(de(name)).toBe(expected);
+  });
+
+  it("elides through the i18next formatter in French, not in English", () => {
+    expect(getFixedT("fr")("voting.changed", { name: "Élodie Fontaine" })).toBe("Vote d’Élodie Fontaine modifié.");
+    expect(getFixedT("fr")("voting.changed", { name: "Claire Moreau" })).toBe("Vote de Claire Moreau modifié.");
+    expect(getFixedT("en")("voting.changed", { name: "Élodie Fontaine" })).toBe("Vote of Élodie Fontaine changed.");
   });
 });

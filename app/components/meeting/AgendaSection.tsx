@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
 import { ErrorSummary, SelectField, TextField } from "../Forms";
 import { HandsForm, type HandsData } from "./HandsForm";
+import { ConfirmAction, type ConfirmStepData } from "../ConfirmAction";
 
 export interface AgendaItem {
   id: string;
@@ -28,6 +29,8 @@ interface Props {
   canRun: boolean;
   hands: Record<string, HandsData>;
   secrecy: Record<string, SecretVote>;
+  /** The confirmation step the server asked for (closing a vote without JavaScript). */
+  confirmStep?: ConfirmStepData | null;
   draftResolutions: { id: string; number: string; title: string }[];
   /** Errors of the agenda's and the votes' forms, and of the form adding an item. */
   errors: FieldErrors | null;
@@ -35,7 +38,7 @@ interface Props {
 }
 
 /** The agenda: its items and their resolutions, and for the secretary the votes and the changes. */
-export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, draftResolutions, errors, addErrors }: Props) {
+export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, draftResolutions, errors, addErrors, confirmStep }: Props) {
   const { t } = useTranslation();
   const before = meeting.status === "draft" || meeting.status === "convened";
   const votesOpen = meeting.status === "open" || (meeting.kind === "written" && meeting.status === "convened");
@@ -71,11 +74,7 @@ export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, d
                   </Form>
                 ) : null}
                 {item.resolutionId && item.resolutionStatus === "open" ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="close-resolution" />
-                    <input type="hidden" name="resolutionId" value={item.resolutionId} />
-                    <button className="button button-small button-danger">{t("meetings.closeVote")}</button>
-                  </Form>
+                  <ConfirmAction intent="close-resolution" fields={{ resolutionId: item.resolutionId }} step={confirmStep} label={t("meetings.closeVote")} buttonClassName="button button-small button-danger" question={t("confirm.closeVote.question")} consequences={t("confirm.closeVote.consequences")} />
                 ) : null}
                 {before ? (
                   <>
@@ -113,7 +112,7 @@ export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, d
           <summary>{t("meetings.addItem")}</summary>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="agenda-add" />
-            <TextField name="title" label={t("meetings.itemTitle")} required maxLength={200} errors={addErrors} />
+            <TextField name="title" id="agenda-item-title" label={t("meetings.itemTitle")} required maxLength={200} errors={addErrors} />
             <TextField name="description" label={t("meetings.itemDescription")} maxLength={2000} errors={addErrors} />
             <SelectField name="resolutionId" label={t("meetings.itemResolution")} options={[{ value: "", label: t("meetings.noResolution") }, ...draftResolutions.map((r) => ({ value: r.id, label: `${r.number} — ${r.title}` }))]} errors={addErrors} />
             <button className="button button-secondary">{t("meetings.addItemSubmit")}</button>

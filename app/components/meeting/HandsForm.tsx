@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { scrollRegion } from "~/components/Forms";
 
 export interface HandsData {
   groups: { id: string; name: string | null; max: number }[];
@@ -22,7 +23,7 @@ export function HandsForm({ resolutionId, hands }: { resolutionId: string; hands
       <Form method="post">
         <input type="hidden" name="intent" value="hands" />
         <input type="hidden" name="resolutionId" value={resolutionId} />
-        <div className="table-wrap">
+        <div {...scrollRegion(t(key("title")))}>
           <table>
             <caption className="visually-hidden">{t(key("title"))}</caption>
             <thead>

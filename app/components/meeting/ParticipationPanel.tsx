@@ -23,7 +23,7 @@ interface Props {
   postalDeadline: string | null;
   proxyCap: number | null;
   holderQuery: string;
-  resolutions: { id: string; number: string; title: string }[];
+  resolutions: { id: string; number: string; title: string; bodyHtml?: string | null }[];
   /** The secret ones among them, with the trustees whose keys postal votes wait for. */
   secrecy: Record<string, { waitingFor: string[] }>;
   errors: FieldErrors | null;
@@ -76,15 +76,23 @@ export function ParticipationPanel({ me, before, postalOpen, postalDeadline, pro
  * The postal form of one resolution. Secret vote: the choice is encrypted on receipt and only
  * the encrypted ballot kept (its tracker shown); no form while trustees have not published keys.
  */
-function PostalForm({ resolution: r, secret, mine, tracker }: { resolution: { id: string; number: string; title: string }; secret: { waitingFor: string[] } | null; mine?: string; tracker?: string }) {
+function PostalForm({ resolution: r, secret, mine, tracker }: { resolution: { id: string; number: string; title: string; bodyHtml?: string | null }; secret: { waitingFor: string[] } | null; mine?: string; tracker?: string }) {
   const { t } = useTranslation();
   const legend = `${t("resolutions.numbered", { number: r.number })} — ${r.title}`;
+  // The text voted on, to read before choosing.
+  const text = r.bodyHtml ? (
+    <details className="resolution-text">
+      <summary>{t("confirm.readText")}</summary>
+      <div dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+    </details>
+  ) : null;
   if (secret && secret.waitingFor.length > 0) {
     return (
       <div className="vote-form">
         <p>
           <strong>{legend}</strong>
         </p>
+        {text}
         <p className="alert alert-info">{t("secrecy.postalWaiting", { count: secret.waitingFor.length, names: secret.waitingFor.join(", ") })}</p>
       </div>
     );
@@ -95,6 +103,7 @@ function PostalForm({ resolution: r, secret, mine, tracker }: { resolution: { id
       <input type="hidden" name="resolutionId" value={r.id} />
       <fieldset>
         <legend>{legend}</legend>
+        {text}
         {secret ? <p className="muted small">{t("secrecy.postalEncrypted")}</p> : null}
         {tracker ? (
           <p className="small">

@@ -5,6 +5,7 @@ import { formatDate, type Locale } from "~/lib/locale";
 import type { FieldErrors } from "~/schemas/form";
 import { ErrorSummary, TextField } from "../Forms";
 import { MeetingForm, type MeetingFormValues } from "../MeetingForm";
+import { ConfirmAction, type ConfirmStepData } from "../ConfirmAction";
 
 interface Props {
   meeting: { kind: string; title: string; status: string; startsAt: string; place: string | null; remoteLink: string | null; postalDeadline: string | null; noticeSentAt: string | null; noticeMode: string | null };
@@ -12,13 +13,15 @@ interface Props {
   quorumMissing: boolean;
   /** The errors of the last form sent from this panel, with its intent and values. */
   result: { intent: string; errors: FieldErrors; values: Record<string, string> } | null;
+  /** The confirmation step the server asked for (closing the session without JavaScript). */
+  confirmStep?: ConfirmStepData | null;
   when: (iso: string | null) => string;
 }
 
 const OTHER_DAY = "meetings.openOtherDay";
 
 /** The secretary's controls: notice, opening (confirmed on another day), closing, next call, details. */
-export function RunPanel({ meeting: mtg, notice, quorumMissing, result, when }: Props) {
+export function RunPanel({ meeting: mtg, notice, quorumMissing, result, confirmStep, when }: Props) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const before = mtg.status === "draft" || mtg.status === "convened";
@@ -68,10 +71,7 @@ export function RunPanel({ meeting: mtg, notice, quorumMissing, result, when }: 
         )
       ) : null}
       {mtg.status === "open" || (mtg.kind === "written" && mtg.status === "convened") ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="close-meeting" />
-          <button className="button button-danger">{t("meetings.close")}</button>
-        </Form>
+        <ConfirmAction intent="close-meeting" step={confirmStep} label={t("meetings.close")} question={t("confirm.closeMeeting.question")} consequences={t("confirm.closeMeeting.consequences")} />
       ) : null}
       {(mtg.status === "open" || mtg.status === "convened") && quorumMissing ? (
         <Form method="post" className="stack">
