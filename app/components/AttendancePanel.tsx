@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { hasQuorum, type MeetingKind } from "~/domain/meetings";
 import { Rational } from "~/domain/rational";
 import { formatDecimalText, formatNumber, type Locale } from "~/lib/locale";
 import { scrollRegion } from "./Forms";
@@ -30,11 +31,12 @@ function figure(locale: Locale, value: string) {
 }
 
 /** Quorum per kind of resolution: "23 / 24 requis". */
-export function QuorumBadges({ quorums }: { quorums: Record<string, Quorum> }) {
+export function QuorumBadges({ quorums, kind }: { quorums: Record<string, Quorum>; kind: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const entries = Object.entries(quorums);
-  if (entries.length === 0) return <p className="muted">{t("attendance.noQuorum")}</p>;
+  // A general assembly has a quorum as soon as a resolution whose rule sets one is on its agenda.
+  if (entries.length === 0) return <p className="muted">{t(hasQuorum(kind as MeetingKind) ? "attendance.quorumPending" : "attendance.noQuorum")}</p>;
   return (
     <ul className="quorums" aria-live="polite">
       {entries.map(([kind, q]) => (
@@ -51,11 +53,15 @@ export function QuorumBadges({ quorums }: { quorums: Record<string, Quorum> }) {
 export function AttendanceTable({ colleges, names, total, counted }: { colleges: CollegeRow[]; names: Record<string, string>; total: { count: number; weight: string }; counted: number }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  // The weight only when it says something the headcount does not (all weights 1: "10", not "10 (10)").
+  const differs = (n: number, w: string) => !(Rational.parse(w)?.eq(Rational.of(n)) ?? false);
   const cell = (n: number, w: string) => (
     <>
-      {formatNumber(locale, n)} <span className="muted small">({figure(locale, w)})</span>
+      {formatNumber(locale, n)}
+      {differs(n, w) ? <span className="muted small"> ({figure(locale, w)})</span> : null}
     </>
   );
+  const anyWeight = colleges.some((c) => differs(c.eligible, c.eligibleWeight) || differs(c.present, c.presentWeight) || differs(c.represented, c.representedWeight) || differs(c.postal, c.postalWeight) || differs(c.absent, c.absentWeight));
   return (
     <div {...scrollRegion(t("attendance.caption", { counted: formatNumber(locale, counted), total: formatNumber(locale, total.count) }))}>
       <table>
@@ -83,7 +89,7 @@ export function AttendanceTable({ colleges, names, total, counted }: { colleges:
           ))}
         </tbody>
       </table>
-      <p className="muted small">{t("attendance.weightNote")}</p>
+      {anyWeight ? <p className="muted small">{t("attendance.weightNote")}</p> : null}
     </div>
   );
 }

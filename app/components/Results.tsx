@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { channelsLine } from "~/lib/channels";
 import { Rational } from "~/domain/rational";
+import { percentLabel } from "~/domain/weights";
 import { formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
 import type { ParticipationView } from "~/services/participation.server";
 import type { FrozenResult } from "~/services/resolutions.server";
@@ -23,7 +24,7 @@ function Share({ value }: { value: string }) {
   const { i18n } = useTranslation();
   const r = Rational.parse(value);
   if (!r) return <>{value}</>;
-  const percent = r.toPercent(2);
+  const percent = percentLabel(r);
   const exact = Rational.parse(percent)!.div(Rational.of(100)).eq(r);
   return (
     <>
@@ -115,6 +116,23 @@ function weightedTotals(c: TallyCollege | undefined) {
   return { for: n(c?.for), against: n(c?.against), abstain: n(c?.abstain) };
 }
 
+const NAMED_THRESHOLDS: Record<string, string> = { "1/2": "half", "2/3": "twoThirds", "3/4": "threeQuarters" };
+
+/** The threshold in words and what the vote got against it: "Seuil : plus de la moitié des suffrages exprimés — obtenu 51,17 %, il fallait plus de 50 %." */
+function ThresholdLine({ rule, share }: { rule: FrozenResult["rule"]; share: string | null }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const threshold = Rational.parse(rule.threshold);
+  if (!threshold) return null;
+  const percent = (r: Rational) => formatPercentText(locale, percentLabel(r));
+  const strictness = rule.strict ? "strict" : "atLeast";
+  const words = t(`results.thresholdWords.${strictness}.${NAMED_THRESHOLDS[threshold.toString()] ?? "other"}`, { percent: percent(threshold) });
+  const base = t(`results.baseWords.${rule.base === "present" ? "present" : "cast"}`);
+  const got = share ? Rational.parse(share) : null;
+  if (!got) return <p className="threshold">{t("results.thresholdNoVotes", { threshold: words, base })}</p>;
+  return <p className="threshold">{t("results.thresholdLine", { threshold: words, base, got: percent(got), needed: t(`results.needed.${strictness}`, { percent: percent(threshold) }) })}</p>;
+}
+
 export function Results({ result, final }: { result: FrozenResult; final: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -124,6 +142,10 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
   const weightText = (v: string) => formatDecimalText(locale, Rational.parse(v)?.toFixed(2).replace(/\.?0+$/, "") ?? v);
   const smallSecret = result.rule.secret && result.colleges.some((c) => c.id && c.voted > 0 && c.voted < 3);
   const rows = result.colleges.filter((c) => c.id);
+  // Shares of the stated base: for, against and what went to neither side (abstentions counted in the base, neutralised weight).
+  const baseValue = Rational.parse(tally.base);
+  const base = baseValue?.isPositive() ? baseValue : null;
+  const neither = base ? base.sub(Rational.parse(tally.for)!).sub(Rational.parse(tally.against)!) : null;
   return (
     <section aria-labelledby="results-title" className="results">
       <h2 id="results-title">{final ? t("results.final") : t("results.live")}</h2>
@@ -131,6 +153,7 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
         <strong>{final ? (tally.adopted ? t("results.adopted") : t("results.rejected")) : tally.adopted ? t("results.wouldAdopt") : t("results.wouldReject")}</strong> — {t(`results.reasons.${tally.reason}`)}
       </p>
       <p>{t("results.rule", { words: words(result.rule.words), name: result.rule.name })}</p>
+      <ThresholdLine rule={result.rule} share={tally.share} />
       {tally.quorum ? (
         <p>
           {t(tally.quorum.reached ? "results.quorumReached" : "results.quorumNotReached", {
@@ -139,25 +162,55 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
           })}
         </p>
       ) : null}
-      <dl className="stats">
-        <div>
-          <dt>{t("choices.for")}</dt>
-          <dd>
-            <Share value={tally.for} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t("choices.against")}</dt>
-          <dd>
-            <Share value={tally.against} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t("results.share")}</dt>
-          <dd>{tally.share ? <Share value={tally.share} /> : "—"}</dd>
-        </div>
-      </dl>
-      <p className="muted small">{t("results.exact", { for: tally.for, against: tally.against, base: tally.base, share: tally.share ?? "—" })}</p>
+      {base ? (
+        <>
+          <p>
+            <strong>{t("results.sharesTitle", { base: t(`results.baseWords.${result.rule.base === "present" ? "present" : "cast"}`) })}</strong>
+          </p>
+          <dl className="stats">
+            <div>
+              <dt>{t("choices.for")}</dt>
+              <dd>
+                <Share value={Rational.parse(tally.for)!.div(base).toString()} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t("choices.against")}</dt>
+              <dd>
+                <Share value={Rational.parse(tally.against)!.div(base).toString()} />
+              </dd>
+            </div>
+            {neither?.isPositive() ? (
+              <div>
+                <dt>{t("results.neither")}</dt>
+                <dd>
+                  <Share value={neither.div(base).toString()} />
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </>
+      ) : null}
+      <details className="muted small">
+        <summary>{t("results.details")}</summary>
+        <p>{t("results.exact", { for: tally.for, against: tally.against, base: tally.base, share: tally.share ?? "—" })}</p>
+        {rows.length > 0 ? (
+          <ul>
+            {rows.map((c) => {
+              const tc = byId.get(c.id!);
+              return tc ? (
+                <li key={c.id}>
+                  {c.name}, {t("results.effectiveWeight").toLowerCase()}
+                  {locale === "fr" ? "\u00a0: " : ": "}
+                  {tc.counted ? <Share value={tc.effectiveWeight} /> : t("results.neutralised")}
+                </li>
+              ) : null;
+            })}
+          </ul>
+        ) : (
+          <p>{t("results.headcountTotals", { for: tally.for, against: tally.against, base: tally.base })}</p>
+        )}
+      </details>
       {tally.headcountFallback ? <p className="alert alert-info">{t("results.fallback")}</p> : null}
       {tally.warnings.length > 0 ? (
         <div className="alert alert-error" role="alert">
@@ -187,7 +240,6 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
                   <th scope="col" className="num">{t("choices.against")}</th>
                   <th scope="col" className="num">{t("choices.abstain")}</th>
                   <th scope="col" className="num">{t("dashboard.weight")}</th>
-                  <th scope="col" className="num">{t("results.effectiveWeight")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -202,7 +254,6 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
                       <td className="num">{tc ? weightText(tc.against) : "—"}</td>
                       <td className="num">{tc ? weightText(tc.abstain) : "—"}</td>
                       <td className="num">{c.weight ? <Share value={c.weight} /> : "—"}</td>
-                      <td className="num">{tc ? (tc.counted ? <Share value={tc.effectiveWeight} /> : t("results.neutralised")) : "—"}</td>
                     </tr>
                   );
                 })}
@@ -213,9 +264,7 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
           {/* A secret vote's box gives weighted totals per college, not ballots per choice: the bars show those. */}
           <Chart rows={rows.map((c) => (c.ballots ? { name: c.name ?? "", ...c.ballots } : { name: c.name ?? "", ...weightedTotals(byId.get(c.id!)) }))} />
         </>
-      ) : (
-        <p>{t("results.headcountTotals", { for: tally.for, against: tally.against, base: tally.base })}</p>
-      )}
+      ) : null}
       {result.boxHash ? <p className="muted small">{t("secret.boxHash", { hash: result.boxHash })}</p> : null}
       {channelsLine(t, result.channels) ? <p className="muted small">{channelsLine(t, result.channels)}</p> : null}
     </section>

@@ -98,7 +98,7 @@ export default function AttendancePage() {
       <h1>{t("attendance.title")}</h1>
       <section aria-labelledby="panel-title" className="panel">
         <h2 id="panel-title">{t("attendance.quorumTitle")}</h2>
-        <QuorumBadges quorums={d.attendance.quorums} />
+        <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} />
         <AttendanceTable colleges={d.attendance.colleges} names={names} total={d.attendance.total} counted={d.attendance.counted} />
       </section>
 

@@ -204,7 +204,7 @@ export default function Meeting() {
       {d.attendance && (mtg.status === "open" || d.canRun) ? (
         <section aria-labelledby="quorum-title" className="panel">
           <h2 id="quorum-title">{t("attendance.quorumTitle")}</h2>
-          <QuorumBadges quorums={d.attendance.quorums} />
+          <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} />
           {d.canRun ? <AttendanceTable colleges={d.attendance.colleges} names={names} total={d.attendance.total} counted={d.attendance.counted} /> : null}
         </section>
       ) : null}

@@ -64,6 +64,8 @@ test("a resolution under the SCIC SA AGO preset: three colleges vote, one by pro
   await expect(table.getByRole("row", { name: /^Salariés et usagers/ })).toBeVisible();
   await expect(page.getByRole("img", { name: "Répartition des voix par collège : pour, contre, abstention" })).toBeVisible();
   const outcome = (await page.locator(".outcome").innerText()).trim();
+  // The exact fractions sit in the closed "Détails du calcul": open it to read them.
+  await page.getByText("Détails du calcul", { exact: true }).click();
   const exact = (await page.getByText(/^Valeurs exactes/).innerText()).trim();
 
   // The downloaded tally file gives the same result with the command-line tool.
