@@ -14,10 +14,6 @@ export function pendingSmtp(db: Db, limit: number) {
   return db.selectFrom("outbox").selectAll().where("transport", "=", "smtp").where("sent_at", "is", null).where("error", "is", null).orderBy("created_at").limit(limit).execute();
 }
 
-export async function markOutbox(db: Db, id: string, values: { sent_at?: string; error?: string }) {
-  await db.updateTable("outbox").set(values).where("id", "=", id).execute();
-}
-
 export const OUTBOX_PAGE_SIZE = 25;
 
 /** Kinds that carry a personal link: only the administrator lists them. */

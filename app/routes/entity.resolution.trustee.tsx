@@ -93,6 +93,22 @@ export async function action(args: ActionFunctionArgs) {
   });
 }
 
+/** Without JavaScript: the JSON the command line printed, pasted or as a file (`<field>File`). */
+function PasteOrUpload({ intent, field, value, label, fileLabel, submit }: { intent: string; field: string; value: string; label: string; fileLabel: string; submit: string }) {
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack">
+      <input type="hidden" name="intent" value={intent} />
+      <label htmlFor={field}>{label}</label>
+      <textarea id={field} name={field} rows={6} defaultValue={value} />
+      <label htmlFor={`${field}File`}>{fileLabel}</label>
+      <input id={`${field}File`} name={`${field}File`} type="file" accept=".json,application/json" />
+      <button type="submit" className="button button-secondary">
+        {submit}
+      </button>
+    </Form>
+  );
+}
+
 function ModesExplained() {
   const { t } = useTranslation();
   return (
@@ -173,16 +189,7 @@ export default function TrusteePage() {
             <summary>{t("trustees.cliKeyTitle")}</summary>
             <p>{t("trustees.cliKeyIntro")}</p>
             <pre>{`npm run trustee -- keygen --election ${r.id} --name ${cliName} --out ${fileBase}-cle.json`}</pre>
-            <Form method="post" encType="multipart/form-data" className="stack">
-              <input type="hidden" name="intent" value="publishKey" />
-              <label htmlFor="key">{t("trustees.pasteKey")}</label>
-              <textarea id="key" name="key" rows={6} defaultValue={value("publishKey", "key")} />
-              <label htmlFor="keyFile">{t("trustees.orUploadKey")}</label>
-              <input id="keyFile" name="keyFile" type="file" accept=".json,application/json" />
-              <button type="submit" className="button button-secondary">
-                {t("trustees.publishPasted")}
-              </button>
-            </Form>
+            <PasteOrUpload intent="publishKey" field="key" value={value("publishKey", "key")} label={t("trustees.pasteKey")} fileLabel={t("trustees.orUploadKey")} submit={t("trustees.publishPasted")} />
           </details>
         </section>
       ) : null}
@@ -202,16 +209,7 @@ export default function TrusteePage() {
               </a>
             </p>
             <pre>{`npm run trustee -- decrypt --key ${fileBase}-cle.json --sums ${fileBase}-sommes.json --out ${fileBase}-parts.json`}</pre>
-            <Form method="post" encType="multipart/form-data" className="stack">
-              <input type="hidden" name="intent" value="submitShares" />
-              <label htmlFor="shares">{t("trustees.pasteShares")}</label>
-              <textarea id="shares" name="shares" rows={6} defaultValue={value("submitShares", "shares")} />
-              <label htmlFor="sharesFile">{t("trustees.orUploadShares")}</label>
-              <input id="sharesFile" name="sharesFile" type="file" accept=".json,application/json" />
-              <button type="submit" className="button button-secondary">
-                {t("trustees.sendShares")}
-              </button>
-            </Form>
+            <PasteOrUpload intent="submitShares" field="shares" value={value("submitShares", "shares")} label={t("trustees.pasteShares")} fileLabel={t("trustees.orUploadShares")} submit={t("trustees.sendShares")} />
           </details>
         </section>
       ) : null}
