@@ -24,14 +24,15 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], channel: undefined, locale: "fr-FR" }, grep: /@phone/ },
   ],
   webServer: {
-    // The built app on a fresh database seeded with the demo entity, as a newcomer gets it.
-    // `npm test` has just built it (for the crash test) and sets E2E_SKIP_BUILD.
+    // The built app on a fresh database seeded with the demo entity, as a newcomer gets it, with
+    // the documented commands (compiled JavaScript, build/bin). `npm test` has just built it (for
+    // the crash test) and sets E2E_SKIP_BUILD.
     command: [
       `rm -f ${DATABASE_PATH}*`,
       ...(process.env.E2E_SKIP_BUILD ? [] : ["npm run build"]),
-      "tsx db/cli.ts setup",
-      "tsx db/cli.ts create-admin --email plateforme@e2e.example --name Plateforme --password e2e-platform-admin",
-      "tsx server.ts",
+      "npm run db:setup",
+      "npm run user:create-admin -- --email plateforme@e2e.example --name Plateforme --password e2e-platform-admin",
+      "npm run serve",
     ].join(" && "),
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,

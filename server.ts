@@ -1,52 +1,44 @@
-// The HTTP server: Express in front of Remix. It owns the one database connection; before any
-// route runs it sets the security headers, rejects cross-site state-changing requests and
-// bounds request bodies (app/lib/http.server.ts).
+// The HTTP server: Express in front of Remix (app/lib/http.server.ts createApp: security headers,
+// the Origin check, body limits, 503 under overload). It owns the one database connection. In
+// production it runs compiled, build/bin/server.js (scripts/build-server.mjs: `npm run build`);
+// `npm run dev` runs this file with tsx and Vite.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
-import { createLoadContext } from "~/lib/context.server";
+import type * as Entry from "~/entry.server";
 import { createDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { cspNonce, limitBody, remixHandler, sameOriginOnly, securityHeaders } from "~/lib/http.server";
-import { parseAllowedOrigins } from "~/lib/origin.server";
+import { createApp } from "~/lib/http.server";
+import { installRouteCache } from "~/lib/route-cache.server";
 
 const env = getEnv();
 const production = env.NODE_ENV === "production";
 const db = createDb(env.DATABASE_PATH);
+// The project's folder: this file's, or two up when compiled (build/bin/server.js).
+const compiled = import.meta.url.endsWith(".js");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), compiled ? "../.." : ".");
 
 const viteDevServer = production
   ? undefined
   : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
 
-const app = express();
-app.disable("x-powered-by");
-// Which X-Forwarded-For hops to believe (a number of proxies or their addresses; see env.server.ts).
-app.set("trust proxy", env.TRUST_PROXY);
-app.use(securityHeaders({ csp: production, hsts: env.cookieSecure }));
-app.use(compression());
-app.use(sameOriginOnly(parseAllowedOrigins(env.APP_ORIGIN)));
-
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
-} else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
-}
-
-app.use(limitBody());
-
+// Compiled, the Remix build is bundled into build/bin/server.js, so that its packages load once;
+// run as TypeScript in production mode, it is read from build/server.
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
+  : compiled
+    ? ((await import("@remix-run/dev/server-build")) as ServerBuild)
+    : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
 
-app.all(
-  "*",
-  remixHandler({
-    build,
-    mode: env.NODE_ENV,
-    getLoadContext: (req, res) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)),
-  }),
-);
+// Route matching, done several times per request by Remix, answered from a cache.
+installRouteCache();
+
+const app = createApp({
+  env,
+  db,
+  build,
+  ...(viteDevServer ? { viteMiddleware: viteDevServer.middlewares } : { clientDir: path.join(root, "build/client") }),
+});
 
 const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
   console.log(`Cogere is ready on http://localhost:${env.PORT}`);
@@ -58,6 +50,10 @@ function shutdown() {
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
 
-// Votes with a window open and close on time, without anyone having to load a page.
-const { runScheduler } = await import("~/services/resolutions.server");
-setInterval(() => void runScheduler(db).catch((e) => console.error("scheduler:", e)), 30_000).unref();
+// Votes with a window open and close on time, without anyone having to load a page. The job
+// comes from the Remix build (app/entry.server.tsx), so that the services are loaded once.
+async function runScheduler() {
+  const entry = (typeof build === "function" ? await build() : build).entry.module as unknown as typeof Entry;
+  await entry.runScheduler(db);
+}
+setInterval(() => void runScheduler().catch((e) => console.error("scheduler:", e)), 30_000).unref();

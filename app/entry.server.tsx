@@ -8,6 +8,10 @@ import { NonceContext } from "~/lib/nonce";
 
 export const streamTimeout = 5_000;
 
+// The server's periodic job, taken from this build (server.ts) rather than from a second copy
+// of the services bundled with the server.
+export { runScheduler } from "~/services/resolutions.server";
+
 // Security headers and the guards' cookies are added to every answer by the Express layer
 // (app/lib/http.server.ts), not here: this sees neither redirects nor resource routes.
 
@@ -28,20 +32,32 @@ export default function handleRequest(
   const bot = isbot(request.headers.get("user-agent") || "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // The last resort against a render that never ends; cleared once it has ended, so that a
+    // finished page is not kept in memory by its timer.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    function send() {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    }
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        [bot ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        // Bots get the whole page at once, people the shell first.
+        onShellReady() {
+          if (!bot) send();
+        },
+        onAllReady() {
+          clearTimeout(timer);
+          if (bot) send();
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -50,6 +66,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
+    timer = setTimeout(abort, streamTimeout + 1000);
   });
 }

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database } from "./schema";
+import { BetterSqliteDialect } from "./sqlite-driver";
 
 export type Db = Kysely<Database>;
 export type { Database } from "./schema";
@@ -10,6 +11,8 @@ export type { Database } from "./schema";
 /**
  * Opens the SQLite database at `file` (":memory:" for tests), creating its folder.
  * Never migrates: run `npm run db:migrate` or `migrateToLatest()`.
+ * Statements are prepared once and cached; transactions begin IMMEDIATE, so that several
+ * processes over one file wait for each other instead of failing (db/sqlite-driver.ts).
  */
 export function createDb(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -18,7 +21,7 @@ export function createDb(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new BetterSqliteDialect(sqlite) });
 }
 
 export function defaultDatabasePath(): string {

@@ -5,6 +5,8 @@ import type { BudgetTables } from "./schema-budget";
 import type { MeetingTables } from "./schema-meetings";
 import type { SecretTables } from "./schema-secret";
 import type { NotificationTables } from "./schema-notifications";
+import type { RegisterTables } from "./schema-register";
+import type { TurnoutTables } from "./schema-turnout";
 
 export type * from "./schema-budget";
 export type * from "./schema-meetings";
@@ -279,7 +281,7 @@ export interface AuditEventTable {
   created_at: string;
 }
 
-export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables {
+export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables, RegisterTables, TurnoutTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;

@@ -18,14 +18,19 @@ export interface ParallelOptions extends Omit<VerifyOptions, "proofsChecked"> {
 
 export type ParallelVerification = BoxVerification & { threads: number };
 
-// The worker is TypeScript: it registers tsx's loader (hooks registered here do not reach a worker
-// on Node 20), then imports db/verify-worker.ts.
-// Both are resolved here, so that the command works from any folder.
-const WORKER = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./verify-worker.ts", import.meta.url).href)}); });`;
+// Compiled (build/bin/verify.js, as `npm run verify` runs it), the worker is build/bin/verify-worker.js.
+// As TypeScript (tests), it registers tsx's loader (hooks registered here do not reach a worker on
+// Node 20), then imports db/verify-worker.ts. Both are resolved here, so that the command works
+// from any folder.
+function startWorker(workerData: unknown): Worker {
+  if (import.meta.url.endsWith(".js")) return new Worker(new URL("./verify-worker.js", import.meta.url), { workerData });
+  const code = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./verify-worker.ts", import.meta.url).href)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
 
 function checkSlice(parameters: unknown, entries: unknown[], first: number): Promise<SliceFailure | null> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { parameters, entries, first } });
+    const worker = startWorker({ parameters, entries, first });
     let answer: SliceFailure | null | undefined;
     worker.once("message", (m: SliceFailure | null) => (answer = m));
     worker.once("error", reject);

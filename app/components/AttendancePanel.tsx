@@ -1,3 +1,4 @@
+import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasQuorum, type MeetingKind } from "~/domain/meetings";
 import { Rational } from "~/domain/rational";
@@ -91,5 +92,42 @@ export function AttendanceTable({ colleges, names, total, counted }: { colleges:
       </table>
       {anyWeight ? <p className="muted small">{t("attendance.weightNote")}</p> : null}
     </div>
+  );
+}
+
+/**
+ * Previous and next pages of one list of a page that has several (the attendance desk): each
+ * list keeps its page in its own parameter, the others' and the search stay as they are.
+ * Plain links, so it works without a script; with one, the page does not jump to the top.
+ */
+export function ListPages({ param, page, pages, label }: { param: string; page: number; pages: number; label: string }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    if (p === 1) params.delete(param);
+    else params.set(param, String(p));
+    const search = params.toString();
+    return `${location.pathname}${search ? `?${search}` : ""}`;
+  };
+  return (
+    <nav aria-label={`${t("pagination.label")} — ${label}`} className="pagination">
+      {page > 1 ? (
+        <Link to={href(page - 1)} preventScrollReset>
+          {t("pagination.previous")}
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span>{t("pagination.status", { page, pages })}</span>
+      {page < pages ? (
+        <Link to={href(page + 1)} preventScrollReset>
+          {t("pagination.next")}
+        </Link>
+      ) : (
+        <span />
+      )}
+    </nav>
   );
 }

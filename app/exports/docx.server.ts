@@ -2,27 +2,10 @@
 // tables (header row repeated on each page) and page fields in the footer.
 // Deterministic: docx stamps docProps/core.xml and every zip entry with the current time, so we
 // replace core.xml with fixed dates and rewrite the zip timestamps (see fixZipTimestamps).
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  Header,
-  LevelFormat,
-  Packer,
-  PageBreak,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-  HeadingLevel,
-} from "docx";
+// docx is imported when a file is rendered, not when the server starts: the writers below
+// receive the module (`d`) and use its classes; types come from a type-only import.
+import type * as Docx from "docx";
+import type { Paragraph, Table, TableRow, TextRun } from "docx";
 import type { Block, DocumentModel, Run } from "./document";
 import { columnFractions, mergeRuns, pageLabelParts } from "./document";
 
@@ -38,12 +21,12 @@ function xmlSafe(s: string): string {
 }
 
 /** A run per line: a newline in the model is a line break inside the paragraph. */
-function textRuns(r: Run, extra: { size?: number; color?: string } = {}): TextRun[] {
+function textRuns(d: typeof Docx, r: Run, extra: { size?: number; color?: string } = {}): TextRun[] {
   return xmlSafe(r.text.replace(/\t/g, " "))
     .split("\n")
     .map(
       (line, i) =>
-        new TextRun({
+        new d.TextRun({
           text: line,
           ...(r.bold ? { bold: true } : {}),
           ...(r.italic ? { italics: true } : {}),
@@ -53,26 +36,26 @@ function textRuns(r: Run, extra: { size?: number; color?: string } = {}): TextRu
     );
 }
 
-const runsOf = (runs: Run[]) => mergeRuns(runs).flatMap((r) => textRuns(r));
+const runsOf = (d: typeof Docx, runs: Run[]) => mergeRuns(runs).flatMap((r) => textRuns(d, r));
 
-function table(b: Extract<Block, { type: "table" }>, contentWidth: number): (Paragraph | Table)[] {
+function table(d: typeof Docx, b: Extract<Block, { type: "table" }>, contentWidth: number): (Paragraph | Table)[] {
   const columns = Math.max(b.header.length, ...b.rows.map((r) => r.length), b.footer?.length ?? 0);
   if (columns === 0) return [];
   const fractions = columnFractions(columns, b.widths);
   const row = (r: string[], kind: "header" | "body" | "footer") =>
-    new TableRow({
+    new d.TableRow({
       ...(kind === "header" ? { tableHeader: true } : {}),
       cantSplit: true,
       children: Array.from(
         { length: columns },
         (_, i) =>
-          new TableCell({
-            width: { size: Math.round((fractions[i] ?? 0) * 10000) / 100, type: WidthType.PERCENTAGE },
-            ...(kind === "header" ? { shading: { type: ShadingType.CLEAR, color: "auto", fill: "E6E6E6" } } : {}),
+          new d.TableCell({
+            width: { size: Math.round((fractions[i] ?? 0) * 10000) / 100, type: d.WidthType.PERCENTAGE },
+            ...(kind === "header" ? { shading: { type: d.ShadingType.CLEAR, color: "auto", fill: "E6E6E6" } } : {}),
             children: [
-              new Paragraph({
-                alignment: b.align?.[i] === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT,
-                children: textRuns({ text: r[i] ?? "", bold: kind !== "body" }),
+              new d.Paragraph({
+                alignment: b.align?.[i] === "right" ? d.AlignmentType.RIGHT : d.AlignmentType.LEFT,
+                children: textRuns(d, { text: r[i] ?? "", bold: kind !== "body" }),
               }),
             ],
           }),
@@ -80,48 +63,48 @@ function table(b: Extract<Block, { type: "table" }>, contentWidth: number): (Par
     });
   const out: (Paragraph | Table)[] = [];
   if (b.caption) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: 120, after: 60 }, children: textRuns({ text: b.caption, bold: true }) }));
+    out.push(new d.Paragraph({ keepNext: true, spacing: { before: 120, after: 60 }, children: textRuns(d, { text: b.caption, bold: true }) }));
   }
   out.push(
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
+    new d.Table({
+      width: { size: 100, type: d.WidthType.PERCENTAGE },
       // Fixed layout: the columns keep the model's widths instead of following their content.
-      layout: TableLayoutType.FIXED,
+      layout: d.TableLayoutType.FIXED,
       // The grid in twips too: LibreOffice lays out from it rather than from cell percentages.
       columnWidths: fractions.map((f) => Math.round(f * contentWidth)),
       rows: [row(b.header, "header"), ...b.rows.map((r) => row(r, "body")), ...(b.footer ? [row(b.footer, "footer")] : [])],
     }),
   );
   // Word glues consecutive tables together: a paragraph keeps them apart.
-  out.push(new Paragraph({ children: [] }));
+  out.push(new d.Paragraph({ children: [] }));
   return out;
 }
 
-function signatures(b: Extract<Block, { type: "signatures" }>, contentWidth: number): (Paragraph | Table)[] {
+function signatures(d: typeof Docx, b: Extract<Block, { type: "signatures" }>, contentWidth: number): (Paragraph | Table)[] {
   if (b.lines.length === 0) return [];
   const cell = (l?: { role: string; name: string }) =>
-    new TableCell({
-      width: { size: 50, type: WidthType.PERCENTAGE },
+    new d.TableCell({
+      width: { size: 50, type: d.WidthType.PERCENTAGE },
       margins: { top: 120, bottom: 120, left: 120, right: 120 },
       children: l
         ? [
-            new Paragraph({ children: textRuns({ text: l.role, bold: true }) }),
-            new Paragraph({ children: textRuns({ text: l.name }) }),
+            new d.Paragraph({ children: textRuns(d, { text: l.role, bold: true }) }),
+            new d.Paragraph({ children: textRuns(d, { text: l.name }) }),
             // About 60 pt of blank space to sign.
-            new Paragraph({ spacing: { before: 1200 }, children: [] }),
+            new d.Paragraph({ spacing: { before: 1200 }, children: [] }),
           ]
-        : [new Paragraph({ children: [] })],
+        : [new d.Paragraph({ children: [] })],
     });
   const rows: TableRow[] = [];
   for (let i = 0; i < b.lines.length; i += 2) {
-    rows.push(new TableRow({ cantSplit: true, children: [cell(b.lines[i]), cell(b.lines[i + 1])] }));
+    rows.push(new d.TableRow({ cantSplit: true, children: [cell(b.lines[i]), cell(b.lines[i + 1])] }));
   }
-  const border = { style: BorderStyle.SINGLE, size: 4, color: "999999" };
+  const border = { style: d.BorderStyle.SINGLE, size: 4, color: "999999" };
   return [
-    new Paragraph({ spacing: { before: 240 }, children: [] }),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      layout: TableLayoutType.FIXED,
+    new d.Paragraph({ spacing: { before: 240 }, children: [] }),
+    new d.Table({
+      width: { size: 100, type: d.WidthType.PERCENTAGE },
+      layout: d.TableLayoutType.FIXED,
       columnWidths: [Math.round(contentWidth / 2), Math.round(contentWidth / 2)],
       borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
       rows,
@@ -129,34 +112,34 @@ function signatures(b: Extract<Block, { type: "signatures" }>, contentWidth: num
   ];
 }
 
-function block(b: Block, ctx: { contentWidth: number; lists: number }): (Paragraph | Table)[] {
+function block(d: typeof Docx, b: Block, ctx: { contentWidth: number; lists: number }): (Paragraph | Table)[] {
   switch (b.type) {
     case "title":
-      return [new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns({ text: b.text }) })];
+      return [new d.Paragraph({ heading: d.HeadingLevel.TITLE, children: textRuns(d, { text: b.text }) })];
     case "heading": {
-      const level = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 }[b.level];
-      return [new Paragraph({ heading: level, keepNext: true, children: textRuns({ text: b.text }) })];
+      const level = { 1: d.HeadingLevel.HEADING_1, 2: d.HeadingLevel.HEADING_2, 3: d.HeadingLevel.HEADING_3 }[b.level];
+      return [new d.Paragraph({ heading: level, keepNext: true, children: textRuns(d, { text: b.text }) })];
     }
     case "paragraph":
-      return [new Paragraph({ spacing: { after: 120 }, children: runsOf(b.runs) })];
+      return [new d.Paragraph({ spacing: { after: 120 }, children: runsOf(d, b.runs) })];
     case "list": {
       // Each ordered list is its own numbering instance, so that it restarts at 1.
       const instance = ++ctx.lists;
       return b.items.map(
         (item, i) =>
-          new Paragraph({
+          new d.Paragraph({
             numbering: { reference: b.ordered ? "ordered" : "bullets", level: 0, instance },
             spacing: { after: i === b.items.length - 1 ? 120 : 40 },
-            children: runsOf(item),
+            children: runsOf(d, item),
           }),
       );
     }
     case "table":
-      return table(b, ctx.contentWidth);
+      return table(d, b, ctx.contentWidth);
     case "signatures":
-      return signatures(b, ctx.contentWidth);
+      return signatures(d, b, ctx.contentWidth);
     case "pageBreak":
-      return [new Paragraph({ children: [new PageBreak()] })];
+      return [new d.Paragraph({ children: [new d.PageBreak()] })];
   }
 }
 
@@ -207,22 +190,23 @@ function fixZipTimestamps(zip: Buffer): Buffer {
 }
 
 export async function renderDocx(model: DocumentModel): Promise<Buffer> {
+  const d = await import("docx");
   const language = model.lang === "fr" ? "fr-FR" : "en-GB";
   const pageWidth = model.landscape ? A4_HEIGHT : A4_WIDTH;
   const ctx = { contentWidth: pageWidth - 2 * MARGIN, lists: 0 };
-  const children = model.blocks.flatMap((b) => block(b, ctx));
+  const children = model.blocks.flatMap((b) => block(d, b, ctx));
 
   const label = pageLabelParts(model.pageLabel).map((p) =>
-    typeof p === "string" ? xmlSafe(p) : p.field === "page" ? PageNumber.CURRENT : PageNumber.TOTAL_PAGES,
+    typeof p === "string" ? xmlSafe(p) : p.field === "page" ? d.PageNumber.CURRENT : d.PageNumber.TOTAL_PAGES,
   );
   const footer: Paragraph[] = [];
   if (model.footerNote) {
-    footer.push(new Paragraph({ children: textRuns({ text: model.footerNote }, { size: 15, color: GREY }) }));
+    footer.push(new d.Paragraph({ children: textRuns(d, { text: model.footerNote }, { size: 15, color: GREY }) }));
   }
-  footer.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: label, size: 16, color: GREY })] }));
+  footer.push(new d.Paragraph({ alignment: d.AlignmentType.RIGHT, children: [new d.TextRun({ children: label, size: 16, color: GREY })] }));
 
   const indent = { left: 540, hanging: 300 };
-  const document = new Document({
+  const document = new d.Document({
     title: model.title,
     creator: "Cogere",
     styles: { default: { document: { run: { language: { value: language }, size: 21 } } } },
@@ -230,11 +214,11 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
       config: [
         {
           reference: "bullets",
-          levels: [{ level: 0, format: LevelFormat.BULLET, text: "\u2022", alignment: AlignmentType.LEFT, style: { paragraph: { indent } } }],
+          levels: [{ level: 0, format: d.LevelFormat.BULLET, text: "\u2022", alignment: d.AlignmentType.LEFT, style: { paragraph: { indent } } }],
         },
         {
           reference: "ordered",
-          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.LEFT, style: { paragraph: { indent } } }],
+          levels: [{ level: 0, format: d.LevelFormat.DECIMAL, text: "%1.", alignment: d.AlignmentType.LEFT, style: { paragraph: { indent } } }],
         },
       ],
     },
@@ -246,19 +230,19 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
             size: {
               width: A4_WIDTH,
               height: A4_HEIGHT,
-              orientation: model.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+              orientation: model.landscape ? d.PageOrientation.LANDSCAPE : d.PageOrientation.PORTRAIT,
             },
             margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, header: 567, footer: 567 },
           },
         },
         headers: {
-          default: new Header({ children: [new Paragraph({ children: textRuns({ text: model.header }, { size: 16, color: GREY }) })] }),
+          default: new d.Header({ children: [new d.Paragraph({ children: textRuns(d, { text: model.header }, { size: 16, color: GREY }) })] }),
         },
-        footers: { default: new Footer({ children: footer }) },
+        footers: { default: new d.Footer({ children: footer }) },
         children,
       },
     ],
   });
-  const buffer = await Packer.toBuffer(document, false, [{ path: "docProps/core.xml", data: coreXml(model) }]);
+  const buffer = await d.Packer.toBuffer(document, false, [{ path: "docProps/core.xml", data: coreXml(model) }]);
   return fixZipTimestamps(buffer);
 }

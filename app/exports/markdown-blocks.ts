@@ -7,7 +7,8 @@ import { mergeRuns } from "./document";
 
 type Token = ReturnType<MarkdownIt["parse"]>[number];
 
-const parser = new MarkdownIt({ html: false });
+// Built on first use: a server that never renders minutes never builds it.
+let parser: MarkdownIt | null = null;
 
 function inlineRuns(children: Token[] | null): Run[] {
   const runs: Run[] = [];
@@ -72,7 +73,7 @@ const plain = (runs: Run[]) => runs.map((r) => r.text).join("");
 
 export function markdownToBlocks(markdown: string): Block[] {
   if (markdown.trim() === "") return [];
-  const tokens = parser.parse(markdown, {});
+  const tokens = (parser ??= new MarkdownIt({ html: false })).parse(markdown, {});
   const blocks: Block[] = [];
 
   // Lists are one level in the model: nested lists add their items to the outermost list.

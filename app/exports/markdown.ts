@@ -20,8 +20,13 @@ function escapeLineStart(s: string): string {
   return t.replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
+// Text that oneLine leaves as it is (most table cells: names, numbers): nothing to escape or
+// remove, no line break or tab, no space at either end. Checked once rather than four passes.
+const ALREADY_ONE_LINE = /^(?:[^\s\\*_[\]#|<>`\u0000-\u001F\u007F](?:[^\n\t\\*_[\]#|<>`\u0000-\u001F\u007F]*[^\s\\*_[\]#|<>`\u0000-\u001F\u007F])?)?$/;
+
 /** Plain text on one line (headings, table cells): newlines become spaces. */
 function oneLine(s: string): string {
+  if (ALREADY_ONE_LINE.test(s)) return s;
   return escapeInline(s.replace(/\s*\n\s*/g, " ").trim());
 }
 

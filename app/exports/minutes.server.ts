@@ -43,36 +43,68 @@ export function digestCommand(fileName: string): string {
 }
 
 /**
- * Every file of the minutes in one language. The digest is the SHA-256 of the Markdown file
- * without its last line (the content, then a blank line); that last line states the digest,
- * so `head -n -1 file.md | sha256sum` prints it. The PDF and DOCX print it in their footer.
+ * The files of the minutes in one language, each rendered only when asked for; what several
+ * files share (the documents, the digests) is built once. The digest is the SHA-256 of the
+ * Markdown file without its last line (the content, then a blank line); that last line states
+ * the digest, so `head -n -1 file.md | sha256sum` prints it. The PDF and DOCX print it in their
+ * footer. pdfkit and docx are loaded by their writers on first use, never at server start.
  */
-export async function renderMinutesFiles(model: MinutesModel, lang: Locale, opts: { final: boolean; finalizedAt?: string }): Promise<RenderedFile[]> {
+function minutesRenderer(model: MinutesModel, lang: Locale, opts: { final: boolean }) {
   const t = getFixedT(lang);
-  const minutes = minutesDocument(model, lang, t, { draft: !opts.final });
-  // The content ends with one newline; the blank line after it keeps the note a paragraph of its own.
-  const hashed = `${renderMarkdown(minutes)}\n`;
-  const digest = sha256(hashed);
-  const note = opts.final ? t("minutes.digestFooter", { digest }) : t("minutes.draftFooter");
-  const md = `${hashed}${note}\n`;
-  const sheet = attendanceDocument(model, lang, t);
-  const sheetContent = renderMarkdown(sheet);
-  const sheetDigest = sha256(sheetContent);
-  const sheetNote = opts.final ? t("minutes.digestFooter", { digest: sheetDigest }) : t("minutes.draftFooter");
-  const attendanceCsv = toCsv(attendanceRows(model, t));
-  const resultsCsv = toCsv(resultRows(model, t));
-  return [
-    { format: "md", bytes: utf8(md), contentSha256: digest },
-    { format: "pdf", bytes: new Uint8Array(await renderPdf({ ...minutes, footerNote: note })), contentSha256: digest },
-    { format: "docx", bytes: new Uint8Array(await renderDocx({ ...minutes, footerNote: note })), contentSha256: digest },
-    { format: "attendance-pdf", bytes: new Uint8Array(await renderPdf({ ...sheet, footerNote: sheetNote })), contentSha256: sheetDigest },
-    { format: "attendance-csv", bytes: utf8(attendanceCsv), contentSha256: sha256(attendanceCsv) },
-    { format: "results-csv", bytes: utf8(resultsCsv), contentSha256: sha256(resultsCsv) },
-  ];
+  const once = <T>(f: () => T) => {
+    let v: { value: T } | null = null;
+    return () => (v ??= { value: f() }).value;
+  };
+  const minutes = once(() => {
+    const doc = minutesDocument(model, lang, t, { draft: !opts.final });
+    // The content ends with one newline; the blank line after it keeps the note a paragraph of its own.
+    const hashed = `${renderMarkdown(doc)}\n`;
+    const digest = sha256(hashed);
+    return { doc, hashed, digest, note: opts.final ? t("minutes.digestFooter", { digest }) : t("minutes.draftFooter") };
+  });
+  const sheet = once(() => {
+    const doc = attendanceDocument(model, lang, t);
+    const digest = sha256(renderMarkdown(doc));
+    return { doc, digest, note: opts.final ? t("minutes.digestFooter", { digest }) : t("minutes.draftFooter") };
+  });
+  return async (format: MinutesFormat): Promise<RenderedFile> => {
+    switch (format) {
+      case "md": {
+        const m = minutes();
+        return { format, bytes: utf8(`${m.hashed}${m.note}\n`), contentSha256: m.digest };
+      }
+      case "pdf": {
+        const m = minutes();
+        return { format, bytes: new Uint8Array(await renderPdf({ ...m.doc, footerNote: m.note })), contentSha256: m.digest };
+      }
+      case "docx": {
+        const m = minutes();
+        return { format, bytes: new Uint8Array(await renderDocx({ ...m.doc, footerNote: m.note })), contentSha256: m.digest };
+      }
+      case "attendance-pdf": {
+        const s = sheet();
+        return { format, bytes: new Uint8Array(await renderPdf({ ...s.doc, footerNote: s.note })), contentSha256: s.digest };
+      }
+      case "attendance-csv":
+      case "results-csv": {
+        const csv = toCsv(format === "attendance-csv" ? attendanceRows(model, t) : resultRows(model, t));
+        return { format, bytes: utf8(csv), contentSha256: sha256(csv) };
+      }
+    }
+  };
 }
 
-/** One file of a draft, rendered now. */
-export async function renderDraftFile(model: MinutesModel, lang: Locale, format: MinutesFormat): Promise<RenderedFile> {
-  const files = await renderMinutesFiles(model, lang, { final: false });
-  return files.find((f) => f.format === format)!;
+export const MINUTES_FORMATS: readonly MinutesFormat[] = ["md", "pdf", "docx", "attendance-pdf", "attendance-csv", "results-csv"];
+
+/** Every file of the minutes in one language. */
+export async function renderMinutesFiles(model: MinutesModel, lang: Locale, opts: { final: boolean; finalizedAt?: string }): Promise<RenderedFile[]> {
+  const render = minutesRenderer(model, lang, opts);
+  const files: RenderedFile[] = [];
+  for (const format of MINUTES_FORMATS) files.push(await render(format));
+  return files;
+}
+
+/** One file of a draft, rendered now: only that one. */
+export function renderDraftFile(model: MinutesModel, lang: Locale, format: MinutesFormat): Promise<RenderedFile> {
+  return minutesRenderer(model, lang, { final: false })(format);
 }

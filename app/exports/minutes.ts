@@ -25,6 +25,16 @@ export function fractionWithPercent(lang: Locale, value: string | null): string 
   return `${value} (${formatPercentText(lang, r.toPercent(2))})`;
 }
 
+/** `f` computed once per distinct argument. */
+function memo(f: (key: string) => string): (key: string) => string {
+  const cache = new Map<string, string>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) cache.set(key, (v = f(key)));
+    return v;
+  };
+}
+
 function weightFigure(lang: Locale, value: string): string {
   const r = Rational.parse(value);
   if (!r) return value;
@@ -305,15 +315,23 @@ export function attendanceDocument(model: MinutesModel, lang: Locale, t: TFuncti
     { type: "title", text: t("minutes.sheetTitle") },
     p(`${model.entity.name} — ${model.meeting.title} — ${date(c, model.meeting.openedAt ?? model.meeting.startsAt)}`),
   ];
-  const colleges = [...new Set(model.members.map((x) => x.college ?? ""))];
-  for (const college of colleges) {
-    const list = model.members.filter((x) => (x.college ?? "") === college);
+  // Thousands of rows, few distinct labels and weights: each is translated or formatted once.
+  const status = memo((s: string) => t(`minutes.status.${s}`));
+  const figure = memo((w: string) => weightFigure(lang, w));
+  const chair = t("minutes.theChair");
+  const colleges = new Map<string, MinutesModel["members"]>();
+  for (const x of model.members) {
+    const list = colleges.get(x.college ?? "");
+    if (list) list.push(x);
+    else colleges.set(x.college ?? "", [x]);
+  }
+  for (const [college, list] of colleges) {
     const weight = list.reduce((w, x) => w.add(Rational.parse(x.weight) ?? Rational.ZERO), Rational.ZERO);
     blocks.push({
       type: "table",
       caption: college || t("results.noCollege"),
       header: [t("fields.name"), t("fields.memberNumber"), t("members.status"), t("attendance.holder"), t("fields.votingWeight"), t("minutes.signature")],
-      rows: list.map((x) => [x.name, x.number ?? "", t(`minutes.status.${x.status}`), x.status === "represented" ? (x.holder ?? t("minutes.theChair")) : "", weightFigure(lang, x.weight), ""]),
+      rows: list.map((x) => [x.name, x.number ?? "", status(x.status), x.status === "represented" ? (x.holder ?? chair) : "", figure(x.weight), ""]),
       footer: [t("minutes.sheetTotal", { count: list.length }), "", t("minutes.sheetCounted", { count: list.filter((x) => x.status !== "absent").length }), "", weightFigure(lang, weight.toString()), ""],
       align: ["left", "left", "left", "left", "right", "left"],
       widths: [4, 2, 2, 3, 1.5, 3],
@@ -333,9 +351,11 @@ export function attendanceDocument(model: MinutesModel, lang: Locale, t: TFuncti
 
 /** The attendance sheet as CSV rows (header first). */
 export function attendanceRows(model: MinutesModel, t: TFunction): string[][] {
+  const status = memo((s: string) => t(`minutes.status.${s}`));
+  const chair = t("minutes.theChair");
   return [
     [t("fields.name"), t("fields.memberNumber"), t("members.college"), t("members.status"), t("attendance.holder"), t("fields.votingWeight")],
-    ...model.members.map((x) => [x.name, x.number ?? "", x.college ?? "", t(`minutes.status.${x.status}`), x.status === "represented" ? (x.holder ?? t("minutes.theChair")) : "", x.weight]),
+    ...model.members.map((x) => [x.name, x.number ?? "", x.college ?? "", status(x.status), x.status === "represented" ? (x.holder ?? chair) : "", x.weight]),
   ];
 }
 

@@ -68,6 +68,10 @@ const envSchema = z.object({
   // Where the server keeps the secret key of each secret vote in server mode (one file per vote,
   // mode 0600, deleted once the result is frozen); default: a "keys" folder beside the database.
   DATA_KEYS_DIR: z.string().min(1).optional(),
+  // Overload (app/lib/http.server.ts admissionControl): requests handled at once (0: no limit),
+  // and how long one more may wait for a place before it gets 503 with Retry-After.
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(0).default(64),
+  MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSecret: string };

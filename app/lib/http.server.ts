@@ -1,12 +1,56 @@
 // The Express layer in front of Remix: security headers on every answer, the Origin check,
-// request-body limits, and the handler that hands requests to Remix. server.ts mounts them in
-// this order; tests mount them on a small Express app.
+// request-body limits, admission control under overload, and the handler that hands requests to
+// Remix. createApp mounts them in this order (server.ts, and the tests of the whole app); tests
+// of one part mount it on a small Express app.
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
-import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import compression from "compression";
+import express, { type Express, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
 import { MAX_DOCUMENT_BYTES } from "~/domain/files";
-import { isOriginAllowed } from "./origin.server";
+import { createLoadContext } from "./context.server";
+import type { Db } from "./db.server";
+import type { Env } from "./env.server";
+import { isOriginAllowed, parseAllowedOrigins } from "./origin.server";
+
+/**
+ * The whole Express app: security headers, compression, the Origin check, /healthz, static
+ * files (`clientDir`: build/client) or Vite's middleware in development, body limits, admission
+ * control, then Remix.
+ */
+export function createApp(options: { env: Env; db: Db; build: ServerBuild | (() => Promise<ServerBuild>); clientDir?: string; viteMiddleware?: RequestHandler }): Express {
+  const { env, db } = options;
+  const production = env.NODE_ENV === "production";
+  const app = express();
+  app.disable("x-powered-by");
+  // Which X-Forwarded-For hops to believe (a number of proxies or their addresses; see env.server.ts).
+  app.set("trust proxy", env.TRUST_PROXY);
+  app.use(securityHeaders({ csp: production, hsts: env.cookieSecure }));
+  app.use(compression());
+  app.use(sameOriginOnly(parseAllowedOrigins(env.APP_ORIGIN)));
+  // For a load balancer or a supervisor: answers while the process runs, whatever its load.
+  app.get("/healthz", (_req, res) => void res.type("text/plain").send("ok"));
+  if (options.viteMiddleware) app.use(options.viteMiddleware);
+  if (options.clientDir) {
+    app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(options.clientDir, { maxAge: "1h" }));
+  }
+  app.use(limitBody());
+  // Static files and /healthz above are never refused; pages, data and actions may be.
+  const admission = admissionControl({ maxInFlight: env.MAX_REQUESTS_IN_FLIGHT, maxQueueWaitMs: env.MAX_QUEUE_WAIT_MS });
+  app.locals.admission = admission;
+  app.use(admission);
+  app.all(
+    "*",
+    remixHandler({
+      build: options.build,
+      mode: env.NODE_ENV,
+      getLoadContext: (req, res) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)),
+    }),
+  );
+  return app;
+}
 
 /** The per-request nonce that lets the page's own scripts run under the Content-Security-Policy. */
 export function cspNonce(res: ExpressResponse): string {
@@ -63,6 +107,102 @@ export function sameOriginOnly(allowedOrigins: readonly string[]): RequestHandle
     }
     next();
   };
+}
+
+/** What a client is told to wait before trying again when the server is overloaded. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 2;
+
+export interface AdmissionOptions {
+  /** Requests handled at once; 0: no limit. */
+  maxInFlight: number;
+  /** How long a request beyond the limit may wait for a place before it is refused; 0: refused at once. */
+  maxQueueWaitMs: number;
+}
+
+export interface AdmissionState {
+  readonly inFlight: number;
+  readonly queued: number;
+}
+/** The middleware, with how many requests it is handling and how many wait. */
+export type Admission = RequestHandler & AdmissionState;
+
+/**
+ * Admission control. On one event loop, requests handled at once share the processor: past a
+ * few, more of them only lengthen every answer, until pages time out mid-render and clients see
+ * reset connections. So at most `maxInFlight` requests are handled at once; the next ones wait
+ * their turn in order, and one that would wait more than `maxQueueWaitMs` (or finds the queue
+ * full) gets a quick 503 with Retry-After instead. A place is freed when the answer has been
+ * sent or the client has gone. Mounted after static files and /healthz, which are never refused,
+ * and after limitBody: a refused request's body has been read (within its limit), so the
+ * connection stays usable.
+ */
+export function admissionControl(options: AdmissionOptions): Admission {
+  const { maxInFlight, maxQueueWaitMs } = options;
+  if (maxInFlight <= 0) return Object.assign<RequestHandler, AdmissionState>((_req, _res, next) => next(), { inFlight: 0, queued: 0 });
+  // Waiting costs only memory, but a queue longer than this would not drain within the wait.
+  const maxQueued = maxQueueWaitMs > 0 ? 16 * maxInFlight : 0;
+  let inFlight = 0;
+  const queue: { admit: () => void; drop: () => void }[] = [];
+
+  function release() {
+    inFlight--;
+    const waiting = queue.shift();
+    if (waiting) waiting.admit();
+  }
+
+  function start(res: ExpressResponse, next: () => void) {
+    inFlight++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      release();
+    };
+    res.once("finish", finish);
+    res.once("close", finish);
+    next();
+  }
+
+  const handler: RequestHandler = (_req, res, next) => {
+    if (inFlight < maxInFlight && queue.length === 0) return start(res, next);
+    if (queue.length >= maxQueued) return overloaded(res);
+    const entry = {
+      admit: () => {
+        clearTimeout(timer);
+        res.off("close", entry.drop);
+        start(res, next);
+      },
+      // Given up (the client left, or the wait is over): out of the queue.
+      drop: () => {
+        clearTimeout(timer);
+        const i = queue.indexOf(entry);
+        if (i >= 0) queue.splice(i, 1);
+      },
+    };
+    const timer = setTimeout(() => {
+      entry.drop();
+      overloaded(res);
+    }, maxQueueWaitMs);
+    res.once("close", entry.drop);
+    queue.push(entry);
+  };
+  return Object.defineProperties(handler, {
+    inFlight: { get: () => inFlight },
+    queued: { get: () => queue.length },
+  }) as Admission;
+}
+
+function overloaded(res: ExpressResponse) {
+  if (res.headersSent || res.destroyed) return;
+  res
+    .status(503)
+    .set("Retry-After", String(OVERLOAD_RETRY_AFTER_SECONDS))
+    .set("Cache-Control", "no-store")
+    .type("text/plain; charset=utf-8")
+    .send(
+      `Service momentanément surchargé\u00a0: réessayez dans ${OVERLOAD_RETRY_AFTER_SECONDS}\u00a0secondes.\n` +
+        `Server busy: please try again in ${OVERLOAD_RETRY_AFTER_SECONDS} seconds.\n`,
+    );
 }
 
 /** Sign-in, first-run, language and invitation forms: a few short fields. */

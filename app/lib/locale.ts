@@ -1,4 +1,6 @@
 // Locale negotiation and Intl formatting, shared by server and browser.
+import { dateTimeFormat } from "./dates";
+
 export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "fr";
@@ -29,7 +31,7 @@ export function intlTag(locale: Locale): string {
 }
 
 export function formatDate(locale: Locale, value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
-  const format = new Intl.DateTimeFormat(intlTag(locale), { timeZone: "Europe/Paris", ...options });
+  const format = dateTimeFormat(intlTag(locale), { timeZone: "Europe/Paris", ...options });
   const date = new Date(value);
   if (locale !== "fr") return format.format(date);
   // French writes the first day of a month as an ordinal: « 1er janvier », never « 1 janvier ».
@@ -53,8 +55,24 @@ export function formatTime(locale: Locale, value: Date | string): string {
   return formatDate(locale, value, { hour: "2-digit", minute: "2-digit" });
 }
 
+// Number formatters are costly to build and hold no state: one per (locale, options), as dates.ts
+// does for dates.
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+const MAX_NUMBER_FORMATTERS = 200;
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormatters.get(key);
+  if (!format) {
+    if (numberFormatters.size >= MAX_NUMBER_FORMATTERS) numberFormatters.clear();
+    format = new Intl.NumberFormat(intlTag(locale), options);
+    numberFormatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(intlTag(locale), options).format(value);
+  return numberFormat(locale, options).format(value);
 }
 
 /** Cents as an exact decimal string ("-1234.50"): Intl accepts it, so no amount goes through a float. */
@@ -66,7 +84,7 @@ function centsDecimal(cents: number | bigint): string {
 
 /** Money is integer cents, always euros. */
 export function formatMoney(locale: Locale, cents: number | bigint): string {
-  return new Intl.NumberFormat(intlTag(locale), { style: "currency", currency: "EUR" }).format(centsDecimal(cents) as unknown as number);
+  return numberFormat(locale, { style: "currency", currency: "EUR" }).format(centsDecimal(cents) as unknown as number);
 }
 
 /** Cents as an amount to put back in a form field ("1 234,50"), without the euro sign. */
@@ -75,13 +93,13 @@ export function formatCentsText(locale: Locale, cents: number | bigint): string 
 }
 
 export function formatPercent(locale: Locale, fraction: number): string {
-  return new Intl.NumberFormat(intlTag(locale), { style: "percent", maximumFractionDigits: 2 }).format(fraction);
+  return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(fraction);
 }
 
 /** An exact decimal string ("33.33", "1234.5") in the locale's notation, without going through a float. */
 export function formatDecimalText(locale: Locale, text: string): string {
   const decimals = text.split(".")[1]?.length ?? 0;
-  const fmt = new Intl.NumberFormat(intlTag(locale), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const fmt = numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   return fmt.format(text as unknown as number);
 }
 

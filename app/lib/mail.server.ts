@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { getEnv } from "./env.server";
 
 let transport: Transporter | undefined;
@@ -11,6 +11,7 @@ export function smtpEnabled(): boolean {
 export async function sendSmtp(mail: { to: string; subject: string; body: string; attachments?: { name: string; type: string; content: string }[] }): Promise<void> {
   const env = getEnv();
   if (!env.SMTP_URL) throw new Error("SMTP_URL is not set");
-  transport ??= createTransport(env.SMTP_URL);
+  // Loaded on the first message sent: without SMTP_URL the server never needs it.
+  transport ??= (await import("nodemailer")).createTransport(env.SMTP_URL);
   await transport.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.body, attachments: mail.attachments?.map((a) => ({ filename: a.name, contentType: a.type, content: a.content })) });
 }

@@ -13,10 +13,6 @@ export async function insertBallot(db: Db, row: Insertable<Database["ballot"]>) 
   await db.insertInto("ballot").values(row).execute();
 }
 
-export function findOpenBallot(db: Db, resolutionId: string, memberId: string) {
-  return db.selectFrom("ballot").selectAll().where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).executeTakeFirst();
-}
-
 export async function changeOpenBallot(db: Db, ballotId: string, choice: string, at: string) {
   await db.updateTable("ballot").set({ choice, updated_at: at }).where("id", "=", ballotId).execute();
 }
@@ -24,16 +20,6 @@ export async function changeOpenBallot(db: Db, ballotId: string, choice: string,
 /** Whether a ballot of the resolution has this receipt; its choice is never read. */
 export function findBallotByReceipt(db: Db, resolutionId: string, receiptHash: string) {
   return db.selectFrom("ballot").select("id").where("resolution_id", "=", resolutionId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
-}
-
-/** How many ballots each college has cast, and nothing of their choices: participation while a vote's results are hidden. */
-export function ballotCountsByCollege(db: Db, resolutionId: string) {
-  return db
-    .selectFrom("ballot")
-    .select((eb) => ["college_id as collegeId", eb.fn.countAll<number>().as("count")])
-    .where("resolution_id", "=", resolutionId)
-    .groupBy("college_id")
-    .execute();
 }
 
 // Proxies: for one resolution, or for every resolution of a meeting.
@@ -48,7 +34,7 @@ export function scopeOf(r: { id: string; meeting_id: string | null }): ProxyScop
   return { resolutionId: r.id, meetingId: r.meeting_id };
 }
 
-function inScope(scope: ProxyScope) {
+export function inScope(scope: ProxyScope) {
   return (eb: ExpressionBuilder<Database, "proxy">) => {
     const parts = [];
     if (scope.resolutionId) parts.push(eb("proxy.resolution_id", "=", scope.resolutionId));
@@ -68,19 +54,58 @@ export function activeProxyOfPrincipal(db: Db, scope: ProxyScope, principalId: s
     .executeTakeFirst();
 }
 
-/** A holder's proxies in force, oldest first, with whether each principal has voted on `resolutionId`. */
+/** A holder's proxies in force, oldest first, with whether each principal has voted on `resolutionId` (and their open ballot's choice). */
 export function proxiesHeldBy(db: Db, scope: ProxyScope, holderId: string) {
   return db
     .selectFrom("proxy")
     .innerJoin("member as principal", "principal.id", "proxy.principal_member_id")
     .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "proxy.principal_member_id").on("p.resolution_id", "=", scope.resolutionId ?? ""))
-    .select(["proxy.id", "proxy.principal_member_id as principalId", "principal.name as principalName", "p.member_id as votedMemberId", "proxy.created_at as createdAt"])
+    .leftJoin("ballot as b", (j) => j.onRef("b.member_id", "=", "proxy.principal_member_id").on("b.resolution_id", "=", scope.resolutionId ?? ""))
+    .select(["proxy.id", "proxy.principal_member_id as principalId", "principal.name as principalName", "p.member_id as votedMemberId", "b.choice as ballotChoice", "proxy.created_at as createdAt"])
     .where(inScope(scope))
     .where("proxy.holder_member_id", "=", holderId)
     .where("proxy.revoked_at", "is", null)
     .orderBy("proxy.created_at")
     .orderBy("proxy.id")
     .execute();
+}
+
+/**
+ * A member (the one of a user, the earliest joined, or by id) and where they stand on a vote, in
+ * one read: frozen in its electorate or not, their participation, their open ballot, the proxy
+ * they gave that is in force (holder's name), their check-in at the vote's meeting.
+ */
+export function memberStanding(db: Db, r: { id: string; entity_id: string; meeting_id: string | null }, who: { userId: string } | { memberId: string }) {
+  const scope = inScope(scopeOf(r));
+  return db
+    .selectFrom("member as m")
+    .leftJoin("resolution_voter as v", (j) => j.onRef("v.member_id", "=", "m.id").on("v.resolution_id", "=", r.id))
+    .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "m.id").on("p.resolution_id", "=", r.id))
+    .leftJoin("ballot as b", (j) => j.onRef("b.member_id", "=", "m.id").on("b.resolution_id", "=", r.id))
+    .leftJoin("proxy", (j) => j.onRef("proxy.principal_member_id", "=", "m.id").on("proxy.revoked_at", "is", null).on(scope))
+    .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.member_id", "=", "m.id").on("a.meeting_id", "=", r.meeting_id ?? ""))
+    .select([
+      "m.id",
+      "m.name",
+      "m.joined_on",
+      "m.exited_on",
+      "v.member_id as voterId",
+      "v.college_id as voterCollegeId",
+      "v.weight_micro as voterWeightMicro",
+      "p.member_id as participantId",
+      "p.cast_by_member_id as castById",
+      "b.id as ballotId",
+      "b.choice as ballotChoice",
+      "proxy.id as proxyId",
+      "proxy.holder_member_id as proxyHolderId",
+      "holder.name as proxyHolderName",
+      "a.mode as attendanceMode",
+    ])
+    .where("m.entity_id", "=", r.entity_id)
+    .where("userId" in who ? "m.user_id" : "m.id", "=", "userId" in who ? who.userId : who.memberId)
+    .orderBy("m.joined_on")
+    .executeTakeFirst();
 }
 
 export async function countProxiesHeldBy(db: Db, scope: ProxyScope, holderId: string): Promise<number> {

@@ -1,67 +1,13 @@
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from "kysely";
+import type { Insertable, Selectable, Updateable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
-import { foldText } from "~/domain/members";
-import type { MemberFilter } from "~/schemas/member";
+import { activeOn } from "./member-search.server";
 
 export type MemberRow = Insertable<Database["member"]>;
 export type MemberUpdate = Updateable<Database["member"]>;
 
-export const MEMBER_PAGE_SIZE = 50;
+export { countMembers, listMemberPage, listMembers, MEMBER_PAGE_SIZE, type MemberListOptions } from "./member-search.server";
+
 const CHUNK = 500;
-
-function activeOn(day: string) {
-  return (eb: ExpressionBuilder<Database, "member">) =>
-    eb.and([eb("member.joined_on", "<=", day), eb.or([eb("member.exited_on", "is", null), eb("member.exited_on", ">", day)])]);
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/**
- * One page of the register with its filtered total; never the whole list. The directory
- * that members see searches names only, so that it never tells whether an e-mail is known.
- * Search and order ignore case and accents.
- */
-export async function listMembers(db: Db, entityId: string, filter: MemberFilter, day: string, opts: { namesOnly?: boolean } = {}) {
-  let base = db.selectFrom("member").where("member.entity_id", "=", entityId);
-  if (filter.q) {
-    base = opts.namesOnly
-      ? base.where(sql<boolean>`member.sort_name like ${likePattern(foldText(filter.q))} escape '\\'`)
-      : base.where(sql<boolean>`member.search_text like ${likePattern(foldText(filter.q))} escape '\\'`);
-  }
-  if (filter.college) base = base.where("member.college_id", "=", filter.college);
-  if (filter.category) base = base.where("member.category", "=", filter.category);
-  if (filter.status === "active") base = base.where(activeOn(day));
-  if (filter.status === "exited") base = base.where("member.exited_on", "<=", day);
-
-  const [rows, total] = await Promise.all([
-    base
-      .leftJoin("college", "college.id", "member.college_id")
-      .select([
-        "member.id",
-        "member.member_number as memberNumber",
-        "member.name",
-        "member.person_kind as personKind",
-        "member.representative",
-        "member.category",
-        "member.email",
-        "member.voting_weight_micro as votingWeightMicro",
-        "member.shares",
-        "member.joined_on as joinedOn",
-        "member.exited_on as exitedOn",
-        "member.user_id as userId",
-        "college.name as collegeName",
-      ])
-      .orderBy("member.sort_name")
-      .orderBy("member.id")
-      .limit(MEMBER_PAGE_SIZE)
-      .offset((filter.page - 1) * MEMBER_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
-}
 
 function memberWithCollege(db: Db, entityId: string) {
   return db
@@ -123,9 +69,41 @@ export async function capitalTotals(db: Db, entityId: string, day: string) {
   return { total: BigInt(row.total), collectivites: BigInt(row.collectivites) };
 }
 
-export async function activeCategories(db: Db, entityId: string, day: string): Promise<string[]> {
-  const rows = await db.selectFrom("member").select("category").distinct().where("entity_id", "=", entityId).where(activeOn(day)).execute();
-  return rows.map((r) => r.category);
+/**
+ * Per college and category: headcounts (all, exited, active on `day`) and the active members'
+ * own weights (millionths) and shares, in one pass over member_totals_idx. Every count and sum
+ * the register page shows without a search comes from these few rows.
+ */
+export async function memberTotals(db: Db, entityId: string, day: string) {
+  const rows = await db
+    .selectFrom("member")
+    .select((eb) => [
+      "member.college_id as collegeId",
+      "member.category",
+      eb.fn.countAll<number>().as("all"),
+      eb.fn.countAll<number>().filterWhere("member.exited_on", "<=", day).as("exited"),
+      eb.fn.countAll<number>().filterWhere(activeOn(day)).as("active"),
+      eb.fn.sum<number>("member.voting_weight_micro").filterWhere(activeOn(day)).as("activeWeightMicro"),
+      eb.fn.sum<number>("member.shares").filterWhere(activeOn(day)).as("activeShares"),
+    ])
+    .where("member.entity_id", "=", entityId)
+    .groupBy(["member.college_id", "member.category"])
+    .execute();
+  return rows.map((r) => ({
+    collegeId: r.collegeId,
+    category: r.category,
+    all: Number(r.all),
+    exited: Number(r.exited),
+    active: Number(r.active),
+    activeWeightMicro: Number(r.activeWeightMicro ?? 0),
+    activeShares: Number(r.activeShares ?? 0),
+  }));
+}
+
+/** The entity's register stamp (see migrations/2026-11-30-015-register-speed.ts); null before its first member. */
+export async function registerStamp(db: Db, entityId: string): Promise<string | null> {
+  const row = await db.selectFrom("register_stamp").select("stamp").where("entity_id", "=", entityId).executeTakeFirst();
+  return row?.stamp ?? null;
 }
 
 export async function countActiveMembers(db: Db, entityId: string, day: string): Promise<number> {

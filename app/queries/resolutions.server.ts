@@ -2,9 +2,47 @@ import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
 
 export type ResolutionRow = Selectable<Database["resolution"]>;
+type RuleRow = Selectable<Database["voting_rule"]>;
 
 export function findResolution(db: Db, entityId: string, resolutionId: string) {
   return db.selectFrom("resolution").selectAll().where("entity_id", "=", entityId).where("id", "=", resolutionId).executeTakeFirst();
+}
+
+const RULE_COLUMNS = [
+  "id", "entity_id", "name", "preset", "version", "supersedes_id", "method", "base", "threshold_num", "threshold_den", "strict", "empty_college", "headcount_below",
+  "quorum_first_num", "quorum_first_den", "quorum_later_num", "quorum_later_den", "quorum_basis", "proxy_cap", "secret", "live_results", "created_by", "created_at", "archived_at",
+] as const satisfies readonly (keyof RuleRow)[];
+// Does not compile when a column of the rule is missing above.
+true satisfies Exclude<keyof RuleRow, (typeof RULE_COLUMNS)[number]> extends never ? true : never;
+
+/**
+ * A resolution with its rule and what a vote needs of its meeting, in one read (the vote's path
+ * reads them on every ballot). `rule` is null when the rule is not the entity's; `meeting` when
+ * there is none.
+ */
+export async function findResolutionWithRule(db: Db, entityId: string, resolutionId: string) {
+  const row = await db
+    .selectFrom("resolution")
+    .leftJoin("voting_rule as rule", (j) => j.onRef("rule.id", "=", "resolution.rule_id").onRef("rule.entity_id", "=", "resolution.entity_id"))
+    .leftJoin("meeting", (j) => j.onRef("meeting.id", "=", "resolution.meeting_id").onRef("meeting.entity_id", "=", "resolution.entity_id"))
+    .selectAll("resolution")
+    .select(RULE_COLUMNS.map((c) => `rule.${c} as rule__${c}` as const))
+    .select(["meeting.id as meeting__id", "meeting.kind as meeting__kind", "meeting.notice_sent_at as meeting__notice_sent_at"])
+    .where("resolution.entity_id", "=", entityId)
+    .where("resolution.id", "=", resolutionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const resolution: Record<string, unknown> = {};
+  const rule: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith("rule__")) rule[k.slice(6)] = v;
+    else if (!k.startsWith("meeting__")) resolution[k] = v;
+  }
+  return {
+    resolution: resolution as ResolutionRow,
+    rule: row.rule__id == null ? null : (rule as RuleRow),
+    meeting: row.meeting__id == null ? null : { id: row.meeting__id, kind: row.meeting__kind!, notice_sent_at: row.meeting__notice_sent_at },
+  };
 }
 
 export async function insertResolution(db: Db, row: Insertable<Database["resolution"]>) {
@@ -136,14 +174,4 @@ export function findResolutionByNumber(db: Db, entityId: string, number: string)
 /** Draft resolutions on no meeting's agenda yet. */
 export function listUnattachedDrafts(db: Db, entityId: string) {
   return db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", entityId).where("status", "=", "draft").where("meeting_id", "is", null).orderBy("number").execute();
-}
-
-/** The own weights, in the frozen electorate, of some of its members (500 at a time). */
-export async function voterWeights(db: Db, resolutionId: string, memberIds: string[]) {
-  const out: number[] = [];
-  for (let i = 0; i < memberIds.length; i += 500) {
-    const rows = await db.selectFrom("resolution_voter").select("weight_micro").where("resolution_id", "=", resolutionId).where("member_id", "in", memberIds.slice(i, i + 500)).execute();
-    out.push(...rows.map((r) => r.weight_micro));
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AttendanceTable, QuorumBadges } from "~/components/AttendancePanel";
+import { AttendanceTable, ListPages, QuorumBadges } from "~/components/AttendancePanel";
 import { BulkCheckIn } from "~/components/meeting/BulkCheckIn";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/Forms";
 import { formIntent, handleIntent } from "~/lib/actions.server";
@@ -12,17 +12,24 @@ import { formatDate, type Locale } from "~/lib/locale";
 import { parseForm } from "~/schemas/form";
 import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
 import { checkInManyInput } from "~/schemas/attendance";
-import { attendancePage } from "~/services/meeting-page.server";
-import { attendanceRoster, checkIn, checkInMany, checkOut, ROSTER_LIMIT } from "~/services/meeting-attendance.server";
+import { pageParam } from "~/schemas/entity";
+import { attendanceDesk, checkIn, checkInMany, checkOut } from "~/services/meeting-attendance.server";
 import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
 import { setMinutesFields } from "~/services/meetings.server";
 
+/** The desk's view: the search and the page of each list, all carried in the URL (no script needed). */
+const LIST_PARAMS = ["q", "page", "present", "proxies", "postal"] as const;
+
+function deskView(url: URL) {
+  const get = (name: string) => pageParam.parse(url.searchParams.get(name) ?? undefined);
+  return { q: url.searchParams.get("q")?.trim().slice(0, 80) ?? "", pages: { roster: get("page"), present: get("present"), proxies: get("proxies"), postal: get("postal") } };
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
-  const q = new URL(args.request.url).searchParams.get("q")?.trim().slice(0, 80) ?? "";
-  const page = await attendancePage(args.context.db, { entity, meetingId: args.params.meetingId ?? "", query: q });
-  const roster = await attendanceRoster(args.context.db, { entity, query: q });
-  return { slug: entity.slug, q, now: dateToParisLocal(new Date()), roster, rosterLimit: ROSTER_LIMIT, ...page };
+  const { q, pages } = deskView(new URL(args.request.url));
+  const desk = await attendanceDesk(args.context.db, { entity, meetingId: args.params.meetingId ?? "", query: q, pages });
+  return { slug: entity.slug, q, now: dateToParisLocal(new Date()), ...desk };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -31,8 +38,10 @@ export async function action(args: ActionFunctionArgs) {
   const formData = await args.request.formData();
   const intent = formIntent(formData);
   const meetingId = args.params.meetingId ?? "";
-  const q = new URL(args.request.url).searchParams.get("q") ?? "";
-  const here = `/o/${entity.slug}/meetings/${meetingId}/attendance${q ? `?q=${encodeURIComponent(q)}` : ""}`;
+  // Back to the same view: the same search and pages.
+  const from = new URL(args.request.url).searchParams;
+  const view = new URLSearchParams(LIST_PARAMS.flatMap((name) => (from.get(name) ? [[name, from.get(name)!]] : [])));
+  const here = `/o/${entity.slug}/meetings/${meetingId}/attendance${view.size ? `?${view}` : ""}`;
   return handleIntent(formData, async (fail) => {
     switch (intent) {
       case "check-in": {
@@ -87,9 +96,10 @@ export default function AttendancePage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const names = Object.fromEntries(d.colleges.map((c) => [c.id, c.name]));
-  const present = new Map(d.attendance.present.map((p) => [p.memberId, p.mode]));
   const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : null);
-  const members = [...d.attendance.present.map((p) => ({ id: p.memberId, name: p.name }))];
+  // A paper proxy's holder: one of the members checked in on this page of the list, or one found by the search.
+  const presentHere = new Set(d.attendance.present.map((p) => p.memberId));
+  const members = d.attendance.present.map((p) => ({ id: p.memberId, name: p.name }));
   return (
     <div className="page">
       <p className="muted">
@@ -108,15 +118,22 @@ export default function AttendancePage() {
         <BulkCheckIn
           q={d.q}
           roster={d.roster}
-          limit={d.rosterLimit}
-          present={present}
-          represented={new Map(d.attendance.proxies.filter((p) => p.status !== "void").map((p) => [p.principalId, p.holderName]))}
-          postal={new Set(d.attendance.postal.filter((p) => !p.late).map((p) => p.memberId))}
+          // Every match is reachable through the pages: nothing is cut.
+          limit={d.roster.matching}
+          present={new Map(d.roster.present.map((p) => [p.memberId, p.mode]))}
+          represented={new Map(d.roster.represented.map((p) => [p.principalId, p.holderName]))}
+          postal={new Set(d.roster.postal)}
           closed={d.meeting.status === "closed"}
           errors={errorsFor("check-in-many")}
           values={result?.intent === "check-in-many" ? result.values : null}
         />
-        <h3>{t("attendance.presentList", { count: d.attendance.present.length })}</h3>
+        <ListPages param="page" page={d.roster.page} pages={d.roster.pages} label={t("attendance.checkInTitle")} />
+        <h3>{t("attendance.presentList", { count: d.lists.present.total })}</h3>
+        {d.q ? (
+          <p className="muted small" aria-live="polite">
+            {t("attendance.rosterMatching", { count: d.lists.present.matching, total: d.lists.present.total })}
+          </p>
+        ) : null}
         <ul className="holder-list">
           {d.attendance.present.map((p) => (
             <li key={p.memberId}>
@@ -133,10 +150,11 @@ export default function AttendancePage() {
             </li>
           ))}
         </ul>
+        <ListPages param="present" page={d.lists.present.page} pages={d.lists.present.pages} label={t("attendance.presentList", { count: d.lists.present.total })} />
       </section>
 
       <section aria-labelledby="proxies-title" className="panel">
-        <h2 id="proxies-title">{t("attendance.proxiesTitle", { count: d.attendance.proxies.length })}</h2>
+        <h2 id="proxies-title">{t("attendance.proxiesTitle", { count: d.lists.proxies.total })}</h2>
         {d.attendance.proxyCap != null ? <p className="muted small">{t("proxies.capNote", { cap: d.attendance.proxyCap })}</p> : null}
         <ul>
           {d.attendance.proxies.map((p) => (
@@ -146,6 +164,7 @@ export default function AttendancePage() {
             </li>
           ))}
         </ul>
+        <ListPages param="proxies" page={d.lists.proxies.page} pages={d.lists.proxies.pages} label={t("attendance.proxiesTitle", { count: d.lists.proxies.total })} />
         {d.meeting.status !== "closed" ? (
           <details open={errorsFor("paper-proxy") != null}>
             <summary>{t("attendance.paperProxy")}</summary>
@@ -157,7 +176,7 @@ export default function AttendancePage() {
               <SelectField
                 name="holderId"
                 label={t("attendance.holder")}
-                options={[{ value: "chair", label: t("attendance.chair") }, ...[...members, ...d.found.filter((f) => !present.has(f.id))].map((f) => ({ value: f.id, label: f.name }))]}
+                options={[{ value: "chair", label: t("attendance.chair") }, ...[...members, ...d.found.filter((f) => !presentHere.has(f.id))].map((f) => ({ value: f.id, label: f.name }))]}
                 errors={errorsFor("paper-proxy")}
               />
               <button className="button button-secondary">{t("attendance.recordProxy")}</button>
@@ -167,7 +186,7 @@ export default function AttendancePage() {
       </section>
 
       <section aria-labelledby="postal-title" className="panel">
-        <h2 id="postal-title">{t("attendance.postalTitle", { count: d.attendance.postal.length })}</h2>
+        <h2 id="postal-title">{t("attendance.postalTitle", { count: d.lists.postal.total })}</h2>
         <ul>
           {d.attendance.postal.map((p) => (
             <li key={p.memberId}>
@@ -175,6 +194,7 @@ export default function AttendancePage() {
             </li>
           ))}
         </ul>
+        <ListPages param="postal" page={d.lists.postal.page} pages={d.lists.postal.pages} label={t("attendance.postalTitle", { count: d.lists.postal.total })} />
         {d.meeting.status !== "open" && d.meeting.status !== "closed" && d.resolutions.length > 0 ? (
           <details open={errorsFor("paper-postal") != null}>
             <summary>{t("attendance.paperPostal")}</summary>

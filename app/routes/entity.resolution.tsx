@@ -20,9 +20,9 @@ import { formValues, parseForm } from "~/schemas/form";
 import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema, voteSchema } from "~/schemas/voting";
 import { findBallot } from "~/services/election.server";
 import { boxIsPublic } from "~/services/election-box.server";
-import { isSecretVote, resolutionPage } from "~/services/resolution-page.server";
+import { resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
-import { castVote, checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
+import { castVote, checkReceipt, ConfirmFirst, giveProxy, revokeProxy, type CastResult } from "~/services/voting.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
@@ -85,9 +85,16 @@ export async function action(args: ActionFunctionArgs) {
       case "vote": {
         const form = parseForm(voteSchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        const confirmFirst = ask(form.data.ballot != null || (await isSecretVote(db, entity.id, resolutionId)));
+        // A ballot from the browser, or any ballot of a secret vote (castVote tells), is confirmed first.
+        const confirmFirst = ask(form.data.ballot != null);
         if (confirmFirst) return confirmFirst;
-        const done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, ballot: form.data.ballot, forMemberId: form.data.forMemberId });
+        let done: CastResult;
+        try {
+          done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, ballot: form.data.ballot, forMemberId: form.data.forMemberId, confirmed: needsConfirmation(formData) === null });
+        } catch (e) {
+          if (e instanceof ConfirmFirst) return ask(true)!;
+          throw e;
+        }
         // A secret ballot's tracker, like a receipt, is shown once in this answer.
         if (done.secret) return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, secretCast: { name: done.voterName, ...done.secret } }, { headers: { "Cache-Control": "no-store" } });
         if (!done.receipt) return redirectWithFlash(here, { key: "voting.changed", params: { name: done.voterName } });

@@ -1,7 +1,12 @@
 // What the secret-ballot services share: the question of a resolution, the box's college names,
-// the decoded parameters of a vote (their trustees' proofs are checked once, then kept).
-import { decodeParameters, type Parameters, type ParametersJson } from "~/crypto/parameters";
-import type { Db } from "~/lib/db.server";
+// the decoded parameters of a vote (their trustees' proofs are checked once, then kept), and the
+// checks of a received ballot that need no database (run in worker threads: verify-pool.server.ts).
+// Relative imports only: the verifying worker loads this file without the app's path aliases.
+import { checkBallotProofs, decodeBallot, type BallotJson, type DecodedBallot } from "../crypto/ballot";
+import { ballotTracker, checkBallotPlace } from "../crypto/box";
+import { canonicalJson, CryptoFormatError } from "../crypto/encoding";
+import { decodeParameters, type Parameters, type ParametersJson } from "../crypto/parameters";
+import type { Db } from "../lib/db.server";
 
 export type SecretChoice = "for" | "against" | "abstain";
 /** The question of every resolution, in the order of the ciphertexts. */
@@ -41,4 +46,29 @@ export function parametersOf(text: string): Parameters {
     decoded.set(text, p);
   }
   return p;
+}
+
+/** A received ballot after the checks that need no database: what the box stores of it, or why it is refused. */
+export type BallotCheck = { ok: true; college: string; weightMicro: string; tracker: string; text: string } | { ok: false; error: string };
+
+/**
+ * The checks of a received ballot that depend on the vote's parameters alone (docs/ballot-box.md
+ * §4–5): it decodes, every proof holds for this vote's id, key and question, and its college and
+ * weight are among the frozen ones; then its canonical text and tracker. Pure, and several ms of
+ * CPU: the caller runs it in a worker thread, before the vote's transaction.
+ */
+export function checkBallotForVote(parametersText: string, value: unknown): BallotCheck {
+  const params = parametersOf(parametersText);
+  let ballot: DecodedBallot;
+  try {
+    ballot = decodeBallot(value, params.question);
+  } catch (e) {
+    if (e instanceof CryptoFormatError) return { ok: false, error: e.message };
+    throw e;
+  }
+  // Proofs first, then the place in the box: the order in which failures were always reported.
+  const error = checkBallotProofs(ballot, params.electionId, params.electionKey, params.question) ?? checkBallotPlace(params, ballot);
+  if (error !== null) return { ok: false, error };
+  // decodeBallot allowed no other field, so this text is the ballot exactly as its tracker hashes it.
+  return { ok: true, college: ballot.college, weightMicro: ballot.weightMicro.toString(), tracker: ballotTracker(value as BallotJson), text: canonicalJson(value) };
 }

@@ -3,8 +3,8 @@
 // decryption of the per-college sums and the downloadable box are in election-count.server.ts
 // and election-box.server.ts. No single ballot is ever decrypted.
 import { buildBallot, verifyBallot, type BallotJson } from "~/crypto/ballot";
-import { ballotTracker, chainLink, chainStart, checkBallotForBox } from "~/crypto/box";
-import { canonicalJson, hashJson } from "~/crypto/encoding";
+import { ballotTracker, chainLink, chainStart } from "~/crypto/box";
+import { hashJson } from "~/crypto/encoding";
 import { pointToHex } from "~/crypto/group";
 import { makeParameters, parametersHash } from "~/crypto/parameters";
 import { combineKeys, decodeTrusteeKey, generateTrusteeKey, type TrusteeKeyJson } from "~/crypto/trustee";
@@ -16,7 +16,8 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import * as q from "~/queries/election.server";
 import { findEntityById } from "~/queries/entities.server";
 import { findResolution, resolutionColleges } from "~/queries/resolutions.server";
-import { boxCollegeId, collegeInBox, inTransaction, NO_COLLEGE, parametersOf, RESOLUTION_QUESTION, SECRET_CHOICES, type SecretChoice } from "./election-core.server";
+import { boxCollegeId, checkBallotForVote, collegeInBox, inTransaction, NO_COLLEGE, parametersOf, RESOLUTION_QUESTION, SECRET_CHOICES, type BallotCheck, type SecretChoice } from "./election-core.server";
+import { verifyPool, VerifyQueueFull } from "./verify-pool.server";
 
 export { ballotBoxFile } from "./election-box.server";
 export { completeCounting, countingSums } from "./election-count.server";
@@ -102,28 +103,67 @@ export async function checkBallot(db: Db, input: { resolutionId: string; ballot:
 }
 
 /**
- * Inside the caller's transaction: verifyBallot (proofs bound to this election, college, weight),
- * checks college and weight are the expected ones, appends to the chain. AppError 422
- * "secret.badBallot" with the verifier's message on failure; nothing written.
+ * A received ballot checked against its vote's parameters before the transaction
+ * (verifyBeforeBox): the parameters it was checked against, and what the checks found.
+ */
+export class VerifiedBallot {
+  constructor(
+    readonly resolutionId: string,
+    readonly parameters: string,
+    readonly check: BallotCheck,
+  ) {}
+}
+
+/**
+ * Before the vote's transaction, off the event loop: the checks of a received ballot that need
+ * only the box's parameters (its proofs above all: several ms of CPU), in a worker thread. Gives
+ * a VerifiedBallot for appendBallot, or the value as it came when the box does not take ballots
+ * (appendBallot then says why). Never refuses the ballot itself: appendBallot does, inside the
+ * transaction after the voter's own checks, with the same error as ever. AppError 429
+ * "secret.busy" when too many ballots are waiting to be verified.
+ */
+export async function verifyBeforeBox(db: Db, resolutionId: string, value: unknown): Promise<unknown> {
+  if (value === null || value === undefined) return value;
+  const election = await q.findElection(db, resolutionId);
+  if (!election?.parameters || election.head == null || election.status !== "ready") return value;
+  try {
+    return new VerifiedBallot(resolutionId, election.parameters, await verifyPool().check(resolutionId, election.parameters, value));
+  } catch (e) {
+    if (e instanceof VerifyQueueFull) throw new AppError("secret.busy", {}, 429, "ballot");
+    throw e;
+  }
+}
+
+/**
+ * The checks of a ballot that need no database: done before the transaction (a VerifiedBallot),
+ * provided they were done against this box's parameters exactly — the vote's id, key, question,
+ * colleges and weights — else done here, in this thread (closing, postal votes).
+ */
+function checkFor(resolutionId: string, parameters: string, ballot: unknown): BallotCheck {
+  if (!(ballot instanceof VerifiedBallot)) return checkBallotForVote(parameters, ballot);
+  if (ballot.resolutionId !== resolutionId || ballot.parameters !== parameters) return { ok: false, error: "the ballot was verified against the parameters of another vote" };
+  return ballot.check;
+}
+
+/**
+ * Inside the caller's transaction: the ballot's proofs bound to this election, college and
+ * weight (checked before by verifyBeforeBox, else here), the college and weight the voter must
+ * have, not a copy, then appended to the chain. AppError 422 "secret.badBallot" with the
+ * verifier's message on failure; nothing written.
  */
 export async function appendBallot(trx: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ tracker: string; link: string }> {
   const election = await q.findElection(trx, input.resolutionId);
   if (!election || !election.parameters || election.head == null) throw new AppError("secret.boxNotOpen", {}, 409);
   if (election.status !== "ready") throw new AppError("voting.closed", {}, 409);
-  const params = parametersOf(election.parameters);
-  const check = verifyBallot(input.ballot, params.electionId, pointToHex(params.electionKey), params.question);
+  const check = checkFor(input.resolutionId, election.parameters, input.ballot);
   if (!check.ok) throw bad(check.error);
-  const boxError = checkBallotForBox(params, check.ballot);
-  if (boxError) throw bad(boxError);
-  if (check.ballot.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.ballot.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
-  if (check.ballot.weightMicro !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.ballot.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
-  const ballot = input.ballot as BallotJson;
-  const tracker = ballotTracker(ballot);
+  if (check.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
+  if (BigInt(check.weightMicro) !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
+  const { tracker } = check;
   if (await q.findTracker(trx, input.resolutionId, tracker)) throw bad(`a ballot with tracker ${tracker} is already in the box`);
   const link = chainLink(election.head, tracker);
   const position = election.ballot_count + 1;
-  // decodeBallot allowed no other field, so this text is the ballot exactly as its tracker hashes it.
-  await q.insertEncryptedBallot(trx, { resolution_id: input.resolutionId, position, tracker, college_id: input.collegeId, weight_micro: input.weightMicro, ballot: canonicalJson(ballot), link });
+  await q.insertEncryptedBallot(trx, { resolution_id: input.resolutionId, position, tracker, college_id: input.collegeId, weight_micro: input.weightMicro, ballot: check.text, link });
   if (!(await q.advanceHead(trx, input.resolutionId, { head: election.head, count: election.ballot_count }, link))) {
     throw new AppError("secret.busy", {}, 409);
   }

@@ -16,8 +16,8 @@ import type { Locale } from "~/lib/locale";
 import { iterateBallots, iterateElectorate, listProxies, scopeOf } from "~/queries/ballots.server";
 import { findElection } from "~/queries/election.server";
 import { handCounts } from "~/queries/meetings.server";
-import { ballotAggregates, resolutionColleges, voterWeights, type ResolutionRow } from "~/queries/resolutions.server";
-import { quorumPresent } from "./tally.server";
+import { ballotAggregates, resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
+import { presentTotals, quorumPresent } from "./tally.server";
 
 /** The rule as the tally file writes it; at a meeting the quorum was the meeting's, checked before the vote opened. */
 const CHOICES = ["for", "against", "abstain"] as const;
@@ -128,10 +128,10 @@ export async function secretTotals(db: Db, r: { id: string }): Promise<{ totals:
 
 /** The figures of the quorum, in its basis: members, or their weights when the quorum counts weights (headcount without quorum). */
 export async function secretParticipation(db: Db, r: ResolutionRow, rule: VotingRule): Promise<TallyFileParticipation> {
-  const present = [...(await quorumPresent(db, r, rule, r.eligible_count ?? 0))];
+  const present = await presentTotals(db, r, rule, r.eligible_count ?? 0);
   return ruleJson(rule, r.meeting_id != null).quorum?.basis === "weight"
-    ? { eligible: micro(r.eligible_weight_micro), present: Rational.sum((await voterWeights(db, r.id, present)).map((w) => micro(w))) }
-    : { eligible: Rational.of(r.eligible_count ?? 0), present: Rational.of(present.length) };
+    ? { eligible: micro(r.eligible_weight_micro), present: present.weight }
+    : { eligible: Rational.of(r.eligible_count ?? 0), present: Rational.of(present.count) };
 }
 
 const CSV_HEADERS = {

@@ -5,11 +5,14 @@ import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import type { MeetingKind } from "~/domain/meetings";
+import { foldText } from "~/domain/members";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { findMember } from "~/queries/members.server";
+import { countRoster, ROSTER_PAGE_SIZE, rosterPage } from "~/queries/attendance.server";
 import * as m from "~/queries/meetings.server";
 import { updateResolution } from "~/queries/resolutions.server";
 import { createMeeting, meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meetings.server";
+import { attendancePage } from "./meeting-page.server";
 
 function quorumSnapshot(a: Awaited<ReturnType<typeof meetingAttendance>>, at: Date) {
   return {
@@ -64,20 +67,67 @@ export async function checkInMany(db: Db, input: { entity: MeetingEntity; meetin
   });
 }
 
-export const ROSTER_LIMIT = 300;
+/** Rows shown per page in each list of the desk (the register shows as many). */
+export const DESK_PAGE_SIZE = ROSTER_PAGE_SIZE;
 
-const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+/** A page of `items`: `page` is brought within range (a list that shrank keeps its last page). */
+function pageOf<T>(items: T[], page: number) {
+  const pages = Math.max(1, Math.ceil(items.length / DESK_PAGE_SIZE));
+  const at = Math.min(Math.max(1, page), pages);
+  return { rows: items.slice((at - 1) * DESK_PAGE_SIZE, at * DESK_PAGE_SIZE), page: at, pages };
+}
 
 /**
- * The expected members (the electorate today), in college order, for the desk's check-in list;
- * `query` keeps those whose name or number contains it (accents and case ignored).
+ * The expected members (the electorate today), in college order then by name, a page at a time,
+ * for the desk's check-in list; `query` keeps those whose name or number contains it (accents
+ * and case ignored).
  */
-export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; query: string; now?: Date }) {
+export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; query: string; page?: number; now?: Date }) {
+  const day = isoDateInParis(input.now ?? new Date());
+  const requireCollege = input.entity.colleges_enabled === 1;
+  const q = foldText(input.query);
+  const counts = await countRoster(db, input.entity.id, day, requireCollege, q);
+  const pages = Math.max(1, Math.ceil(counts.matching / ROSTER_PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pages);
+  return { ...counts, page, pages, rows: await rosterPage(db, input.entity.id, day, requireCollege, q, page) };
+}
+
+/**
+ * The secretary's desk, for any size of meeting: the figures are exact (counted over everyone),
+ * while each list sends one page of rows — the expected members (filtered by `query`), those
+ * checked in (filtered too), the proxies and the postal forms — and, for the expected members
+ * shown, how each is counted.
+ */
+export async function attendanceDesk(db: Db, input: { entity: MeetingEntity; meetingId: string; query: string; pages: { roster: number; present: number; proxies: number; postal: number }; now?: Date }) {
   const now = input.now ?? new Date();
-  const all = await m.listEligibleMembers(db, input.entity.id, isoDateInParis(now), input.entity.colleges_enabled === 1);
-  const q = fold(input.query.trim());
-  const matching = q ? all.filter((r) => fold(r.name).includes(q) || (r.number ?? "").toLowerCase().includes(q)) : all;
-  return { total: all.length, matching: matching.length, rows: matching.slice(0, ROSTER_LIMIT).map((r) => ({ id: r.id, name: r.name, number: r.number, collegeId: r.collegeId, collegeName: r.collegeName })) };
+  const desk = await attendancePage(db, { entity: input.entity, meetingId: input.meetingId, query: input.query, now });
+  const roster = await attendanceRoster(db, { entity: input.entity, query: input.query, page: input.pages.roster, now });
+  const { present, proxies, postal } = desk.attendance;
+  const q = foldText(input.query);
+  const presentMatching = q ? present.filter((p) => foldText(p.name).includes(q)) : present;
+  const presentPage = pageOf(presentMatching, input.pages.present);
+  const proxiesPage = pageOf(proxies, input.pages.proxies);
+  const postalPage = pageOf(postal, input.pages.postal);
+  // How the members on the roster's page are counted, and nobody else.
+  const shown = new Set(roster.rows.map((r) => r.id));
+  const modes = present.filter((p) => shown.has(p.memberId)).map((p) => ({ memberId: p.memberId, mode: p.mode }));
+  const represented = proxies.filter((p) => p.status !== "void" && shown.has(p.principalId)).map((p) => ({ principalId: p.principalId, holderName: p.holderName }));
+  const byPost = postal.filter((p) => !p.late && shown.has(p.memberId)).map((p) => p.memberId);
+  return {
+    ...desk,
+    attendance: {
+      ...desk.attendance,
+      present: presentPage.rows,
+      proxies: proxiesPage.rows,
+      postal: postalPage.rows,
+    },
+    lists: {
+      present: { total: present.length, matching: presentMatching.length, page: presentPage.page, pages: presentPage.pages },
+      proxies: { total: proxies.length, page: proxiesPage.page, pages: proxiesPage.pages },
+      postal: { total: postal.length, page: postalPage.page, pages: postalPage.pages },
+    },
+    roster: { ...roster, present: modes, represented, postal: byPost },
+  };
 }
 
 export async function checkOut(db: Db, input: { entityId: string; meetingId: string; memberId: string }) {

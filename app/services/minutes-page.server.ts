@@ -5,7 +5,7 @@ import { notFound } from "~/lib/errors";
 import { getFixedT } from "~/lib/i18n";
 import type { Locale } from "~/lib/locale";
 import { minutesDocument } from "~/exports/minutes";
-import { digestCommand, minutesFileName, renderDraftFile } from "~/exports/minutes.server";
+import { digestCommand, MINUTES_FORMATS, minutesFileName, renderDraftFile } from "~/exports/minutes.server";
 import * as m from "~/queries/meetings.server";
 import * as q from "~/queries/minutes.server";
 import { buildMinutesModel } from "./minutes.server";
@@ -50,9 +50,9 @@ export async function minutesFile(db: Db, input: { entity: Entity; role: Role; m
     return { bytes: new Uint8Array(file.bytes), final: true };
   }
   if (!can(input.role, "meeting.run")) notFound();
-  const model = await buildMinutesModel(db, input.entity, meeting.id);
-  const formats = ["pdf", "docx", "md", "attendance-pdf", "attendance-csv", "results-csv"] as const;
-  const format = formats.find((f) => f === input.format);
+  const format = MINUTES_FORMATS.find((f) => f === input.format);
   if (!format) notFound();
+  // Only the file asked for is rendered.
+  const model = await buildMinutesModel(db, input.entity, meeting.id);
   return { bytes: (await renderDraftFile(model, input.lang, format)).bytes, final: false };
 }

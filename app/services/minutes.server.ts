@@ -30,15 +30,15 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
   // The electorate of the day of the meeting, whatever happened in the register since.
   const at = new Date(meeting.opened_at ?? meeting.starts_at);
   const day = isoDateInParis(at);
-  const [attendance, agenda, documents, resolutions, rows, members] = await Promise.all([
+  const [attendance, agenda, documents, resolutions, members] = await Promise.all([
     meetingAttendance(db, entity, meeting, at),
     m.listAgenda(db, meeting.id),
     m.listDocuments(db, meeting.id),
     m.meetingResolutions(db, meeting.id),
-    m.listAttendance(db, meeting.id),
     m.listEligibleMembers(db, entity.id, day, entity.colleges_enabled === 1),
   ]);
-  const remote = new Set(rows.filter((r) => r.mode === "remote").map((r) => r.memberId));
+  // The check-ins, with their mode, are those meetingAttendance read.
+  const remote = new Set(attendance.present.filter((r) => r.mode === "remote").map((r) => r.memberId));
   const holderOf = new Map(attendance.proxies.filter((p) => p.status === "valid").map((p) => [p.principalId, p.holderName]));
   const names = new Map(members.map((x) => [x.collegeId, x.collegeName]));
   const status = (id: string): AttendanceStatus =>

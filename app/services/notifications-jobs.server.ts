@@ -3,7 +3,7 @@
 // Every step is idempotent through the notification table's UNIQUE key.
 import { closingSoonRecipients, CLOSING_SOON_MS, DIGEST_HOUR, groupDigest, isNotificationKind, KIND_KEYS, type DigestItem } from "~/domain/notifications";
 import type { Db } from "~/lib/db.server";
-import { isoDateInParis } from "~/lib/dates";
+import { dateTimeFormat, isoDateInParis } from "~/lib/dates";
 import { getFixedT } from "~/lib/i18n";
 import { newId } from "~/lib/ids.server";
 import { formatDate, isLocale, type Locale } from "~/lib/locale";
@@ -42,7 +42,7 @@ export async function sendClosingSoon(db: Db, now: Date = new Date()): Promise<n
 }
 
 function parisHour(now: Date): number {
-  return Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", hourCycle: "h23" }).format(now));
+  return Number(dateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", hourCycle: "h23" }).format(now));
 }
 
 /**

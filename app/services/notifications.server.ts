@@ -39,15 +39,28 @@ export async function notifyUsers(
   db: Db,
   input: { kind: NotificationKind; subjectId: string; entityId: string | null; userIds: readonly string[]; now: Date; message: (t: Translate, locale: Locale) => Message },
 ): Promise<number> {
-  const people = await q.recipientsByIds(db, [...new Set(input.userIds)], input.kind);
+  // In slices: one IN list of a large cooperative's 100 000 accounts exceeds SQLite's variable limit.
+  const ids = [...new Set(input.userIds)];
+  const people: Awaited<ReturnType<typeof q.recipientsByIds>> = [];
+  for (let i = 0; i < ids.length; i += 5000) people.push(...(await q.recipientsByIds(db, ids.slice(i, i + 5000), input.kind)));
   let queued = 0;
+  // One translator and one message per language, not per recipient: getFixedT builds a whole
+  // i18next instance (about 1 ms), and a large meeting notifies thousands.
+  const byLocale = new Map<Locale, { t: Translate; message: Message }>();
+  const inLocale = (locale: Locale) => {
+    let l = byLocale.get(locale);
+    if (!l) {
+      const t = getFixedT(locale);
+      byLocale.set(locale, (l = { t, message: input.message(t, locale) }));
+    }
+    return l;
+  };
   for (let i = 0; i < people.length; i += 200) {
     await db.transaction().execute(async (trx) => {
       for (const p of people.slice(i, i + 200)) {
         const locale: Locale = isLocale(p.locale) ? p.locale : "fr";
-        const t = getFixedT(locale);
+        const { t, message } = inLocale(locale);
         const mode = deliveryMode(input.kind, p.preference);
-        const message = input.message(t, locale);
         const id = newId();
         const inserted = await q.insertNotificationOnce(trx, { id, kind: input.kind, subject_id: input.subjectId, recipient_id: p.id, user_id: p.id, entity_id: input.entityId, mode, summary: message.summary, created_at: input.now.toISOString() });
         if (!inserted || mode !== "immediate") continue;

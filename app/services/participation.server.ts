@@ -1,22 +1,19 @@
 // What an open vote shows while its rule keeps the results hidden (and a secret vote until its
-// count): who took part, per college and in all, and nothing else. Built from counts alone; the
-// tally is not computed, so no choice can be stripped too late.
+// count): who took part, per college and in all, and nothing else. Built from counters alone
+// (O(1) in the number of ballots); the tally is not computed, so no choice can be stripped too late.
 import { WEIGHT_SCALE } from "~/domain/members";
 import { Rational } from "~/domain/rational";
-import { toTallyRule } from "~/domain/rules";
+import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { quorumRequired } from "~/domain/tally";
 import { quorumNeeded, quorumOutlook, type QuorumOutlook } from "~/domain/todo";
 import type { Db } from "~/lib/db.server";
-import { ballotCountsByCollege } from "~/queries/ballots.server";
 import { reachableOnline } from "~/queries/dashboard.server";
-import { voterWeights } from "~/queries/resolutions.server";
-import { findRule } from "~/queries/rules.server";
-import { encryptedCountsByCollege } from "~/queries/election.server";
-import { collegeOfBox } from "./election-core.server";
 import { handCounts } from "~/queries/meetings.server";
 import { resolutionColleges } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import { turnoutOf, unreachableOnline } from "~/queries/turnout.server";
 import { ruleFromRow } from "./rules.server";
-import { quorumPresent } from "./tally.server";
+import { presentTotals } from "./tally.server";
 
 /**
  * The quorum of an online vote while it is open: counts only, never a choice. Rationals as
@@ -50,24 +47,27 @@ export interface ParticipationResolution {
   eligible_weight_micro: number | null;
 }
 
-const micro = (v: number | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
+const micro = (v: number | bigint | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
 /**
- * Required and present so far, computed as the tally does (quorumPresent and the rule's
- * quorum of the first call), and how much of the electorate can vote online at all.
+ * Required and present so far, computed as the tally does (presentTotals and the rule's quorum
+ * of the first call), and how much of the electorate can vote online at all. `rule`: the
+ * resolution's, when the caller has read it already.
  */
-export async function onlineQuorum(db: Db, resolution: ParticipationResolution): Promise<QuorumView | null> {
+export async function onlineQuorum(db: Db, resolution: ParticipationResolution, rule?: VotingRule): Promise<QuorumView | null> {
   if (resolution.meeting_id) return null;
-  const row = await findRule(db, resolution.entity_id, resolution.rule_id);
-  if (!row) return null;
-  const rule = ruleFromRow(row);
+  if (!rule) {
+    const row = await findRule(db, resolution.entity_id, resolution.rule_id);
+    if (!row) return null;
+    rule = ruleFromRow(row);
+  }
   const quorum = toTallyRule(rule, "first").quorum;
   if (!quorum) return null;
   const eligible = resolution.eligible_count ?? 0;
-  const [present, reachable] = await Promise.all([quorumPresent(db, resolution, rule, eligible), reachableOnline(db, resolution)]);
+  const [present, reachable] = await Promise.all([presentTotals(db, resolution, rule, eligible), reachableOf(db, resolution)]);
   const byWeight = quorum.basis === "weight";
   const required = quorumRequired(quorum.fraction, byWeight ? micro(resolution.eligible_weight_micro) : Rational.of(eligible));
-  const presentValue = byWeight ? (await voterWeights(db, resolution.id, [...present])).reduce((w, x) => w.add(micro(x)), Rational.ZERO) : Rational.of(present.size);
+  const presentValue = byWeight ? present.weight : Rational.of(present.count);
   const reachableValue = byWeight ? micro(reachable.weightMicro) : Rational.of(reachable.count);
   return {
     basis: quorum.basis,
@@ -79,13 +79,22 @@ export async function onlineQuorum(db: Db, resolution: ParticipationResolution):
   };
 }
 
-export async function participationOf(db: Db, resolution: ParticipationResolution): Promise<ParticipationView> {
-  const [colleges, ballots, box, hands] = await Promise.all([resolutionColleges(db, resolution.id), ballotCountsByCollege(db, resolution.id), encryptedCountsByCollege(db, resolution.id), handCounts(db, resolution.id)]);
+/** reachableOnline, as the frozen electorate less those who can never be present online (only they are read). */
+async function reachableOf(db: Db, r: ParticipationResolution): Promise<{ count: number; weightMicro: bigint }> {
+  if (r.eligible_count == null || r.eligible_weight_micro == null) {
+    const all = await reachableOnline(db, r);
+    return { count: all.count, weightMicro: BigInt(all.weightMicro) };
+  }
+  const out = await unreachableOnline(db, r);
+  return { count: r.eligible_count - out.count, weightMicro: BigInt(r.eligible_weight_micro) - out.weightMicro };
+}
+
+/** Participation from the turnout counters (every channel: online, proxy, postal, secret box) and the hands counted in the room. */
+export async function participationOf(db: Db, resolution: ParticipationResolution, rule?: VotingRule): Promise<ParticipationView> {
+  const [colleges, turnout, hands] = await Promise.all([resolutionColleges(db, resolution.id), turnoutOf(db, resolution.id), handCounts(db, resolution.id)]);
   const voted = new Map<string | null, number>();
   const add = (id: string | null, n: number) => voted.set(id, (voted.get(id) ?? 0) + n);
-  for (const b of ballots) add(b.collegeId, Number(b.count));
-  // A secret vote's ballot box: its ballots per college (members outside any college vote in "none").
-  for (const b of box) add(collegeOfBox(b.collegeId), Number(b.count));
+  for (const t of turnout) add(t.collegeId, t.voted);
   // A show of hands: each raised hand is one voter of its college.
   for (const h of hands) add(h.collegeId, h.for + h.against + h.abstain);
   const known = new Set(colleges.map((c) => c.college_id));
@@ -94,6 +103,6 @@ export async function participationOf(db: Db, resolution: ParticipationResolutio
   const inColleges = colleges.reduce((n, c) => n + c.eligible_count, 0);
   const outside = [...voted].filter(([id]) => id == null || !known.has(id)).reduce((n, [, v]) => n + v, 0);
   if (eligible > inColleges || outside > 0) rows.push({ id: null, name: null, eligible: eligible - inColleges, voted: outside });
-  const quorum = await onlineQuorum(db, resolution);
+  const quorum = await onlineQuorum(db, resolution, rule);
   return { voted: [...voted.values()].reduce((n, v) => n + v, 0), eligible, colleges: rows, ...(quorum ? { quorum } : {}) };
 }

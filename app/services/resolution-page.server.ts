@@ -9,13 +9,12 @@ import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
 import { renderMarkdown } from "~/lib/markdown.server";
 import * as ballots from "~/queries/ballots.server";
-import { findMemberOfUser, listMembers } from "~/queries/members.server";
-import { findResolution, findVoter } from "~/queries/resolutions.server";
-import { findRule } from "~/queries/rules.server";
-import { findMeeting } from "~/queries/meetings.server";
+import { listMembers } from "~/queries/members.server";
+import { findResolutionWithRule, findVoter } from "~/queries/resolutions.server";
 import { findElection } from "~/queries/election.server";
 import { collegeInBox, parametersOf, SECRET_CHOICES } from "./election-core.server";
 import { participationOf, type ParticipationView } from "./participation.server";
+import { liveResultOf } from "./resolution-result.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
 
@@ -37,21 +36,13 @@ export interface SecretView {
 /** The result as published (closed, or live results), or participation alone. */
 export type ResultView = ({ hidden: false } & FrozenResult) | ({ hidden: true } & ParticipationView);
 
-/** Whether a resolution is voted by secret ballot (its ballot is then confirmed before it is cast). */
-export async function isSecretVote(db: Db, entityId: string, resolutionId: string): Promise<boolean> {
-  const r = await findResolution(db, entityId, resolutionId);
-  const ruleRow = r ? await findRule(db, entityId, r.rule_id) : undefined;
-  return ruleRow ? ruleFromRow(ruleRow).secret : false;
-}
-
 export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; now?: Date }) {
   const now = input.now ?? new Date();
-  const r = await findResolution(db, input.entityId, input.resolutionId);
-  if (!r) notFound();
+  const found = await findResolutionWithRule(db, input.entityId, input.resolutionId);
+  if (!found) notFound();
+  const { resolution: r, rule: ruleRow, meeting } = found;
   const canRun = can(input.role, "meeting.run");
-  const meeting = r.meeting_id ? await findMeeting(db, input.entityId, r.meeting_id) : undefined;
   if (!canSeeResolution(input.role, r.status, meeting ? { noticeSent: meeting.notice_sent_at != null } : null)) notFound();
-  const ruleRow = await findRule(db, input.entityId, r.rule_id);
   if (!ruleRow) notFound();
   const rule = ruleFromRow(ruleRow);
   const voting = r.status === "open" && (!r.opens_at || r.opens_at <= now.toISOString()) && (!r.closes_at || r.closes_at > now.toISOString());
@@ -66,23 +57,21 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     proxyGiven: { holderName: string | null; blank: boolean } | null;
     held: { principalId: string; principalName: string; voted: boolean; choice: string | null }[];
   } = null;
-  const member = can(input.role, "vote.cast") ? await findMemberOfUser(db, input.entityId, input.userId) : undefined;
+  // Where the member stands (electorate, participation, ballot, proxy given) in one read.
+  const member = can(input.role, "vote.cast") ? await ballots.memberStanding(db, r, { userId: input.userId }) : undefined;
   if (member && isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(now))) {
-    const eligible = r.status === "open" || r.status === "counting" || r.status === "closed" ? (await findVoter(db, r.id, member.id)) != null : r.status === "scheduled";
-    const participation = await ballots.findParticipation(db, r.id, member.id);
-    const myBallot = !rule.secret && participation ? await ballots.findOpenBallot(db, r.id, member.id) : undefined;
-    const given = await ballots.activeProxyOfPrincipal(db, ballots.scopeOf(r), member.id);
+    const eligible = r.status === "open" || r.status === "counting" || r.status === "closed" ? member.voterId != null : r.status === "scheduled";
+    const voted = member.participantId != null;
     const held = await ballots.proxiesHeldBy(db, ballots.scopeOf(r), member.id);
-    const heldChoices = rule.secret ? new Map<string, string>() : new Map(await Promise.all(held.map(async (h) => [h.principalId, (await ballots.findOpenBallot(db, r.id, h.principalId))?.choice ?? ""] as const)));
     me = {
       memberId: member.id,
       name: member.name,
       eligible,
-      voted: participation != null,
-      choice: myBallot?.choice ?? null,
-      castByOther: participation?.cast_by_member_id != null && participation.cast_by_member_id !== member.id,
-      proxyGiven: given ? { holderName: given.holderName, blank: given.holderId == null } : null,
-      held: held.map((h) => ({ principalId: h.principalId, principalName: h.principalName, voted: h.votedMemberId != null, choice: heldChoices.get(h.principalId) || null })),
+      voted,
+      choice: !rule.secret && voted ? member.ballotChoice : null,
+      castByOther: member.castById != null && member.castById !== member.id,
+      proxyGiven: member.proxyId != null ? { holderName: member.proxyHolderName, blank: member.proxyHolderId == null } : null,
+      held: held.map((h) => ({ principalId: h.principalId, principalName: h.principalName, voted: h.votedMemberId != null, choice: (!rule.secret && h.ballotChoice) || null })),
     };
   }
 
@@ -130,8 +119,8 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
     r.status !== "open" && r.status !== "counting" && r.status !== "closed"
       ? null
       : showChoices
-        ? { hidden: false, ...(await resultOf(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
-        : { hidden: true, ...(await participationOf(db, r)) };
+        ? { hidden: false, ...(await (r.status === "open" ? liveResultOf : resultOf)(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
+        : { hidden: true, ...(await participationOf(db, r, rule)) };
   return {
     resolution: {
       id: r.id,

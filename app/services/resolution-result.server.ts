@@ -56,6 +56,28 @@ export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: Voti
   };
 }
 
+/** How long a live result is shared by everyone who looks (issue 13: at most one tally a second per vote). */
+export const LIVE_RESULT_TTL_MS = 1000;
+const live = new Map<string, { until: number; result: Promise<FrozenResult> }>();
+
+/**
+ * The live result of an open vote whose rule shows it: computed at most once a second per vote
+ * and shared, in this process, by whoever looks (the computation in flight too). Keyed by entity,
+ * vote and rule; never used to close a vote (freezeResult computes afresh in its transaction).
+ */
+export function liveResultOf(db: Db, resolution: res.ResolutionRow, rule: VotingRule, ruleMeta: { name: string; version: number }, now: Date = new Date()): Promise<FrozenResult> {
+  const key = JSON.stringify([resolution.entity_id, resolution.id, resolution.rule_id, ruleMeta.version]);
+  const at = Date.now();
+  const hit = live.get(key);
+  if (hit && hit.until > at) return hit.result;
+  for (const [k, v] of live) if (v.until <= at) live.delete(k);
+  const result = resultOf(db, resolution, rule, ruleMeta, now);
+  live.set(key, { until: at + LIVE_RESULT_TTL_MS, result });
+  // A failure is not shared: the next look computes again.
+  result.catch(() => live.get(key)?.result === result && live.delete(key));
+  return result;
+}
+
 /**
  * Inside the closing transaction: computes the result, stores it with the rule and weights used,
  * closes the resolution, applies a budget decision and journals it. Returns the outcome.

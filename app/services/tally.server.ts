@@ -2,15 +2,16 @@
 // votes), or the decrypted per-college totals of a secret vote's ballot box, combined by the
 // pure engine with the counts of a show of hands. No member list is loaded to count.
 import { WEIGHT_SCALE } from "~/domain/members";
-import { classifyProxies, proxyCap } from "~/domain/proxies";
 import { Rational } from "~/domain/rational";
 import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
+import { representedPrincipals, validNamedProxies } from "~/domain/turnout";
 import type { Db } from "~/lib/db.server";
 import { listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { handCounts } from "~/queries/meetings.server";
-import { ballotAggregates, resolutionColleges, voterWeights } from "~/queries/resolutions.server";
+import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
 import { encryptedCountsByCollege, findElection } from "~/queries/election.server";
+import { castersWithoutParticipation, proxiesWithTurnout, turnoutOf } from "~/queries/turnout.server";
 import type { TallyJson } from "~/crypto/tally";
 import { collegeOfBox } from "./election-core.server";
 
@@ -29,21 +30,44 @@ export interface CollegeFigures {
 const CHOICES = ["for", "against", "abstain"] as const;
 
 /**
- * Who counts as present for the quorum: members who took part, holders who cast for someone,
- * and principals of valid proxies whose holder is among them (DESIGN.md §5).
+ * Who counts as present for the quorum, listed (the tally file names them): members who took
+ * part, holders who cast for someone, and principals of valid proxies whose holder is among them
+ * (DESIGN.md §5). Pages and the tally count them with presentTotals instead.
  */
 export async function quorumPresent(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
-  const resolutionId = resolution.id;
   const present = new Set<string>();
-  for (const r of await listParticipants(db, resolutionId)) {
+  for (const r of await listParticipants(db, resolution.id)) {
     present.add(r.memberId);
     if (r.castById) present.add(r.castById);
   }
-  const proxies = (await listProxies(db, scopeOf(resolution))).filter((p): p is { principalId: string; holderId: string } => p.holderId != null);
-  const cap = rule.proxyCap == null ? null : proxyCap(rule.proxyCap, eligibleCount);
-  const { valid } = classifyProxies(proxies.map((p) => ({ principal: p.principalId, holder: p.holderId })), cap);
-  for (const p of valid) if (present.has(p.holder)) present.add(p.principal);
+  const valid = validNamedProxies(await listProxies(db, scopeOf(resolution)), rule.proxyCap, eligibleCount);
+  for (const principal of representedPrincipals(valid, (id) => present.has(id))) present.add(principal);
   return present;
+}
+
+/**
+ * The same members as quorumPresent, counted by head and by own weight without listing them: the
+ * turnout counters, holders who cast for someone without taking part themselves, and principals
+ * of valid proxies whose holder is present (a few rows a proxy, looked up by primary key).
+ */
+export async function presentTotals(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number): Promise<{ count: number; weight: Rational }> {
+  const [turnout, casters, proxies] = await Promise.all([turnoutOf(db, resolution.id), castersWithoutParticipation(db, resolution.id), proxiesWithTurnout(db, resolution)]);
+  // Present already: took part (known for every member a proxy names), or cast for someone.
+  const tookPart = new Set<string>();
+  const principalWeight = new Map<string, number | null>();
+  for (const p of proxies) {
+    if (p.principalTookPart != null) tookPart.add(p.principalId);
+    if (p.holderTookPart != null && p.holderId != null) tookPart.add(p.holderId);
+    principalWeight.set(p.principalId, p.principalWeightMicro);
+  }
+  const casterIds = new Set(casters.map((c) => c.memberId));
+  const added = representedPrincipals(validNamedProxies(proxies, rule.proxyCap, eligibleCount), (id) => tookPart.has(id) || casterIds.has(id));
+  let weightMicro = 0n;
+  for (const t of turnout) weightMicro += t.weightMicro;
+  for (const c of casters) weightMicro += BigInt(c.weightMicro ?? 0);
+  for (const id of added) weightMicro += BigInt(principalWeight.get(id) ?? 0);
+  const count = turnout.reduce((n, t) => n + t.voted, 0) + casters.length + added.length;
+  return { count, weight: Rational.fromScaled(weightMicro, WEIGHT_SCALE) };
 }
 
 /** The tally of a resolution as it stands, from aggregates. */
@@ -117,13 +141,11 @@ export async function computeTally(
   const tallyRule = toTallyRule(resolution.meeting_id ? { ...rule, quorumFirst: null, quorumLater: null } : rule, resolution.call ?? "first");
   let quorum: { required: Rational; present: Rational } | undefined;
   if (tallyRule.quorum) {
-    const present = await quorumPresent(db, resolution, rule, eligible);
-    if (tallyRule.quorum.basis === "headcount") {
-      quorum = { required: quorumRequired(tallyRule.quorum.fraction, Rational.of(eligible)), present: Rational.of(present.size) };
-    } else {
-      const presentWeight = (await voterWeights(db, resolution.id, [...present])).reduce((w, x) => w.add(micro(x)), Rational.ZERO);
-      quorum = { required: quorumRequired(tallyRule.quorum.fraction, eligibleWeight), present: presentWeight };
-    }
+    const present = await presentTotals(db, resolution, rule, eligible);
+    quorum =
+      tallyRule.quorum.basis === "headcount"
+        ? { required: quorumRequired(tallyRule.quorum.fraction, Rational.of(eligible)), present: Rational.of(present.count) }
+        : { required: quorumRequired(tallyRule.quorum.fraction, eligibleWeight), present: present.weight };
   }
   const result = combine(tallyRule, { colleges: collegeTotals, unassigned, quorum });
   const inColleges = colleges.reduce((n, c) => n + c.eligible_count, 0);

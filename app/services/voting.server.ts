@@ -6,13 +6,12 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashToken, randomToken } from "~/lib/tokens.server";
 import * as ballots from "~/queries/ballots.server";
-import { findAttendance, findMeeting } from "~/queries/meetings.server";
 import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
-import { findResolution, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
+import { findResolution, findResolutionWithRule, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
 import { findElection } from "~/queries/election.server";
 import { findRule } from "~/queries/rules.server";
 import { parametersOf } from "./election-core.server";
-import { appendBallot, collegeInBox, encryptChoice } from "./election.server";
+import { appendBallot, collegeInBox, encryptChoice, verifyBeforeBox } from "./election.server";
 import { ruleFromRow } from "./rules.server";
 
 export type Choice = "for" | "against" | "abstain";
@@ -53,39 +52,53 @@ function isUniqueViolation(e: unknown) {
   return e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(e.message + String((e as { code?: string }).code ?? ""));
 }
 
+/** Thrown before any check or write when a secret vote's ballot comes unconfirmed: the page asks first. */
+export class ConfirmFirst extends Error {
+  constructor() {
+    super("a secret ballot is confirmed before it is cast");
+  }
+}
+
 /**
  * Casts (or, for an open ballot, changes) a vote: the member's own, or a principal's through
  * a valid proxy. Returns the receipt on first casting. A secret vote takes the ballot the
  * browser encrypted (`ballot`, JSON) or, without JavaScript, the `choice` the server encrypts in
  * memory; the ballot goes to the box with the voter's frozen college and weight (the
- * principal's for a proxy), in the same transaction as the participation row.
+ * principal's for a proxy), in the same transaction as the participation row. `confirmed:
+ * false` (the form's confirmation not given): a secret vote throws ConfirmFirst, before anything.
  */
 export async function castVote(
   db: Db,
-  input: { entityId: string; userId: string; resolutionId: string; choice?: Choice | null; ballot?: string | null; forMemberId?: string | null; now?: Date },
+  input: { entityId: string; userId: string; resolutionId: string; choice?: Choice | null; ballot?: string | null; forMemberId?: string | null; confirmed?: boolean; now?: Date },
 ): Promise<CastResult> {
   const now = input.now ?? new Date();
-  const sent = input.ballot ? parseBallot(input.ballot) : null;
+  // A browser's ballot: its proofs are checked in a worker thread before the transaction (and
+  // refused, if they fail, by appendBallot inside it, after the voter's own checks).
+  const sent = input.ballot ? await verifyBeforeBox(db, input.resolutionId, parseBallot(input.ballot)) : null;
   try {
     return await db.transaction().execute(async (trx) => {
-      const r = await findResolution(trx, input.entityId, input.resolutionId);
-      if (!r) notFound();
+      // Reads once what every check below needs: a first vote in person is four statements (the
+      // resolution with its rule, the member's standing, participation with its counters, the ballot).
+      const found = await findResolutionWithRule(trx, input.entityId, input.resolutionId);
+      if (!found) notFound();
+      const { resolution: r, rule: ruleRow, meeting } = found;
+      if (input.confirmed === false && ruleRow && ruleFromRow(ruleRow).secret) throw new ConfirmFirst();
       assertVotingOpen(r, now);
-      const ruleRow = await findRule(trx, input.entityId, r.rule_id);
       if (!ruleRow) notFound();
       const rule = ruleFromRow(ruleRow);
-      const actor = await memberOfUser(trx, input.entityId, input.userId, now);
+      const actor = await ballots.memberStanding(trx, r, { userId: input.userId });
+      if (!actor) throw new AppError("voting.notAMember", {}, 403);
+      const today = isoDateInParis(now);
+      if (!isActiveMember({ joinedOn: actor.joined_on, exitedOn: actor.exited_on }, today)) throw new AppError("errors.memberNotActive", { name: actor.name }, 403);
       const voterId = input.forMemberId && input.forMemberId !== actor.id ? input.forMemberId : actor.id;
       const viaProxy = voterId !== actor.id;
-      const voter = viaProxy ? await findMember(trx, input.entityId, voterId) : actor;
+      const voter = viaProxy ? await ballots.memberStanding(trx, r, { memberId: voterId }) : actor;
       if (!voter) notFound();
-      const eligible = await findVoter(trx, r.id, voter.id);
-      if (!eligible || !isActiveMember({ joinedOn: voter.joined_on, exitedOn: voter.exited_on }, isoDateInParis(now))) {
+      if (voter.voterId == null || !isActiveMember({ joinedOn: voter.joined_on, exitedOn: voter.exited_on }, today)) {
         throw new AppError("voting.notEligible", { name: voter.name }, 403);
       }
-      const proxy = await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), voter.id);
       if (viaProxy) {
-        if (!proxy || proxy.holderId !== actor.id) throw new AppError("voting.noProxy", { name: voter.name }, 403);
+        if (voter.proxyId == null || voter.proxyHolderId !== actor.id) throw new AppError("voting.noProxy", { name: voter.name }, 403);
         // A proxy beyond the cap is void: checked again here in case the cap changed.
         if (rule.proxyCap != null) {
           const held = await ballots.proxiesHeldBy(trx, ballots.scopeOf(r), actor.id);
@@ -95,39 +108,34 @@ export async function castVote(
         }
       }
       // At a meeting, only those checked in vote in the room, for themselves or their principals.
-      let roomMode: string | null = null;
-      const meeting = r.meeting_id ? await findMeeting(trx, input.entityId, r.meeting_id) : undefined;
-      if (meeting && meeting.kind !== "written") {
-        const attendance = await findAttendance(trx, meeting.id, actor.id);
-        if (!attendance) throw new AppError("voting.notCheckedIn", {}, 403);
-        roomMode = attendance.mode;
-      }
+      const roomMode = meeting && meeting.kind !== "written" ? actor.attendanceMode : null;
+      if (meeting && meeting.kind !== "written" && !roomMode) throw new AppError("voting.notCheckedIn", {}, 403);
       const box = rule.secret ? await findElection(trx, r.id) : undefined;
       if (sent === null && !input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
-      const participation = await ballots.findParticipation(trx, r.id, voter.id);
-      if (participation) {
+      if (voter.participantId != null) {
         if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
-        if (!viaProxy && participation.cast_by_member_id && participation.cast_by_member_id !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
-        const ballot = await ballots.findOpenBallot(trx, r.id, voter.id);
-        if (!ballot) throw new AppError("voting.alreadyVotedSecret", {}, 409);
+        if (!viaProxy && voter.castById && voter.castById !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
+        if (voter.ballotId == null) throw new AppError("voting.alreadyVotedSecret", {}, 409);
         if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
-        await ballots.changeOpenBallot(trx, ballot.id, input.choice, now.toISOString());
+        await ballots.changeOpenBallot(trx, voter.ballotId, input.choice, now.toISOString());
         return { receipt: null, changed: true, voterName: voter.name, secret: null };
       }
+      const college = voter.voterCollegeId;
+      const weightMicro = voter.voterWeightMicro!;
       // A secret vote's box: who voted stays in participation; what goes in is an encrypted
       // ballot with the college and weight, never the member. A plaintext choice, when sent,
       // stays in memory. Encrypted and checked before anything else of the vote is written.
       let secret: CastResult["secret"] = null;
       if (box?.parameters) {
-        const collegeId = collegeInBox(parametersOf(box.parameters).colleges, eligible.college_id);
-        const weightMicro = eligible.weight_micro;
+        const collegeId = collegeInBox(parametersOf(box.parameters).colleges, college);
         const ballot = sent ?? (await encryptChoice(trx, { resolutionId: r.id, collegeId, weightMicro, choice: input.choice as Choice }));
         const { tracker, link } = await appendBallot(trx, { resolutionId: r.id, ballot, collegeId, weightMicro });
         secret = { tracker, link, encryptedBy: sent ? "browser" : "server" };
       }
       // Voting in person withdraws a proxy the holder has not used.
-      if (!viaProxy && proxy) await ballots.revokeProxy(trx, proxy.id, now.toISOString());
+      if (!viaProxy && voter.proxyId != null) await ballots.revokeProxy(trx, voter.proxyId, now.toISOString());
       const channel = viaProxy ? "proxy" : roomMode === "present" ? "room" : "online";
+      // The turnout counters follow in the same statement (a trigger on participation).
       await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: voter.id, cast_by_member_id: viaProxy ? actor.id : null, channel });
       if (secret) return { receipt: null, changed: false, voterName: voter.name, secret };
       if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
@@ -137,8 +145,8 @@ export async function castVote(
         resolution_id: r.id,
         member_id: rule.secret ? null : voter.id,
         cast_by_member_id: rule.secret ? null : viaProxy ? actor.id : null,
-        college_id: eligible.college_id,
-        weight_micro: eligible.weight_micro,
+        college_id: college,
+        weight_micro: weightMicro,
         choice: input.choice,
         channel: rule.secret ? null : channel,
         receipt_hash: hashToken(receipt),

@@ -5,8 +5,9 @@
 // ballots, college by college) and the app's tally equals the ballots counted row by row. Then the
 // server restarts on the same files, the votes that were lost in flight are cast again, and the
 // vote is complete and exact. During the second storm an online backup is taken (db/backup.ts):
-// it must hold every vote acknowledged before it started; at the end `db/cli.ts backup` copies
+// it must hold every vote acknowledged before it started; at the end `npm run db:backup` copies
 // the live database while the server runs, and the copy, restored, opens, migrates and matches.
+// The server is the compiled one (build/bin/server.js), the commands are the npm scripts.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -51,13 +52,14 @@ const dir = mkdtempSync(path.join(tmpdir(), "cogere-crash-"));
 const file = path.join(dir, "crash.db");
 const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_PATH: file, UPLOAD_DIR: path.join(dir, "uploads") };
 
-/** node --import tsx (not the tsx wrapper, which forks): the pid we kill is the server's. */
-function tsx(args: string[], extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["--import", "tsx", ...args], { env: { ...env, ...extra }, encoding: "utf8" });
+/** `npm run <script> -- args`, as an operator types it (the compiled tools of build/bin). */
+function npmRun(script: string, args: string[], extra: Record<string, string> = {}) {
+  return spawnSync("npm", ["run", script, "--", ...args], { env: { ...env, ...extra }, encoding: "utf8" });
 }
 
+/** What `npm run serve` runs, started directly so that the pid we kill is the server's. */
 async function startServer(port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, ["build/bin/server.js"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stderr!.on("data", (d: Buffer) => (output += String(d)));
   await new Promise<void>((resolve, reject) => {
@@ -74,6 +76,8 @@ async function startServer(port: number): Promise<ChildProcess> {
       reject(new Error(`the server exited (${code}) before it was ready:\n${output}`));
     });
   });
+  // Once it runs, what the server says about errors goes into this test's output.
+  server.stderr!.on("data", (d: Buffer) => process.stderr.write(`  [server] ${String(d)}`));
   return server;
 }
 
@@ -107,6 +111,9 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
         const i = voters[next++]!;
         const voter = fx.voters[i]!;
         const choice = choiceOf(i, k);
+        // A keep-alive socket the server closed while this process was busy checking the files
+        // (its event loop blocked, it never saw the close) fails at once: retried once.
+        for (let attempt = 0; ; attempt++) {
         try {
           const res = await fetch(`http://localhost:${port}${here}`, {
             method: "POST",
@@ -126,9 +133,13 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
           } else {
             refused.push(`${voter.memberId}: ${res.status}`);
           }
-        } catch {
+          break;
+        } catch (e) {
+          if (attempt === 0 && !stopped && (e as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET") continue;
           // The server died with this request in flight: not acknowledged, may or may not be there.
           stopped = true;
+          break;
+        }
         }
       }
     }),
@@ -147,12 +158,12 @@ async function withDb<T>(dbFile: string, fn: (db: Db) => Promise<T>): Promise<T>
 
 async function main() {
   const started = performance.now();
-  if (!existsSync("build/server/index.js")) {
+  if (!existsSync("build/bin/server.js")) {
     console.error("No build: run `npm run build` first.");
     console.log("0 passed, 1 failed");
     return 2;
   }
-  const setup = tsx(["db/cli.ts", "setup"]);
+  const setup = npmRun("db:setup", []);
   if (setup.status !== 0) throw new Error(`db setup failed:\n${setup.stderr}`);
   const fx = await withDb(file, (db) => makeVoteFixture(db, { voters: VOTERS, secret: Array.from({ length: CYCLES }, (_, k) => k === 1) }));
   const port = await freePort();
@@ -213,14 +224,14 @@ async function main() {
 
   // The command an operator runs, while the server runs; the copy restored elsewhere.
   const backupFile = path.join(dir, "cli.backup.db");
-  const cli = tsx(["db/cli.ts", "backup", backupFile]);
-  check("db/cli.ts backup while the server runs", cli.status === 0 ? [] : [`exit ${cli.status}: ${cli.stderr}`]);
+  const cli = npmRun("db:backup", [backupFile]);
+  check("npm run db:backup while the server runs", cli.status === 0 ? [] : [`exit ${cli.status}: ${cli.stderr}`]);
   await killHard(server);
   const restored = path.join(dir, "restored", "cogere.db");
   if (existsSync(backupFile)) {
     mkdirSync(path.dirname(restored), { recursive: true });
     copyFileSync(backupFile, restored);
-    const migrate = tsx(["db/cli.ts", "migrate"], { DATABASE_PATH: restored });
+    const migrate = npmRun("db:migrate", [], { DATABASE_PATH: restored });
     const problems = migrate.status === 0 ? [] : [`migrate: ${migrate.stderr}`];
     await withDb(restored, async (db) => {
       problems.push(...(await integrity(db)));

@@ -7,6 +7,7 @@ import { createResolution, openResolution, runScheduler } from "~/services/resol
 import { createRule } from "~/services/rules.server";
 import { castVote, giveProxy } from "~/services/voting.server";
 import { sendClosingSoon, sendDigests } from "~/services/notifications-jobs.server";
+import { notifyUsers } from "~/services/notifications.server";
 import { saveNotificationPreferences } from "~/services/notifications-calendar.server";
 import { claimOutbox } from "~/queries/notifications.server";
 import { queueMail } from "~/services/mail.server";
@@ -55,6 +56,22 @@ describe("vote opened", () => {
     }
     // The administrator is not in the electorate.
     expect(await mailsTo(s.admin.email, "vote.opened")).toHaveLength(0);
+  });
+
+  it("reaches a large cooperative's accounts past SQLite's 32 766 variables in one statement", async () => {
+    const s = await makeVotingScic(db, 1);
+    const voters = Object.values(s.people).flat();
+    const strangers = Array.from({ length: 40_000 }, (_, i) => `absent-${i}`);
+    const queued = await notifyUsers(db, {
+      kind: "vote.opened",
+      subjectId: "large",
+      entityId: s.id,
+      userIds: [...strangers, ...voters.map((p) => p.userId)],
+      now: new Date(),
+      message: () => ({ subject: "Grand envoi", summary: "Grand envoi", body: "Texte" }),
+    });
+    expect(queued).toBe(voters.length);
+    for (const p of voters) expect(await mailsTo(p.email, "vote.opened")).toHaveLength(1);
   });
 
   it("respects “never”, but never for a legal notice", async () => {

@@ -12,6 +12,7 @@ import { listHistory } from "~/queries/audit.server";
 import { listMembers, MEMBER_PAGE_SIZE } from "~/queries/members.server";
 import { assertMayVote, saveMember } from "~/services/members.server";
 import { weightsInForce } from "~/services/colleges.server";
+import { registerPage } from "~/services/register.server";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { PASSWORD } from "../helpers/factories";
@@ -107,6 +108,18 @@ describe("the register with 100 000 members", () => {
     expect(active.total).toBe(20_000);
     const search = await listMembers(big, scic.id, { q: "m4242@big", college: "", category: "", status: "all", page: 1 }, DAY);
     expect(search.rows.map((r) => r.memberNumber)).toEqual(["N4242"]);
+  });
+
+  it("searches the same way below and from three characters, and counts every status", async () => {
+    const filter = { q: "", college: "", category: "" as const, status: "all" as const, page: 1 };
+    // "m4" (too short for the trigram index): m4, m40 to m49, m400 to m499, and so on.
+    expect((await listMembers(big, scic.id, { ...filter, q: "m4" }, DAY)).total).toBe(11_111);
+    // "m42" through the index: m42, m420 to m429, m4200 to m4299, m42000 to m42999.
+    const m42 = await listMembers(big, scic.id, { ...filter, q: "M42", page: 23 }, DAY);
+    expect(m42.total).toBe(1_111);
+    expect(m42.rows.map((r) => r.memberNumber)).toEqual(Array.from({ length: 11 }, (_, i) => `N${42_989 + i}`));
+    const exited = await registerPage(big, scic.entity, { ...filter, status: "exited" }, DAY);
+    expect([exited.total, exited.pages]).toEqual([10_000, 200]);
   });
 
   it("serves the register page to the admin, with active headcounts per college", async () => {

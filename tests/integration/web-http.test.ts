@@ -9,8 +9,10 @@ import express, { type RequestHandler } from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
 import { createLoadContext } from "~/lib/context.server";
+import { parseEnv } from "~/lib/env.server";
 import {
   bodyLimitFor,
+  createApp,
   cspNonce,
   FORM_BODY_LIMIT,
   limitBody,
@@ -20,7 +22,12 @@ import {
   SIGN_IN_BODY_LIMIT,
   UPLOAD_BODY_LIMIT,
 } from "~/lib/http.server";
+import { LANG_COOKIE } from "~/lib/locale.server";
+import { SESSION_COOKIE, sessionIdFromToken } from "~/lib/session.server";
+import * as languageRoute from "~/routes/language";
+import { signIn } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
+import { makeUser, PASSWORD } from "../helpers/factories";
 import { fakeBuild, listen, send, type Answer, type Listening } from "../helpers/web";
 
 let server: Listening | undefined;
@@ -228,6 +235,41 @@ describe("Remix answers", () => {
     expectSecurityHeaders(file);
   });
 
+  it("a real session in its last 15 days: POST /language, through the whole app, redirects with the renewed session cookie, the route's cookie and the security headers", async () => {
+    const db = await createTestDb();
+    const user = await makeUser(db);
+    const token = await signIn(db, user.email, PASSWORD);
+    // Ten days left: the next request renews it for 30 days.
+    const tenDays = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    await db.updateTable("session").set({ expires_at: tenDays }).where("id", "=", sessionIdFromToken(token)).execute();
+    const build = await fakeBuild({
+      root: { path: "", module: { default: () => null } },
+      "routes/language": { parentId: "root", path: "language", module: languageRoute },
+    });
+    const env = parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "true" });
+    server = await listen(createApp({ env, db, build }));
+    const posted = await send(server.port, {
+      method: "POST",
+      path: "/language",
+      headers: { Origin: `http://127.0.0.1:${server.port}`, "Content-Type": "application/x-www-form-urlencoded", Cookie: `${SESSION_COOKIE}=${token}` },
+      body: "lang=en&redirectTo=%2Faccount",
+    });
+    expect(posted.status).toBe(302);
+    expect(posted.headers.location).toBe("/account");
+    const cookies = posted.headers["set-cookie"] ?? [];
+    const renewed = cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=${token};`));
+    expect(renewed).toBeDefined();
+    expect(new Date(/Expires=([^;]+)/.exec(renewed!)![1]!).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(cookies.some((c) => c.startsWith(`${LANG_COOKIE}=en`))).toBe(true);
+    expectSecurityHeaders(posted);
+    expect(posted.headers["strict-transport-security"]).toBe("max-age=31536000");
+    // Stored too: the next request finds a session with 30 days ahead, and renews nothing.
+    const again = await send(server.port, { method: "POST", path: "/language", headers: { Origin: `http://127.0.0.1:${server.port}`, "Content-Type": "application/x-www-form-urlencoded", Cookie: `${SESSION_COOKIE}=${token}` }, body: "lang=fr&redirectTo=%2F" });
+    expect(again.status).toBe(302);
+    expect((again.headers["set-cookie"] ?? []).some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    expectSecurityHeaders(again);
+  });
+
   it("a page puts the Content-Security-Policy's nonce on every script, the app's root layout included", async () => {
     const db = await createTestDb();
     const root = await import("~/root");
@@ -247,5 +289,10 @@ describe("Remix answers", () => {
     expect(scripts.length).toBeGreaterThanOrEqual(2);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
     expect(page.body).toContain("Bonjour");
+    // A crawler gets the page once all of it is rendered, as complete.
+    const crawled = await send(server.port, { path: "/", headers: { "User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" } });
+    expect(crawled.status).toBe(200);
+    expect(crawled.body).toContain("Bonjour");
+    expect(crawled.body).toContain("</html>");
   });
 });
