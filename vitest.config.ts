@@ -12,6 +12,8 @@ export default defineConfig({
     pool: "forks",
     // Meeting documents uploaded by tests go to a temporary folder, never to data/.
     // Server keys of secret votes likewise.
-    env: { UPLOAD_DIR: path.join(tmpdir(), "cogere-test-uploads"), DATA_KEYS_DIR: path.join(tmpdir(), "cogere-test-keys") },
+    // Secret-ballot proofs are checked in this thread (starting TypeScript worker threads per test file
+    // costs seconds on 2 cores); secret-pool.test.ts sets its own threads.
+    env: { VERIFY_THREADS: "0", UPLOAD_DIR: path.join(tmpdir(), "cogere-test-uploads"), DATA_KEYS_DIR: path.join(tmpdir(), "cogere-test-keys") },
   },
 });
