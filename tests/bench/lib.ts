@@ -4,11 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { LoadJob, LoadResult } from "./load";
+import { RUN_ROOT } from "./seed";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HERE = path.join(ROOT, "tests/bench");
@@ -244,7 +244,7 @@ let jobs = 0;
  * never shares the server's event loop; `cpuOf` is the server whose CPU time is read around it.
  */
 export async function runLoad(job: LoadJob, cpuOf?: Server): Promise<LoadResult & { serverCpuMs: number | null }> {
-  const jobFile = path.join(tmpdir(), `cogere-load-${process.pid}-${++jobs}.json`);
+  const jobFile = path.join(RUN_ROOT, `load-${++jobs}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(HERE, "load.ts"), jobFile], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   let out = "";

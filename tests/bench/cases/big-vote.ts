@@ -168,14 +168,14 @@ export async function tallyCase() {
   };
   const ours: number[] = [];
   const baseline: number[] = [];
-  for (let i = 0; i < 17; i++) {
+  for (let i = 0; i < 27; i++) {
     let t = performance.now();
     await tally();
     const a = performance.now() - t;
     t = performance.now();
     bare.all(b.ours);
     const c = performance.now() - t;
-    // Two warm-up rounds, then fifteen.
+    // Two warm-up rounds, then twenty-five: tens of milliseconds each, easily disturbed.
     if (i >= 2) {
       ours.push(a);
       baseline.push(c);
