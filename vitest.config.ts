@@ -10,6 +10,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    setupFiles: ["tests/setup.ts"],
     // Meeting documents uploaded by tests go to a temporary folder, never to data/.
     // Server keys of secret votes likewise.
     // Secret-ballot proofs are checked in this thread (starting TypeScript worker threads per test file

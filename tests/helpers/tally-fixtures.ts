@@ -2,11 +2,11 @@
 // recomputes them. The examples are kept in the repository (tests/fixtures/tally); when the shared
 // folder sits beside it (../shared/fixtures/tally), its files are checked too, and win on a name
 // both have.
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { fileURLToPath } from "node:url";
+import { run } from "./spawn";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, "../..");
@@ -44,9 +44,7 @@ export function readJson(file: string): unknown {
 
 /** Runs a command of db/ through tsx, as `npm run …` does. */
 export function runScript(script: string, ...args: string[]) {
-  const run = spawnSync(tsx, [path.join(root, script), ...args], { cwd: root, encoding: "utf8", timeout: SLOW });
-  if (run.error) throw run.error;
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return run(tsx, [path.join(root, script), ...args], { cwd: root, timeout: SLOW });
 }
 
 /**

@@ -3,7 +3,6 @@
 // into build/bin (scripts/tool.mjs compiles it first when a source is newer), no TypeScript at run
 // time. The tools' behaviour in depth is tested through tsx in the other *-cli tests; these check
 // that the documented commands run them, compiled, with the same results.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { createDb } from "#db/index";
 import { ballotTracker, chainLink, chainStart, type BoxJson } from "~/crypto/box";
 import { parametersHash } from "~/crypto/parameters";
 import { buildSecretBox, votersOf } from "../helpers/secret-box";
+import { run } from "../helpers/spawn";
 import { differences, expectedOf, root, SLOW, tallyFixtures } from "../helpers/tally-fixtures";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "cogere-tools-"));
@@ -19,9 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** `npm run <script> -- args` from the repository's root, as a user types it. */
 function npm(script: string, args: string[] = [], options: { env?: Record<string, string>; input?: string } = {}) {
-  const run = spawnSync("npm", ["run", script, "--", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input ?? "", timeout: SLOW });
-  if (run.error) throw run.error;
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return run("npm", ["run", script, "--", ...args], { cwd: root, env: { ...process.env, ...options.env }, input: options.input, timeout: SLOW });
 }
 
 describe("the database commands", () => {
@@ -29,19 +27,19 @@ describe("the database commands", () => {
     "db:setup, db:migrate, user:create-admin and db:backup work on a new database",
     async () => {
       const env = { DATABASE_PATH: path.join(tmp, "data", "cogere.db") };
-      const setup = npm("db:setup", [], { env });
+      const setup = await npm("db:setup", [], { env });
       expect([setup.status, setup.stderr.replace(/^Compiling.*\n/, "")]).toEqual([0, ""]);
       expect(setup.stdout).toContain("Demo entity");
       expect(setup.stdout).toContain("admin@val-de-loire.example");
       // The compiled migrations (build/migrations) were all applied: nothing left to do.
-      const migrate = npm("db:migrate", [], { env });
+      const migrate = await npm("db:migrate", [], { env });
       expect(migrate.status).toBe(0);
       expect(migrate.stdout).not.toContain("migration ");
       expect(migrate.stdout).toContain("is up to date");
-      const admin = npm("user:create-admin", ["--email", "plateforme@tools.example", "--name", "Plateforme", "--password", "tools-platform-admin"], { env });
+      const admin = await npm("user:create-admin", ["--email", "plateforme@tools.example", "--name", "Plateforme", "--password", "tools-platform-admin"], { env });
       expect([admin.status, admin.stdout.trim()]).toEqual([0, "Platform administrator plateforme@tools.example created."]);
       const copy = path.join(tmp, "backup.db");
-      const backup = npm("db:backup", [copy], { env });
+      const backup = await npm("db:backup", [copy], { env });
       expect(backup.status).toBe(0);
       expect(backup.stdout).toContain("integrity ok");
       const db = createDb(copy);
@@ -55,8 +53,8 @@ describe("the database commands", () => {
     4 * SLOW,
   );
 
-  it("run every migration compiled: each of migrations/ has its twin in build/migrations", () => {
-    expect(npm("db:migrate", [], { env: { DATABASE_PATH: path.join(tmp, "twins.db") } }).status).toBe(0);
+  it("run every migration compiled: each of migrations/ has its twin in build/migrations", async () => {
+    expect((await npm("db:migrate", [], { env: { DATABASE_PATH: path.join(tmp, "twins.db") } })).status).toBe(0);
     const listed = JSON.parse(readFileSync(path.join(root, "build/bin/inputs.json"), "utf8")) as { migrations: string[] };
     expect(listed.migrations.length).toBeGreaterThan(0);
     for (const m of listed.migrations) expect(existsSync(path.join(root, "build", m.replace(/\.ts$/, ".js"))), m).toBe(true);
@@ -66,9 +64,9 @@ describe("the database commands", () => {
 describe("npm run tally", () => {
   it(
     "gives each worked example's expected result",
-    () => {
+    async () => {
       const files = [...tallyFixtures().values()].slice(0, 4);
-      const run = npm("tally", files);
+      const run = await npm("tally", files);
       expect(run.status).toBe(0);
       const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines).toHaveLength(files.length);
@@ -81,10 +79,10 @@ describe("npm run tally", () => {
     SLOW,
   );
 
-  it("says why a file cannot be read, on stderr only (exit 2)", () => {
+  it("says why a file cannot be read, on stderr only (exit 2)", async () => {
     const bad = path.join(tmp, "bad.json");
     writeFileSync(bad, "{ not JSON");
-    const run = npm("tally", [bad]);
+    const run = await npm("tally", [bad]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`${bad}: not valid JSON`);
@@ -118,8 +116,8 @@ describe("npm run verify", () => {
 
   it(
     "checks every proof in the compiled worker threads and passes on the box",
-    () => {
-      const run = verify(structuredClone(built.box));
+    async () => {
+      const run = await verify(structuredClone(built.box));
       expect([run.status, run.stderr.replace(/^Compiling.*\n/, "")]).toEqual([0, ""]);
       expect(run.stdout).toContain("ballots: 4, every proof holds (checked on 2 threads)");
     },
@@ -128,7 +126,7 @@ describe("npm run verify", () => {
 
   it(
     "fails, naming the ballot, when a proof fails in a worker thread",
-    () => {
+    async () => {
       const box = structuredClone(built.box);
       box.ballots[2]!.ballot.choices[0]!.alpha = box.ballots[0]!.ballot.choices[0]!.alpha;
       // Trackers and chain recomputed, as a thorough forger would: only the proof can tell.
@@ -138,7 +136,7 @@ describe("npm run verify", () => {
         entry.hash = link = chainLink(link, entry.tracker);
       }
       box.head = link;
-      const run = verify(box);
+      const run = await verify(box);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/ballot 3 \(tracker [0-9a-f]{64}\): proof that choice 1 is 0 or 1 fails/);
     },
@@ -147,9 +145,9 @@ describe("npm run verify", () => {
 });
 
 describe("npm run trustee", () => {
-  it("keygen writes a key file readable only by its owner and prints the public key", () => {
+  it("keygen writes a key file readable only by its owner and prints the public key", async () => {
     const out = path.join(tmp, "trustee.key.json");
-    const run = npm("trustee", ["keygen", "--election", "resolution-tools", "--name", "Camille", "--out", out, "--passphrase", "une phrase assez longue"]);
+    const run = await npm("trustee", ["keygen", "--election", "resolution-tools", "--name", "Camille", "--out", out, "--passphrase", "une phrase assez longue"]);
     expect(run.status).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(JSON.parse(run.stdout)).toHaveProperty("publicKey");

@@ -122,7 +122,7 @@ describe("the exports of a secret vote with an encrypted ballot box", () => {
       // `npm run tally` on the downloaded file prints the frozen result.
       const saved = path.join(tmp, `tally-${id}.json`);
       writeFileSync(saved, got.text);
-      const cli = runScript("db/tally.ts", saved);
+      const cli = await runScript("db/tally.ts", saved);
       expect(cli.status).toBe(0);
       const { rejectedBallots: _, ...printed } = JSON.parse(cli.stdout) as Record<string, unknown>;
       expect(firstDifference(frozen, printed)).toBeNull();
@@ -141,7 +141,7 @@ describe("the exports of a secret vote with an encrypted ballot box", () => {
       const box = await download(s, boxRoute, id, "box.json");
       const boxFile = path.join(tmp, `box-${id}.json`);
       writeFileSync(boxFile, box.text);
-      const verified = runScript("db/verify.ts", boxFile, "--threads", "2", "--box-hash", election.box_hash!, "--head", election.head!);
+      const verified = await runScript("db/verify.ts", boxFile, "--threads", "2", "--box-hash", election.box_hash!, "--head", election.head!);
       expect(verified.stderr).toBe("");
       expect(verified.status).toBe(0);
       expect(verified.stdout).toContain("it matches the published result, field by field.");

@@ -38,10 +38,10 @@ describe("the shared worked examples", () => {
 
   it.each(fixtures)(
     "%s gives its .expected.json",
-    (name) => {
+    async (name) => {
       const file = fixtureFiles.get(name)!;
       const expected = expectedOf(file);
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       expect(Object.keys(expected).length).toBeGreaterThan(0);
@@ -54,7 +54,7 @@ describe("the shared worked examples", () => {
 describe("tsx db/tally.ts", () => {
   it(
     "prints one result as pretty JSON in the order of DESIGN §5",
-    () => {
+    async () => {
       const file = writeTemp("one.json", {
         rule: { method: "proportional", quorum: { fraction: "1/2" } },
         colleges,
@@ -69,7 +69,7 @@ describe("tsx db/tally.ts", () => {
           { voter: "c", college: "C2", choice: "for" },
         ],
       });
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/^\{\n {2}"adopted": true,\n/);
       const result = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -99,12 +99,12 @@ describe("tsx db/tally.ts", () => {
 
   it(
     "prints several results as JSON Lines, in the order given, each with its file first",
-    () => {
+    async () => {
       const [a, b] = [fixtures.find((f) => f.includes("headcount")), fixtures.find((f) => f.includes("proportional"))].map((f) => {
         if (!f) throw new Error(`fixtures missing in ${ownFixtures}`);
         return fixtureFiles.get(f)!;
       });
-      const run = tally(b!, a!);
+      const run = await tally(b!, a!);
       expect(run.status).toBe(0);
       const lines = run.stdout.trimEnd().split("\n");
       expect(lines).toHaveLength(2);
@@ -112,7 +112,7 @@ describe("tsx db/tally.ts", () => {
       expect(parsed.map((p) => p.file)).toEqual([b, a]);
       expect(parsed.map((p) => Object.keys(p)[0])).toEqual(["file", "file"]);
       // Each line is the same result as the file on its own.
-      const alone = JSON.parse(tally(b!).stdout) as Record<string, unknown>;
+      const alone = JSON.parse((await tally(b!)).stdout) as Record<string, unknown>;
       expect(parsed[0]).toEqual({ file: b, ...alone });
     },
     SLOW,
@@ -120,7 +120,7 @@ describe("tsx db/tally.ts", () => {
 
   it(
     "a malformed choice: exit 2, the file and the field on stderr, nothing on stdout",
-    () => {
+    async () => {
       const file = writeTemp("bad-choice.json", {
         colleges,
         ballots: [
@@ -128,7 +128,7 @@ describe("tsx db/tally.ts", () => {
           { voter: "b", college: "C2", choice: "oui" },
         ],
       });
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toContain(file);
@@ -140,7 +140,7 @@ describe("tsx db/tally.ts", () => {
 
   it(
     "the same voter twice: exit 2 naming the ballot",
-    () => {
+    async () => {
       const file = writeTemp("duplicate.json", {
         colleges,
         ballots: [
@@ -148,7 +148,7 @@ describe("tsx db/tally.ts", () => {
           { voter: "a", college: "C2", choice: "against" },
         ],
       });
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain("ballots[1].voter");
       expect(run.stderr).toContain('"a" already voted');
@@ -163,9 +163,9 @@ describe("tsx db/tally.ts", () => {
     ["a quorum without electorate", "electorate", { rule: { quorum: { fraction: "1/5" } }, ballots: [] }],
   ])(
     "%s: exit 2 naming %s",
-    (_, field, content) => {
+    async (_, field, content) => {
       const file = writeTemp(`bad-${field.replace(/\W/g, "-")}.json`, content);
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(`${file}: ${field}`);
     },
@@ -177,9 +177,9 @@ describe("tsx db/tally.ts", () => {
     ["not JSON", () => writeTemp("broken.json", '{ "ballots": [ '), /not valid JSON/],
   ])(
     "an unreadable file (%s): exit 2 with the file named",
-    (_, make, message) => {
+    async (_, make, message) => {
       const file = make();
-      const run = tally(file);
+      const run = await tally(file);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(file);
       expect(run.stderr).toMatch(message);
@@ -189,10 +189,10 @@ describe("tsx db/tally.ts", () => {
 
   it(
     "JSON Lines with one malformed file among good ones: its line has the error, the others their result, exit 2",
-    () => {
+    async () => {
       const good = fixtureFiles.get(fixtures[0] ?? "") ?? path.join(ownFixtures, "missing.json");
       const bad = writeTemp("bad-among-good.json", { rule: { method: "headcount" }, ballots: [{ voter: "a", choice: "maybe" }] });
-      const run = tally(good, bad, good);
+      const run = await tally(good, bad, good);
       expect(run.status).toBe(2);
       const lines = run.stdout
         .trimEnd()
@@ -211,8 +211,8 @@ describe("tsx db/tally.ts", () => {
 
   it(
     "no argument: usage on stderr, exit 2",
-    () => {
-      const run = tally();
+    async () => {
+      const run = await tally();
       expect(run.status).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/usage/i);

@@ -44,10 +44,10 @@ const examples = [...ballotsFixtures()];
 describe("the worked examples in their totals form", () => {
   it(
     "give exactly the output of their ballots form, and the ballots form's .expected.json",
-    () => {
+    async () => {
       expect(examples.length).toBeGreaterThanOrEqual(8);
       const pairs = examples.map(([name, file]) => [file, writeTemp(name.replace(/\.json$/, "-derived-totals.json"), totalsOf(readJson(file)))] as const);
-      const run = runScript("db/tally.ts", ...pairs.flat());
+      const run = await runScript("db/tally.ts", ...pairs.flat());
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       const lines = jsonLines(run.stdout);
@@ -111,13 +111,13 @@ describe("the totals form of a vote with quorum, proxies and rejected ballots", 
     ["headcount", "headcount", "2/3"],
   ] as const)(
     "%s, quorum by %s of %s: the same result, with no rejected ballot to show",
-    (method, basis, fraction) => {
+    async (method, basis, fraction) => {
       const json = { rule: { method, base: "present", quorum: { fraction, basis }, proxy: { maxPerHolder: 1 } }, colleges, electorate, proxies, ballots };
       const totals = totalsOf(json);
       expect(totals.participation).toEqual(
         basis === "weight" ? { eligible: "121/12", present: "3.75" } : { eligible: "6", present: "3" },
       );
-      const lines = jsonLines(runScript("db/tally.ts", writeTemp(`q-${method}-${basis}.json`, json), writeTemp(`q-${method}-${basis}-totals.json`, totals)).stdout);
+      const lines = jsonLines((await runScript("db/tally.ts", writeTemp(`q-${method}-${basis}.json`, json), writeTemp(`q-${method}-${basis}-totals.json`, totals))).stdout);
       const { file: _a, rejectedBallots, ...fromBallots } = lines[0]!;
       const { file: _b, rejectedBallots: none, ...fromTotals } = lines[1]!;
       expect(rejectedBallots).toEqual([
@@ -134,7 +134,7 @@ describe("the totals form of a vote with quorum, proxies and rejected ballots", 
 
   it(
     "adds up several channels of one college, and counts votes with no college under headcount",
-    () => {
+    async () => {
       const rule = { method: "headcount" };
       const split = {
         rule,
@@ -146,7 +146,7 @@ describe("the totals form of a vote with quorum, proxies and rejected ballots", 
         ],
       };
       const whole = { rule, colleges, totals: [{ college: "C1", for: "5.5", against: "3/2", abstain: "1" }, { for: "1", against: "4", abstain: "0" }] };
-      const [a, b] = jsonLines(runScript("db/tally.ts", writeTemp("split.json", split), writeTemp("whole.json", whole)).stdout);
+      const [a, b] = jsonLines((await runScript("db/tally.ts", writeTemp("split.json", split), writeTemp("whole.json", whole))).stdout);
       expect({ ...a, file: null }).toEqual({ ...b, file: null });
       expect(a).toMatchObject({ for: "13/2", against: "11/2", base: "12" });
     },
@@ -157,7 +157,7 @@ describe("the totals form of a vote with quorum, proxies and rejected ballots", 
 describe("totals outside the colleges under a college method", () => {
   it(
     "count only when the vote falls back to headcount",
-    () => {
+    async () => {
       const totals = [
         { college: "C1", for: "3", against: "1", abstain: "0" },
         { college: "C2", for: "0", against: "0", abstain: "0" },
@@ -169,7 +169,7 @@ describe("totals outside the colleges under a college method", () => {
         writeTemp("in-fallback.json", { rule: { method: "proportional", headcountBelowColleges: 2 }, colleges, totals }),
         writeTemp("out-fallback.json", { rule: { method: "proportional", headcountBelowColleges: 2 }, colleges, totals: [...totals, outside] }),
       ];
-      const [a, b, c, d] = jsonLines(runScript("db/tally.ts", ...files).stdout);
+      const [a, b, c, d] = jsonLines((await runScript("db/tally.ts", ...files)).stdout);
       expect({ ...b, file: null }).toEqual({ ...a, file: null });
       expect(c).toMatchObject({ headcountFallback: true, for: "3", against: "1" });
       expect(d).toMatchObject({ headcountFallback: true, for: "8", against: "1" });
@@ -198,9 +198,9 @@ describe("a malformed totals form", () => {
     ],
   ])(
     "%s: exit 2 naming %s",
-    (_, field, content, message) => {
+    async (_, field, content, message) => {
       const file = writeTemp(`bad-${field.replace(/\W/g, "-")}.json`, content);
-      const run = runScript("db/tally.ts", file);
+      const run = await runScript("db/tally.ts", file);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toContain(`${file}: ${field}: `);

@@ -79,10 +79,10 @@ function boxFile(): BoxFile {
 }
 
 let n = 0;
-function verify(file: unknown, ...options: string[]) {
+async function verify(file: unknown, ...options: string[]) {
   const name = path.join(tmp, `box-${++n}.json`);
   writeFileSync(name, JSON.stringify(file));
-  return { name, ...runScript("db/verify.ts", name, "--threads", "2", ...options) };
+  return { name, ...(await runScript("db/verify.ts", name, "--threads", "2", ...options)) };
 }
 
 /** What a thorough forger does after changing ballots: trackers, chain and head recomputed. */
@@ -95,7 +95,7 @@ function rechain(box: BoxJson): void {
   box.head = link;
 }
 
-function expectFailure(run: ReturnType<typeof verify>, message: RegExp) {
+function expectFailure(run: Awaited<ReturnType<typeof verify>>, message: RegExp) {
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain(`${run.name}: verification FAILED: `);
   expect(run.stderr).toMatch(message);
@@ -105,9 +105,9 @@ function expectFailure(run: ReturnType<typeof verify>, message: RegExp) {
 describe("npm run verify", () => {
   it(
     "passes on the published box: proofs, chain, trackers, tally and the recomputed result",
-    () => {
+    async () => {
       const box = boxFile();
-      const run = verify(box, "--head", box.head, "--tracker", built.trackers[0]!, "--tracker", built.trackers[7]!, "--receipt", built.links[3]!);
+      const run = await verify(box, "--head", box.head, "--tracker", built.trackers[0]!, "--tracker", built.trackers[7]!, "--receipt", built.links[3]!);
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("verified");
@@ -127,9 +127,9 @@ describe("npm run verify", () => {
 
   it(
     "passes on a box still open (no tally, result null)",
-    () => {
+    async () => {
       const open = { ...boxFile(), tally: null, result: null };
-      const run = verify(open);
+      const run = await verify(open);
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("tally: none yet");
       expect(run.stdout).toContain("result: none yet (null)");
@@ -139,124 +139,124 @@ describe("npm run verify", () => {
 
   it(
     "fails on one altered ciphertext: the tracker no longer matches the ballot",
-    () => {
+    async () => {
       const box = boxFile();
       box.ballots[3]!.ballot.choices[0]!.alpha = box.ballots[4]!.ballot.choices[0]!.alpha;
-      expectFailure(verify(box), /ballot 4 \(tracker [0-9a-f]{64}\): the tracker is not the hash of the ballot/);
+      expectFailure(await verify(box), /ballot 4 \(tracker [0-9a-f]{64}\): the tracker is not the hash of the ballot/);
     },
     SLOW,
   );
 
   it(
     "fails on one altered ciphertext even with trackers and chain recomputed: its proof fails",
-    () => {
+    async () => {
       const box = boxFile();
       box.ballots[5]!.ballot.choices[0]!.alpha = box.ballots[1]!.ballot.choices[0]!.alpha;
       rechain(box);
-      expectFailure(verify(box), /ballot 6 \(tracker [0-9a-f]{64}\): proof that choice 1 is 0 or 1 fails/);
+      expectFailure(await verify(box), /ballot 6 \(tracker [0-9a-f]{64}\): proof that choice 1 is 0 or 1 fails/);
     },
     SLOW,
   );
 
   it(
     "fails on a removed ballot: the chain breaks at the next one",
-    () => {
+    async () => {
       const box = boxFile();
       box.ballots.splice(2, 1);
-      expectFailure(verify(box), /ballot 3 \(tracker [0-9a-f]{64}\): chain link [0-9a-f]{64} does not follow from the ballots before it/);
+      expectFailure(await verify(box), /ballot 3 \(tracker [0-9a-f]{64}\): chain link [0-9a-f]{64} does not follow from the ballots before it/);
     },
     SLOW,
   );
 
   it(
     "fails on a removed ballot with the chain recomputed: against the published head, and against the tally",
-    () => {
+    async () => {
       const box = boxFile();
       const head = box.head;
       box.ballots.splice(2, 1);
       rechain(box);
-      expectFailure(verify(box, "--head", head), /chain head [0-9a-f]{64} is not the expected head [0-9a-f]{64}: a ballot was removed, added or reordered/);
-      expectFailure(verify(box), /tally, college "C1": 4 ballots announced, the box holds 3/);
+      expectFailure(await verify(box, "--head", head), /chain head [0-9a-f]{64} is not the expected head [0-9a-f]{64}: a ballot was removed, added or reordered/);
+      expectFailure(await verify(box), /tally, college "C1": 4 ballots announced, the box holds 3/);
     },
     SLOW,
   );
 
   it(
     "fails on a changed published outcome, naming the field",
-    () => {
+    async () => {
       const box = boxFile();
       box.result!.published = { ...published, adopted: !published.adopted };
-      expectFailure(verify(box), new RegExp(`result\\.published\\.adopted is ${!published.adopted}, but the totals of the box and result\\.extra give ${published.adopted}`));
+      expectFailure(await verify(box), new RegExp(`result\\.published\\.adopted is ${!published.adopted}, but the totals of the box and result\\.extra give ${published.adopted}`));
     },
     SLOW,
   );
 
   it(
     "fails when a paper count no longer gives the published result",
-    () => {
+    async () => {
       const box = boxFile();
       box.result!.extra = [{ ...extra[0]!, for: "2" }, extra[1]!];
-      expectFailure(verify(box), /result\.published\.(for|against|share|colleges\[2\]\.for) is /);
+      expectFailure(await verify(box), /result\.published\.(for|against|share|colleges\[2\]\.for) is /);
     },
     SLOW,
   );
 
   it(
     "fails on a wrong decryption share, naming the trustee",
-    () => {
+    async () => {
       const box = boxFile();
       box.tally!.colleges[0]!.shares[1]![0] = box.tally!.colleges[1]!.shares[1]![0]!;
-      expectFailure(verify(box), /tally, college "C1": the decryption proof of trustee 2 \(secretary\) for choice 1 fails/);
+      expectFailure(await verify(box), /tally, college "C1": the decryption proof of trustee 2 \(secretary\) for choice 1 fails/);
     },
     SLOW,
   );
 
   it(
     "fails on a total that is not what its sum decrypts to, even re-tallied by a forger without the keys",
-    () => {
+    async () => {
       const box = boxFile();
       box.tally!.colleges[1]!.totals[0] = "1666667";
-      expectFailure(verify(box), /tally, college "C2": the total 1666667 of choice 1 is not what its encrypted sum decrypts to/);
+      expectFailure(await verify(box), /tally, college "C2": the total 1666667 of choice 1 is not what its encrypted sum decrypts to/);
     },
     SLOW,
   );
 
   it(
     "fails when the result counts a college with another weight than the parameters froze",
-    () => {
+    async () => {
       const box = boxFile();
       (box.result!.colleges as { weight: string }[])[0]!.weight = "2/5";
-      expectFailure(verify(box), /result\.colleges\[0\]\.weight "2\/5" is not the weight frozen in the box's parameters \("3\/10"\)/);
+      expectFailure(await verify(box), /result\.colleges\[0\]\.weight "2\/5" is not the weight frozen in the box's parameters \("3\/10"\)/);
     },
     SLOW,
   );
 
   it(
     "checks the box hash shown with the result: the box without its result member",
-    () => {
+    async () => {
       const box = boxFile();
       const { result: _, ...bare } = box;
-      expect(verify(box, "--box-hash", hashJson(bare)).status).toBe(0);
-      expectFailure(verify(box, "--box-hash", "0".repeat(64)), new RegExp(`the box's hash is ${hashJson(bare)}, not the expected 0{64}`));
+      expect((await verify(box, "--box-hash", hashJson(bare))).status).toBe(0);
+      expectFailure(await verify(box, "--box-hash", "0".repeat(64)), new RegExp(`the box's hash is ${hashJson(bare)}, not the expected 0{64}`));
     },
     SLOW,
   );
 
   it(
     "fails when a tallied box has no result, or a result comes without a tally",
-    () => {
-      expectFailure(verify({ ...boxFile(), result: null }), /result is null, yet the box is tallied/);
-      expectFailure(verify({ ...boxFile(), tally: null }), /result is given, yet the box has no tally/);
+    async () => {
+      expectFailure(await verify({ ...boxFile(), result: null }), /result is null, yet the box is tallied/);
+      expectFailure(await verify({ ...boxFile(), tally: null }), /result is given, yet the box has no tally/);
     },
     SLOW,
   );
 
   it(
     "fails on a tracker that is not in the box, and says how to use it without a file",
-    () => {
+    async () => {
       const other = buildSecretBox({ electionId: "resolution-42", colleges: [{ id: "C1", weight: "1", voters: votersOf([M]) }], votes: [{ college: "C1", weightMicro: M, choice: "for" }], tally: false });
-      expectFailure(verify(boxFile(), "--tracker", other.trackers[0]!), new RegExp(`tracker ${other.trackers[0]} is not in the box`));
-      const usage = runScript("db/verify.ts");
+      expectFailure(await verify(boxFile(), "--tracker", other.trackers[0]!), new RegExp(`tracker ${other.trackers[0]} is not in the box`));
+      const usage = await runScript("db/verify.ts");
       expect(usage.status).toBe(2);
       expect(usage.stderr).toMatch(/usage: npm run verify -- BOX\.json/);
     },
