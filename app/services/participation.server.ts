@@ -7,6 +7,7 @@ import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { quorumRequired } from "~/domain/tally";
 import { quorumNeeded, quorumOutlook, type QuorumOutlook } from "~/domain/todo";
 import type { Db } from "~/lib/db.server";
+import { sharedFor } from "~/lib/shared.server";
 import { reachableOnline } from "~/queries/dashboard.server";
 import { handCounts } from "~/queries/meetings.server";
 import { resolutionColleges } from "~/queries/resolutions.server";
@@ -54,7 +55,7 @@ const micro = (v: number | bigint | null | undefined) => Rational.fromScaled(Big
  * of the first call), and how much of the electorate can vote online at all. `rule`: the
  * resolution's, when the caller has read it already.
  */
-export async function onlineQuorum(db: Db, resolution: ParticipationResolution, rule?: VotingRule): Promise<QuorumView | null> {
+export async function onlineQuorum(db: Db, resolution: ParticipationResolution, rule?: VotingRule, options: Shareable = {}): Promise<QuorumView | null> {
   if (resolution.meeting_id) return null;
   if (!rule) {
     const row = await findRule(db, resolution.entity_id, resolution.rule_id);
@@ -64,7 +65,7 @@ export async function onlineQuorum(db: Db, resolution: ParticipationResolution, 
   const quorum = toTallyRule(rule, "first").quorum;
   if (!quorum) return null;
   const eligible = resolution.eligible_count ?? 0;
-  const [present, reachable] = await Promise.all([presentTotals(db, resolution, rule, eligible), reachableOf(db, resolution)]);
+  const [present, reachable] = await Promise.all([presentTotals(db, resolution, rule, eligible), reachableOf(db, resolution, options)]);
   const byWeight = quorum.basis === "weight";
   const required = quorumRequired(quorum.fraction, byWeight ? micro(resolution.eligible_weight_micro) : Rational.of(eligible));
   const presentValue = byWeight ? present.weight : Rational.of(present.count);
@@ -79,18 +80,29 @@ export async function onlineQuorum(db: Db, resolution: ParticipationResolution, 
   };
 }
 
+/**
+ * `shared`: who can never be present online may be read as it was up to a second ago. It changes
+ * only when one of them takes part, gets an account or gives a proxy, so the outlook stays right,
+ * and the pages of a vote in its last busy hour read it once a second instead of once a view.
+ * The dashboard and the tally always read it afresh.
+ */
+export interface Shareable {
+  shared?: boolean;
+}
+const unreachable = sharedFor<{ count: number; weightMicro: bigint }>(1000);
+
 /** reachableOnline, as the frozen electorate less those who can never be present online (only they are read). */
-async function reachableOf(db: Db, r: ParticipationResolution): Promise<{ count: number; weightMicro: bigint }> {
+async function reachableOf(db: Db, r: ParticipationResolution, options: Shareable): Promise<{ count: number; weightMicro: bigint }> {
   if (r.eligible_count == null || r.eligible_weight_micro == null) {
     const all = await reachableOnline(db, r);
     return { count: all.count, weightMicro: BigInt(all.weightMicro) };
   }
-  const out = await unreachableOnline(db, r);
+  const out = options.shared ? await unreachable.get(JSON.stringify([r.entity_id, r.id]), () => unreachableOnline(db, r)) : await unreachableOnline(db, r);
   return { count: r.eligible_count - out.count, weightMicro: BigInt(r.eligible_weight_micro) - out.weightMicro };
 }
 
 /** Participation from the turnout counters (every channel: online, proxy, postal, secret box) and the hands counted in the room. */
-export async function participationOf(db: Db, resolution: ParticipationResolution, rule?: VotingRule): Promise<ParticipationView> {
+export async function participationOf(db: Db, resolution: ParticipationResolution, rule?: VotingRule, options: Shareable = {}): Promise<ParticipationView> {
   const [colleges, turnout, hands] = await Promise.all([resolutionColleges(db, resolution.id), turnoutOf(db, resolution.id), handCounts(db, resolution.id)]);
   const voted = new Map<string | null, number>();
   const add = (id: string | null, n: number) => voted.set(id, (voted.get(id) ?? 0) + n);
@@ -103,6 +115,6 @@ export async function participationOf(db: Db, resolution: ParticipationResolutio
   const inColleges = colleges.reduce((n, c) => n + c.eligible_count, 0);
   const outside = [...voted].filter(([id]) => id == null || !known.has(id)).reduce((n, [, v]) => n + v, 0);
   if (eligible > inColleges || outside > 0) rows.push({ id: null, name: null, eligible: eligible - inColleges, voted: outside });
-  const quorum = await onlineQuorum(db, resolution, rule);
+  const quorum = await onlineQuorum(db, resolution, rule, options);
   return { voted: [...voted.values()].reduce((n, v) => n + v, 0), eligible, colleges: rows, ...(quorum ? { quorum } : {}) };
 }

@@ -120,7 +120,7 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
       ? null
       : showChoices
         ? { hidden: false, ...(await (r.status === "open" ? liveResultOf : resultOf)(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
-        : { hidden: true, ...(await participationOf(db, r, rule)) };
+        : { hidden: true, ...(await participationOf(db, r, rule, { shared: true })) };
   return {
     resolution: {
       id: r.id,

@@ -4,6 +4,7 @@ import { Rational } from "~/domain/rational";
 import { ruleInWords, type VotingRule } from "~/domain/rules";
 import { resultToJson } from "~/domain/tally";
 import type { Db } from "~/lib/db.server";
+import { sharedFor } from "~/lib/shared.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { handCounts } from "~/queries/meetings.server";
 import * as res from "~/queries/resolutions.server";
@@ -58,7 +59,7 @@ export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: Voti
 
 /** How long a live result is shared by everyone who looks (issue 13: at most one tally a second per vote). */
 export const LIVE_RESULT_TTL_MS = 1000;
-const live = new Map<string, { until: number; result: Promise<FrozenResult> }>();
+const live = sharedFor<FrozenResult>(LIVE_RESULT_TTL_MS);
 
 /**
  * The live result of an open vote whose rule shows it: computed at most once a second per vote
@@ -67,15 +68,7 @@ const live = new Map<string, { until: number; result: Promise<FrozenResult> }>()
  */
 export function liveResultOf(db: Db, resolution: res.ResolutionRow, rule: VotingRule, ruleMeta: { name: string; version: number }, now: Date = new Date()): Promise<FrozenResult> {
   const key = JSON.stringify([resolution.entity_id, resolution.id, resolution.rule_id, ruleMeta.version]);
-  const at = Date.now();
-  const hit = live.get(key);
-  if (hit && hit.until > at) return hit.result;
-  for (const [k, v] of live) if (v.until <= at) live.delete(k);
-  const result = resultOf(db, resolution, rule, ruleMeta, now);
-  live.set(key, { until: at + LIVE_RESULT_TTL_MS, result });
-  // A failure is not shared: the next look computes again.
-  result.catch(() => live.get(key)?.result === result && live.delete(key));
-  return result;
+  return live.get(key, () => resultOf(db, resolution, rule, ruleMeta, now));
 }
 
 /**

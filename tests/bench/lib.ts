@@ -166,6 +166,8 @@ function startProcess(name: string, command: string, args: string[], env: Record
 /** Cogere as `npm run serve` starts it, in production mode, over the database `file`. */
 export async function startCogere(file: string, dir: string, extraEnv: Record<string, string> = {}): Promise<Server> {
   const { command, args } = serverCommand();
+  // BENCH_CPU_PROF=folder: each Cogere server writes a V8 CPU profile there when it stops.
+  if (process.env.BENCH_CPU_PROF && command === process.execPath) args.unshift("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
   const env = {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
