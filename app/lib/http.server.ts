@@ -326,9 +326,55 @@ async function sendRemixResponse(res: ExpressResponse, response: Response, conte
     if (key === "set-cookie") res.append(key, value);
     else res.setHeader(key, value);
   }
-  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) {
+    res.flushHeaders();
+    if (response.body) await writeReadableStreamToWritable(response.body, res);
+    else res.end();
+    return;
+  }
+  if (response.body) await sendBody(res, response.body);
   else res.end();
+}
+
+/** Answers up to this size are read whole and sent with their length (most pages and every action). */
+export const WHOLE_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * Sends a body, whole with its Content-Length when it ends within WHOLE_ANSWER_BYTES: then the
+ * compression middleware knows its size and leaves the small ones (an action's answer, a
+ * redirect's data) uncompressed, where setting up a compressor cost more than the bytes saved.
+ * A longer body (a download, the minutes) is streamed as it comes, minding backpressure.
+ */
+async function sendBody(res: ExpressResponse, body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      res.setHeader("Content-Length", size);
+      res.end(Buffer.concat(chunks, size));
+      return;
+    }
+    chunks.push(value);
+    size += value.length;
+    if (size > WHOLE_ANSWER_BYTES) break;
+  }
+  const stop = () => void reader.cancel().catch(() => undefined);
+  res.once("close", stop);
+  try {
+    for (const c of chunks) res.write(c);
+    for (;;) {
+      if (res.destroyed) return;
+      if (res.writableNeedDrain) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+    res.end();
+  } finally {
+    res.off("close", stop);
+  }
 }
 
 export function remixHandler(options: {

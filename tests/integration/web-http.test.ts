@@ -1,9 +1,11 @@
 // The Express layer: security headers on every answer, bounded request bodies, and Remix
 // answers that carry the guards' cookies, tested over real HTTP on an ephemeral port.
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
 import { redirect } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,6 +23,7 @@ import {
   securityHeaders,
   SIGN_IN_BODY_LIMIT,
   UPLOAD_BODY_LIMIT,
+  WHOLE_ANSWER_BYTES,
 } from "~/lib/http.server";
 import { LANG_COOKIE } from "~/lib/locale.server";
 import { SESSION_COOKIE, sessionIdFromToken } from "~/lib/session.server";
@@ -294,5 +297,44 @@ describe("Remix answers", () => {
     expect(crawled.status).toBe(200);
     expect(crawled.body).toContain("Bonjour");
     expect(crawled.body).toContain("</html>");
+  });
+});
+
+describe("answer bodies", () => {
+  /** GET with gzip accepted, the raw bytes unzipped when they came compressed. */
+  function fetchRaw(port: number, path: string): Promise<{ headers: IncomingHttpHeaders; text: string }> {
+    return new Promise((resolve, reject) => {
+      httpGet({ host: "127.0.0.1", port, path, headers: { "Accept-Encoding": "gzip" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ headers: res.headers, text: (res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8") });
+        });
+      }).on("error", reject);
+    });
+  }
+  const streamOf = (parts: string[]) =>
+    new Response(new ReadableStream({ pull: (c) => void (parts.length ? c.enqueue(new TextEncoder().encode(parts.shift()!)) : c.close()) }), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+
+  it("sends a short answer whole with its length, uncompressed; a page compressed; a long one streamed, compressed, intact", async () => {
+    const db = await createTestDb();
+    const long = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, "0")}${"x".repeat(4000)}\n`);
+    const build = await fakeBuild({
+      root: { path: "", module: { default: () => null } },
+      "routes/short": { parentId: "root", path: "short", module: { loader: () => streamOf(["o", "k"]) } },
+      "routes/page": { parentId: "root", path: "page", module: { loader: () => streamOf(["<p>", "a".repeat(5000), "</p>"]) } },
+      "routes/long": { parentId: "root", path: "long", module: { loader: () => streamOf([...long]) } },
+    });
+    server = await listen(createApp({ env: parseEnv({ NODE_ENV: "production" }), db, build }));
+    const short = await fetchRaw(server.port, "/short");
+    expect([short.text, short.headers["content-length"], short.headers["content-encoding"]]).toEqual(["ok", "2", undefined]);
+    const page = await fetchRaw(server.port, "/page");
+    expect([page.text.length, page.headers["content-encoding"]]).toEqual([5007, "gzip"]);
+    const streamed = await fetchRaw(server.port, "/long");
+    expect([streamed.headers["content-encoding"], streamed.headers["transfer-encoding"], streamed.headers["content-length"]]).toEqual(["gzip", "chunked", undefined]);
+    expect(streamed.text).toBe(long.join(""));
+    expect(40 * 4003).toBeGreaterThan(WHOLE_ANSWER_BYTES);
+    await db.destroy();
   });
 });
