@@ -1,8 +1,9 @@
 // Compiles the HTTP server and the command-line tools to plain JavaScript, so that nothing
 // compiles TypeScript at run time (tsx stays for `npm run dev` and the tests):
 //
-//   build/bin/server.js     server.ts with the Remix server build (build/server/index.js, made
-//                           by `remix vite:build` before this) bundled in: one copy of the app
+//   build/bin/server.js     loads route-cache-preload.js (the hook of route-cache.server.ts), then
+//                           app.js: server.ts with the Remix server build (build/server/index.js,
+//                           made by `remix vite:build` before this) bundled in: one copy of the app
 //   build/bin/cli.js, tally.js, verify.js (+ verify-worker.js), trustee.js
 //   build/migrations/*.js   found by db/migrate.ts as ../migrations beside build/bin
 //   build/bin/inputs.json   the sources the tools were built from (scripts/tool.mjs rebuilds
@@ -38,10 +39,18 @@ export const TOOLS = {
  * build's code runs from build/bin/server.js, so a worker at build/bin/<name>.js is beside it.
  */
 export const SERVER = {
-  server: "server.ts",
+  // build/bin/server.js loads these two in this order (SERVER_ENTRY below).
+  "route-cache-preload": "app/lib/route-cache-preload.server.ts",
+  app: "server.ts",
   // Checks received secret ballots off the event loop (app/services/verify-pool.server.ts).
   "verify-pool-worker": "app/services/verify-pool-worker.ts",
 };
+
+/**
+ * build/bin/server.js. Modules are evaluated in the order imported, each with what it imports
+ * first: the hook on @remix-run/router's loading is in place before app.js's packages load.
+ */
+const SERVER_ENTRY = `// The compiled server (scripts/build-server.mjs): app.js is server.ts with the Remix build.\nimport "./route-cache-preload.js";\nimport "./app.js";\n`;
 
 /** Packages bundled in (with what they import, React and Remix excepted); all others are external. */
 const INLINE = new Set([
@@ -142,6 +151,7 @@ export async function buildServer({ server = true } = {}) {
     ...(server ? [esbuild.build({ ...common, entryPoints: SERVER, outdir: bin })] : []),
   ]);
   for (const b of builds) writeAll(b.outputFiles);
+  if (server) writeAll([{ path: path.join(bin, "server.js"), text: SERVER_ENTRY, contents: SERVER_ENTRY }]);
   // The tools' sources only (the server is rebuilt by `npm run build`, with the Remix build).
   const inputs = [...new Set(builds.slice(0, 2).flatMap((b) => Object.keys(b.metafile.inputs)))].filter((f) => !f.includes("node_modules")).sort();
   // Written last: its time is the build's (scripts/tool.mjs compares the sources with it).

@@ -3,8 +3,11 @@
 // discovery — each time flattening and ranking every route and compiling a regular expression
 // per branch tried (a fifth of a page's CPU with our 45 routes). The answer depends only on the
 // shape of the routes and on the pathname, so it is kept, bounded, and rebuilt on the caller's
-// own route objects. server.ts installs it; React Router's own code is not changed.
-import { createRequire } from "node:module";
+// own route objects. server.ts installs it. React Router's static handler calls its own
+// matchRoutes directly, which no export reaches: the compiled server loads the router's file
+// with those calls sent through its export (hookRouterSource, loaded first by build/bin/server.js).
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
 
 interface Route {
   id?: string;
@@ -114,4 +117,39 @@ export function installRouteCache(): void {
   installed = true;
   const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: MatchRoutes };
   router.matchRoutes = memoiseMatchRoutes(router.matchRoutes.bind(router) as MatchRoutes);
+}
+
+const ROUTER_FILE = /[\\/]@remix-run[\\/]router[\\/]dist[\\/]router\.cjs\.js$/;
+const DECLARATION = "function matchRoutes(routes, locationArg, basename) {";
+const EXPORT = "exports.matchRoutes = matchRoutes;";
+
+/**
+ * The source of @remix-run/router's CommonJS build with every call of its own matchRoutes made
+ * through `exports.matchRoutes` (the export keeps the original), so that installRouteCache
+ * reaches them too. Null when the file is not the one expected (another version): nothing is
+ * changed then, and only speed is lost.
+ */
+export function patchRouterSource(source: string): string | null {
+  if (source.split(DECLARATION).length !== 2 || source.split(EXPORT).length !== 2) return null;
+  return source
+    .replace(DECLARATION, `function matchRoutes(routes, locationArg, basename) {\n  return exports.matchRoutes(routes, locationArg, basename);\n}\nfunction matchRoutesOwn(routes, locationArg, basename) {`)
+    .replace(EXPORT, "exports.matchRoutes = matchRoutesOwn;");
+}
+
+type Extension = (module: Module & { _compile(source: string, filename: string): void }, filename: string) => void;
+
+/** Has @remix-run/router loaded through patchRouterSource; must run before anything requires it. */
+export function hookRouterSource(): void {
+  const extensions = (Module as unknown as { _extensions: Record<string, Extension> })._extensions;
+  const plain = extensions[".js"]!;
+  extensions[".js"] = function (module, filename) {
+    if (!ROUTER_FILE.test(filename)) return plain.call(this, module, filename);
+    extensions[".js"] = plain;
+    const patched = patchRouterSource(readFileSync(filename, "utf8"));
+    if (!patched) {
+      console.warn(`route matching: ${filename} is not the version expected; its own matching is not memoised`);
+      return plain.call(this, module, filename);
+    }
+    module._compile(patched, filename);
+  };
 }

@@ -1,8 +1,11 @@
 // The memoised route matching (app/lib/route-cache.server.ts) answers exactly as React Router's
 // matchRoutes does, on the caller's own route objects, with fresh objects every time.
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import path from "node:path";
 import { matchRoutes } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
-import { memoiseMatchRoutes, type MatchRoutes } from "~/lib/route-cache.server";
+import { memoiseMatchRoutes, patchRouterSource, type MatchRoutes } from "~/lib/route-cache.server";
 
 interface R {
   id: string;
@@ -114,5 +117,46 @@ describe("memoised matchRoutes", () => {
     const memo = memoiseMatchRoutes(original, 3);
     const routes = tree();
     for (let round = 0; round < 3; round++) for (const p of PATHS) expect(summary(memo(routes, p)), p).toEqual(summary(original(routes, p)));
+  });
+});
+
+describe("the router's own calls of matchRoutes", () => {
+  const file = createRequire(import.meta.url).resolve("@remix-run/router");
+
+  /** @remix-run/router's CommonJS build, loaded afresh from its source as the compiled server's hook loads it. */
+  function loadRouter(source: string) {
+    const module = new Module(file) as Module & { _compile(source: string, filename: string): void };
+    module.filename = file;
+    module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+    module._compile(source, file);
+    return module.exports as typeof import("@remix-run/router");
+  }
+
+  it("go through its export once patched, so that the memoised one answers the static handler (the server's every request)", async () => {
+    const source = readFileSync(file, "utf8");
+    const patched = patchRouterSource(source);
+    expect(patched).not.toBeNull();
+    const router = loadRouter(patched!);
+    const calls: string[] = [];
+    const own = router.matchRoutes;
+    (router as { matchRoutes: MatchRoutes }).matchRoutes = ((routes, location, basename) => {
+      calls.push(typeof location === "string" ? location : (location.pathname ?? ""));
+      return own(routes as never, location, basename) as never;
+    }) as MatchRoutes;
+    const handler = router.createStaticHandler([{ id: "root", path: "/", children: [{ id: "page", path: "o/:slug", loader: () => ({ ok: true }) }] }]);
+    const context = await handler.query(new Request("http://localhost/o/scic"));
+    expect(calls).toContain("/o/scic");
+    expect(context).toMatchObject({ loaderData: { page: { ok: true } } });
+    // Unpatched, the static handler calls its own function: the export is never asked.
+    const plain = loadRouter(source);
+    let asked = 0;
+    (plain as { matchRoutes: MatchRoutes }).matchRoutes = (() => (asked++, null)) as MatchRoutes;
+    await plain.createStaticHandler([{ id: "root", path: "/" }]).query(new Request("http://localhost/"));
+    expect(asked).toBe(0);
+  });
+
+  it("are left alone in a file that is not the one expected", () => {
+    expect(patchRouterSource("function matchRoutes(a) {}\nexports.matchRoutes = matchRoutes;")).toBeNull();
+    expect(patchRouterSource("")).toBeNull();
   });
 });
