@@ -2,10 +2,10 @@
 // CPU each, so they run on every core, off the event loop and before the vote's write
 // transaction, which then keeps only what needs the database (election.server.ts appendBallot).
 //
-// Threads: VERIFY_THREADS (default: one per core; 0 checks in this thread). Queue: VERIFY_QUEUE
-// ballots waiting for a busy thread at most (default 64 per thread, at least 128); beyond, a
-// ballot is refused at once rather than left waiting for seconds. Idle threads do not keep the
-// process alive and stop after a minute. The worker is found, in order: VERIFY_WORKER (a .js or
+// Threads: VERIFY_THREADS (default: one per core; 0 checks in this thread), each sent two ballots
+// at once. Queue: VERIFY_QUEUE more waiting for a thread at most (default 64 per thread, at least
+// 128); beyond, a ballot is refused at once rather than left waiting for seconds. Idle threads
+// do not keep the process alive and stop after a minute. The worker is found, in order: VERIFY_WORKER (a .js or
 // .ts file); when this code runs bundled (.js), VERIFY_WORKER_BUNDLE next to the bundle, in
 // ../server/ or ../bin/ from it, or in build/server/ or build/bin/ of the working folder, then
 // the TypeScript source through tsx; when it runs as TypeScript (tests, `npm run dev`), the
@@ -101,9 +101,17 @@ interface Task {
   reject: (e: unknown) => void;
 }
 
+/**
+ * Ballots sent to a thread at once. With two, the thread starts the next as soon as it answers,
+ * without waiting for this thread's event loop to read the answer and send another: the threads
+ * stay busy while the server handles requests.
+ */
+const DEPTH = 2;
+
 interface Slot {
   worker: Worker;
-  task: Task | null;
+  /** Sent to the thread, not answered yet, in the order sent (the thread answers in that order). */
+  tasks: Task[];
   /** Its module loaded: a thread that dies before is a loading failure, not a ballot's. */
   ready: boolean;
   /** Keys of the parameters sent to this thread, oldest first. */
@@ -182,13 +190,15 @@ export class VerifyPool {
   }
 
   private hasFreeThread(): boolean {
-    return this.slots.length < this.threads || this.slots.some((s) => s.task === null && !s.closing);
+    return this.slots.length < this.threads || this.slots.some((s) => s.tasks.length < DEPTH && !s.closing);
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.task === null && !s.closing);
-      if (!slot) {
+      // The least busy thread; a new one while fewer than asked run and none is free.
+      let slot: Slot | undefined;
+      for (const s of this.slots) if (!s.closing && s.tasks.length < DEPTH && (!slot || s.tasks.length < slot.tasks.length)) slot = s;
+      if (!slot || (slot.tasks.length > 0 && this.slots.length < this.threads)) {
         if (this.slots.length >= this.threads) return;
         slot = this.spawn();
       }
@@ -197,7 +207,7 @@ export class VerifyPool {
   }
 
   private run(slot: Slot, task: Task, resend = false): void {
-    slot.task = task;
+    slot.tasks.push(task);
     if (slot.idle) clearTimeout(slot.idle);
     slot.idle = null;
     // A thread at work keeps the process alive until it answers.
@@ -211,14 +221,14 @@ export class VerifyPool {
       slot.worker.postMessage({ key: task.key, parameters: send ? task.parameters : undefined, ballot: task.ballot });
     } catch (e) {
       // Not a value JSON can give (it cannot be copied to a thread): this ballot's error only.
-      slot.task = null;
+      slot.tasks.pop();
       task.reject(e);
-      this.rest(slot);
+      if (slot.tasks.length === 0) this.rest(slot);
     }
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(this.entry!), task: null, ready: false, known: new Set(), idle: null, closing: false };
+    const slot: Slot = { worker: startWorker(this.entry!), tasks: [], ready: false, known: new Set(), idle: null, closing: false };
     let failure: unknown = null;
     slot.worker.on("message", (m: WorkerAnswer) => this.answer(slot, m));
     slot.worker.on("error", (e) => (failure = e));
@@ -232,15 +242,15 @@ export class VerifyPool {
       slot.ready = true;
       return;
     }
-    const task = slot.task;
+    const task = slot.tasks.shift();
     if (!task) return;
+    // The thread forgot this vote's parameters: sent again with them, behind the others.
     if ("missing" in m) return this.run(slot, task, true);
-    slot.task = null;
     this.answered++;
     if ("check" in m) task.resolve(m.check);
     else task.reject(new Error(`verifying a ballot failed in a worker thread: ${m.failed}`));
     this.pump();
-    if (slot.task === null) this.rest(slot);
+    if (slot.tasks.length === 0) this.rest(slot);
   }
 
   /** Idle: the thread no longer keeps the process alive, and stops after a while. */
@@ -248,7 +258,7 @@ export class VerifyPool {
     slot.worker.unref();
     slot.idle = setTimeout(() => {
       const i = this.slots.indexOf(slot);
-      if (i >= 0 && slot.task === null) {
+      if (i >= 0 && slot.tasks.length === 0) {
         this.slots.splice(i, 1);
         void this.stop(slot);
       }
@@ -265,15 +275,14 @@ export class VerifyPool {
   private exited(slot: Slot, error: unknown): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    const task = slot.task;
-    slot.task = null;
-    if (slot.closing) return task?.reject(new Error("the verify pool is closed"));
+    const tasks = slot.tasks.splice(0);
+    if (slot.closing) return tasks.forEach((t) => t.reject(new Error("the verify pool is closed")));
     if (!slot.ready) {
       // The thread did not load: the setup is wrong (worker file, loader, files replaced under a
       // running server), not a ballot. Slower but correct: everything in this thread from now on.
       if (!this.inThread) console.error("verify pool: a verifying thread could not start; secret ballots are verified in the main thread:", error);
       this.inThread = true;
-      for (const t of task ? [task, ...this.queue.splice(0)] : this.queue.splice(0)) {
+      for (const t of [...tasks, ...this.queue.splice(0)]) {
         try {
           t.resolve(checkBallotForVote(t.parameters, t.ballot));
         } catch (e) {
@@ -282,7 +291,10 @@ export class VerifyPool {
       }
       return;
     }
-    task?.reject(error);
+    // The ballot it was checking fails; the one sent behind it waits for another thread.
+    const [current, ...behind] = tasks;
+    current?.reject(error);
+    this.queue.unshift(...behind);
     this.pump();
   }
 }

@@ -213,11 +213,11 @@ describe("the verify pool", { timeout: 30_000 }, () => {
     const expected = checkBallotForVote(p, ballot);
     expect(expected).toMatchObject({ ok: true });
 
-    // One thread, no waiting room: the first ballot is checked, the second refused at once.
+    // One thread, no waiting room: the two ballots a thread is sent at once are checked, the third refused at once.
     const full = new VerifyPool({ threads: 1, maxQueue: 0 });
-    const first = full.check(id, p, ballot);
+    const sent = [full.check(id, p, ballot), full.check(id, p, ballot)];
     await expect(full.check(id, p, ballot)).rejects.toBeInstanceOf(VerifyQueueFull);
-    expect(await first).toEqual(expected);
+    expect(await Promise.all(sent)).toEqual([expected, expected]);
     await full.close();
 
     const inThread = new VerifyPool({ threads: 0 });
