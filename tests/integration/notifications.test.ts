@@ -74,6 +74,30 @@ describe("vote opened", () => {
     for (const p of voters) expect(await mailsTo(p.email, "vote.opened")).toHaveLength(1);
   });
 
+  it("lets other work run between its transactions of 200, so that telling thousands never freezes the server", async () => {
+    const s = await makeVotingScic(db, 1);
+    const at = new Date().toISOString();
+    const users = Array.from({ length: 1000 }, (_, i) => ({ id: `many-${i}`, email: `many-${i}@test.example`, name: `Many ${i}`, password_hash: "-", locale: null, created_at: at }));
+    for (let i = 0; i < users.length; i += 200) await db.insertInto("user").values(users.slice(i, i + 200)).execute();
+    // Turns of the event loop that ran while the messages were queued, and how many were queued at each.
+    const seen: number[] = [];
+    let done = false;
+    const count = async () => Number((await db.selectFrom("outbox").select((eb) => eb.fn.countAll().as("n")).where("kind", "=", "vote.opened").executeTakeFirstOrThrow()).n);
+    const watch = async () => {
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        seen.push(await count());
+      }
+    };
+    const watching = watch();
+    const queued = await notifyUsers(db, { kind: "vote.opened", subjectId: "many", entityId: s.id, userIds: users.map((u) => u.id), now: new Date(), message: () => ({ subject: "Envoi", summary: "Envoi", body: "Texte" }) });
+    done = true;
+    await watching;
+    expect(queued).toBe(1000);
+    // Other work ran after the first transaction and before the last: the loop was never held for the whole.
+    expect(seen.some((n) => n > 0 && n < 1000)).toBe(true);
+  });
+
   it("respects “never”, but never for a legal notice", async () => {
     const s = await makeVotingScic(db, 1);
     const [quiet, other] = Object.values(s.people).flat();
