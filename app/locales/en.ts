@@ -1016,6 +1016,7 @@ const en: Same<Translation> = {
     boxNotOpen: "The ballot box of this vote is not open.",
     boxNotEmpty: "The ballot box already holds ballots: its parameters can no longer change.",
     busy: "Another ballot just entered the box: send yours again.",
+    queueFull: "Too many ballots are waiting to be checked: send yours again in a few seconds; it was not recorded.",
     serverKeyMissing: "The server's key file for this vote is missing (DATA_KEYS_DIR): counting waits until it is restored. Nothing was changed.",
     notCounting: "This vote is not waiting to be counted.",
     sharesMissing_one: "Counting waits for the decryption shares of {{names}}.",

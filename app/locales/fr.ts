@@ -1013,6 +1013,7 @@ const fr = {
     boxNotOpen: "L’urne de ce vote n’est pas ouverte.",
     boxNotEmpty: "L’urne contient déjà des bulletins\u00a0: ses paramètres ne changent plus.",
     busy: "Un autre bulletin vient d’entrer dans l’urne\u00a0: renvoyez le vôtre.",
+    queueFull: "Trop de bulletins attendent d’être vérifiés\u00a0: renvoyez le vôtre dans quelques secondes, il n’a pas été enregistré.",
     serverKeyMissing: "Le fichier de clé du serveur pour ce vote est introuvable (DATA_KEYS_DIR)\u00a0: le dépouillement attend qu’il soit restauré. Rien n’a été modifié.",
     notCounting: "Ce vote n’attend pas de dépouillement.",
     sharesMissing_one: "Le dépouillement attend les parts de déchiffrement {{names, de}}.",

@@ -120,7 +120,7 @@ export class VerifiedBallot {
  * a VerifiedBallot for appendBallot, or the value as it came when the box does not take ballots
  * (appendBallot then says why). Never refuses the ballot itself: appendBallot does, inside the
  * transaction after the voter's own checks, with the same error as ever. AppError 429
- * "secret.busy" when too many ballots are waiting to be verified.
+ * "secret.queueFull" when too many ballots are waiting to be verified.
  */
 export async function verifyBeforeBox(db: Db, resolutionId: string, value: unknown): Promise<unknown> {
   if (value === null || value === undefined) return value;
@@ -129,7 +129,7 @@ export async function verifyBeforeBox(db: Db, resolutionId: string, value: unkno
   try {
     return new VerifiedBallot(resolutionId, election.parameters, await verifyPool().check(resolutionId, election.parameters, value));
   } catch (e) {
-    if (e instanceof VerifyQueueFull) throw new AppError("secret.busy", {}, 429, "ballot");
+    if (e instanceof VerifyQueueFull) throw new AppError("secret.queueFull", {}, 429, "ballot");
     throw e;
   }
 }

@@ -23,6 +23,7 @@ import { clearThrottle, getThrottle, putThrottle } from "~/queries/throttle.serv
 import { eligibleMember } from "./meeting-attendance.server";
 import { meetingAttendance, memberForUser, type MeetingEntity } from "./meetings.server";
 import { participationOf } from "./participation.server";
+import { liveResultOf } from "./resolution-result.server";
 import { resultOf } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
 
@@ -126,7 +127,8 @@ export async function roomScreen(db: Db, input: { entity: MeetingEntity; meeting
   const rule = ruleFromRow(ruleRow!);
   // While the vote is open and its rule hides results, the screen gets participation only.
   const showResult = current.status === "closed" || showsLiveResults(rule);
-  const result = showResult ? await resultOf(db, current, rule, { name: ruleRow!.name, version: ruleRow!.version }) : await participationOf(db, current);
+  // The screen polls: an open vote's live result is the one shared for a second (liveResultOf).
+  const result = showResult ? await (current.status === "open" ? liveResultOf : resultOf)(db, current, rule, { name: ruleRow!.name, version: ruleRow!.version }) : await participationOf(db, current);
   const tally = ("tally" in result ? result.tally : {}) as { adopted?: boolean; reason?: string; share?: string | null };
   return {
     ...room,
