@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
+import { prepared } from "./prepared.server";
 
 export function findParticipation(db: Db, resolutionId: string, memberId: string) {
   return db.selectFrom("participation").selectAll().where("resolution_id", "=", resolutionId).where("member_id", "=", memberId).executeTakeFirst();
@@ -70,42 +71,57 @@ export function proxiesHeldBy(db: Db, scope: ProxyScope, holderId: string) {
     .execute();
 }
 
+/** The standing query of one shape: found by account or by member, for a vote alone or at a meeting. */
+function standingQuery(by: "m.user_id" | "m.id", atMeeting: boolean) {
+  return prepared((db, p: { entityId: string; resolutionId: string; meetingId: string; who: string }) =>
+    db
+      .selectFrom("member as m")
+      .leftJoin("resolution_voter as v", (j) => j.onRef("v.member_id", "=", "m.id").on("v.resolution_id", "=", p.resolutionId))
+      .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "m.id").on("p.resolution_id", "=", p.resolutionId))
+      .leftJoin("ballot as b", (j) => j.onRef("b.member_id", "=", "m.id").on("b.resolution_id", "=", p.resolutionId))
+      .leftJoin("proxy", (j) =>
+        j
+          .onRef("proxy.principal_member_id", "=", "m.id")
+          .on("proxy.revoked_at", "is", null)
+          .on(inScope({ resolutionId: p.resolutionId, meetingId: atMeeting ? p.meetingId : null })),
+      )
+      .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
+      .leftJoin("attendance as a", (j) => j.onRef("a.member_id", "=", "m.id").on("a.meeting_id", "=", p.meetingId))
+      .select([
+        "m.id",
+        "m.name",
+        "m.joined_on",
+        "m.exited_on",
+        "v.member_id as voterId",
+        "v.college_id as voterCollegeId",
+        "v.weight_micro as voterWeightMicro",
+        "p.member_id as participantId",
+        "p.cast_by_member_id as castById",
+        "b.id as ballotId",
+        "b.choice as ballotChoice",
+        "proxy.id as proxyId",
+        "proxy.holder_member_id as proxyHolderId",
+        "holder.name as proxyHolderName",
+        "a.mode as attendanceMode",
+      ])
+      .where("m.entity_id", "=", p.entityId)
+      .where(by, "=", p.who)
+      .orderBy("m.joined_on"),
+  );
+}
+const STANDING = {
+  user: { alone: standingQuery("m.user_id", false), meeting: standingQuery("m.user_id", true) },
+  member: { alone: standingQuery("m.id", false), meeting: standingQuery("m.id", true) },
+};
+
 /**
  * A member (the one of a user, the earliest joined, or by id) and where they stand on a vote, in
  * one read: frozen in its electorate or not, their participation, their open ballot, the proxy
  * they gave that is in force (holder's name), their check-in at the vote's meeting.
  */
 export function memberStanding(db: Db, r: { id: string; entity_id: string; meeting_id: string | null }, who: { userId: string } | { memberId: string }) {
-  const scope = inScope(scopeOf(r));
-  return db
-    .selectFrom("member as m")
-    .leftJoin("resolution_voter as v", (j) => j.onRef("v.member_id", "=", "m.id").on("v.resolution_id", "=", r.id))
-    .leftJoin("participation as p", (j) => j.onRef("p.member_id", "=", "m.id").on("p.resolution_id", "=", r.id))
-    .leftJoin("ballot as b", (j) => j.onRef("b.member_id", "=", "m.id").on("b.resolution_id", "=", r.id))
-    .leftJoin("proxy", (j) => j.onRef("proxy.principal_member_id", "=", "m.id").on("proxy.revoked_at", "is", null).on(scope))
-    .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
-    .leftJoin("attendance as a", (j) => j.onRef("a.member_id", "=", "m.id").on("a.meeting_id", "=", r.meeting_id ?? ""))
-    .select([
-      "m.id",
-      "m.name",
-      "m.joined_on",
-      "m.exited_on",
-      "v.member_id as voterId",
-      "v.college_id as voterCollegeId",
-      "v.weight_micro as voterWeightMicro",
-      "p.member_id as participantId",
-      "p.cast_by_member_id as castById",
-      "b.id as ballotId",
-      "b.choice as ballotChoice",
-      "proxy.id as proxyId",
-      "proxy.holder_member_id as proxyHolderId",
-      "holder.name as proxyHolderName",
-      "a.mode as attendanceMode",
-    ])
-    .where("m.entity_id", "=", r.entity_id)
-    .where("userId" in who ? "m.user_id" : "m.id", "=", "userId" in who ? who.userId : who.memberId)
-    .orderBy("m.joined_on")
-    .executeTakeFirst();
+  const query = STANDING["userId" in who ? "user" : "member"][r.meeting_id ? "meeting" : "alone"];
+  return query.first(db, { entityId: r.entity_id, resolutionId: r.id, meetingId: r.meeting_id ?? "", who: "userId" in who ? who.userId : who.memberId });
 }
 
 export async function countProxiesHeldBy(db: Db, scope: ProxyScope, holderId: string): Promise<number> {

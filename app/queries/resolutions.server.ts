@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
+import { prepared } from "./prepared.server";
 
 export type ResolutionRow = Selectable<Database["resolution"]>;
 type RuleRow = Selectable<Database["voting_rule"]>;
@@ -20,17 +21,20 @@ true satisfies Exclude<keyof RuleRow, (typeof RULE_COLUMNS)[number]> extends nev
  * reads them on every ballot). `rule` is null when the rule is not the entity's; `meeting` when
  * there is none.
  */
-export async function findResolutionWithRule(db: Db, entityId: string, resolutionId: string) {
-  const row = await db
+const resolutionWithRule = prepared((db, p: { entityId: string; resolutionId: string }) =>
+  db
     .selectFrom("resolution")
     .leftJoin("voting_rule as rule", (j) => j.onRef("rule.id", "=", "resolution.rule_id").onRef("rule.entity_id", "=", "resolution.entity_id"))
     .leftJoin("meeting", (j) => j.onRef("meeting.id", "=", "resolution.meeting_id").onRef("meeting.entity_id", "=", "resolution.entity_id"))
     .selectAll("resolution")
     .select(RULE_COLUMNS.map((c) => `rule.${c} as rule__${c}` as const))
     .select(["meeting.id as meeting__id", "meeting.kind as meeting__kind", "meeting.notice_sent_at as meeting__notice_sent_at"])
-    .where("resolution.entity_id", "=", entityId)
-    .where("resolution.id", "=", resolutionId)
-    .executeTakeFirst();
+    .where("resolution.entity_id", "=", p.entityId)
+    .where("resolution.id", "=", p.resolutionId),
+);
+
+export async function findResolutionWithRule(db: Db, entityId: string, resolutionId: string) {
+  const row = await resolutionWithRule.first(db, { entityId, resolutionId });
   if (!row) return undefined;
   const resolution: Record<string, unknown> = {};
   const rule: Record<string, unknown> = {};

@@ -1,11 +1,12 @@
 import type { Db } from "~/lib/db.server";
+import { prepared } from "./prepared.server";
 
 export async function insertSession(db: Db, s: { id: string; userId: string; expiresAt: Date }) {
   await db.insertInto("session").values({ id: s.id, user_id: s.userId, expires_at: s.expiresAt.toISOString() }).execute();
 }
 
-export function findSessionWithUser(db: Db, sessionId: string) {
-  return db
+const sessionWithUser = prepared((db, p: { sessionId: string }) =>
+  db
     .selectFrom("session")
     .innerJoin("user", "user.id", "session.user_id")
     .select([
@@ -17,8 +18,11 @@ export function findSessionWithUser(db: Db, sessionId: string) {
       "user.locale",
       "user.is_platform_admin as isPlatformAdmin",
     ])
-    .where("session.id", "=", sessionId)
-    .executeTakeFirst();
+    .where("session.id", "=", p.sessionId),
+);
+
+export function findSessionWithUser(db: Db, sessionId: string) {
+  return sessionWithUser.first(db, { sessionId });
 }
 
 export async function updateSessionExpiry(db: Db, sessionId: string, expiresAt: Date) {
