@@ -1,7 +1,8 @@
 // A query run on every request (the session, the vote and the voter's standing) is built and
 // compiled by Kysely once per database, then run with new values: building and compiling one of
 // these cost several times running it. The query must have the same shape whatever the values
-// (a variant per shape otherwise), and every value given is a parameter, never SQL text.
+// (a variant per shape otherwise), and every value given is a parameter, never SQL text. A
+// database with plugins (a test's statement counter) gets the query built afresh, as its plugins expect.
 import { CompiledQuery, type Compilable } from "kysely";
 import type { Db } from "~/lib/db.server";
 
@@ -19,7 +20,10 @@ export function prepared<P extends Record<string, unknown>, O>(build: (db: Db, p
   // By dialect adapter: one per database opened (a transaction shares its database's).
   const kept = new WeakMap<object, { sql: string; slots: Slot[] }>();
   function compiled(db: Db, params: P) {
-    const adapter = db.getExecutor().adapter;
+    const executor = db.getExecutor();
+    // A database with plugins transforms each query before compiling it: built afresh for it.
+    if (executor.plugins.length > 0) return build(db, params).compile();
+    const adapter = executor.adapter;
     let template = kept.get(adapter);
     if (!template) {
       const names = Object.keys(params);

@@ -1,5 +1,5 @@
 // Queries built and compiled once per database, run with new values each time (app/queries/prepared.server.ts).
-import { sql } from "kysely";
+import { sql, type KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
 import { prepared } from "~/queries/prepared.server";
 import { createTestDb } from "../helpers/db";
@@ -24,6 +24,18 @@ describe("a prepared query", () => {
     // A value that looks like anything is still a value.
     expect(await byEmail.all(a, { email: "x' or '1'='1", admin: 0 })).toEqual([]);
     await Promise.all([a.destroy(), b.destroy()]);
+  });
+
+  it("goes through a database's plugins, built afresh for them", async () => {
+    const db = await createTestDb();
+    const seen: string[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => (seen.push(args.node.kind), args.node),
+      transformResult: async (args) => args.result,
+    };
+    expect(await byEmail.all(db.withPlugin(plugin), { email: "none@test.example", admin: 0 })).toEqual([]);
+    expect(seen).toEqual(["SelectQueryNode"]);
+    await db.destroy();
   });
 
   it("refuses a value that is not a parameter of the query (written into the SQL, or not used)", async () => {
