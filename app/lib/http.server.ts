@@ -1,18 +1,21 @@
 // The Express layer in front of Remix: security headers on every answer, the Origin check,
-// request-body limits, admission control under overload, and the handler that hands requests to
-// Remix. createApp mounts them in this order (server.ts, and the tests of the whole app); tests
+// request-body limits (body-limit.server.ts), admission control under overload, and the handler
+// that hands requests to Remix (remix-handler.server.ts). createApp mounts them in this order (server.ts, and the tests of the whole app); tests
 // of one part mount it on a small Express app.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Express, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
-import { MAX_DOCUMENT_BYTES } from "~/domain/files";
+import { limitBody } from "./body-limit.server";
 import { createLoadContext } from "./context.server";
 import type { Db } from "./db.server";
 import type { Env } from "./env.server";
 import { isOriginAllowed, parseAllowedOrigins } from "./origin.server";
+import { remixHandler } from "./remix-handler.server";
+
+export { bodyLimitFor, FORM_BODY_LIMIT, limitBody, SIGN_IN_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "./body-limit.server";
+export { remixHandler, WHOLE_ANSWER_BYTES } from "./remix-handler.server";
 
 /**
  * The whole Express app: security headers, compression, the Origin check, /healthz, static
@@ -203,193 +206,4 @@ function overloaded(res: ExpressResponse) {
       `Service momentanément surchargé\u00a0: réessayez dans ${OVERLOAD_RETRY_AFTER_SECONDS}\u00a0secondes.\n` +
         `Server busy: please try again in ${OVERLOAD_RETRY_AFTER_SECONDS} seconds.\n`,
     );
-}
-
-/** Sign-in, first-run, language and invitation forms: a few short fields. */
-export const SIGN_IN_BODY_LIMIT = 16 * 1024;
-/** Every other form (a resolution's text is at most 50 000 characters). */
-export const FORM_BODY_LIMIT = 1024 * 1024;
-/** Uploads (meeting documents, expense receipts, member files, minutes to check): the 10 MB file and the form around it. */
-export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 2 * 1024 * 1024;
-
-// Remix's data requests add ".data" to the page's path.
-const SIGN_IN_PATHS = /^\/(?:login|setup|language|logout|invitation\/[^/]+)(?:\.data)?\/?$/;
-const UPLOAD_PATHS = /^\/o\/[^/]+\/(?:meetings\/[^/]+(?:\/minutes)?|budgets\/[^/]+\/expenses|members\/import)(?:\.data)?\/?$/;
-
-/** The most a request to `path` may send. */
-export function bodyLimitFor(path: string): number {
-  if (SIGN_IN_PATHS.test(path)) return SIGN_IN_BODY_LIMIT;
-  if (UPLOAD_PATHS.test(path)) return UPLOAD_BODY_LIMIT;
-  return FORM_BODY_LIMIT;
-}
-
-/** The body read by `limitBody`, for the Remix handler. */
-const bodies = new WeakMap<ExpressRequest, Buffer>();
-
-function tooLarge(req: ExpressRequest, res: ExpressResponse, limit: number) {
-  const mb = Math.round((limit / (1024 * 1024)) * 10) / 10;
-  // Stop reading and close the connection once the answer is sent: the rest is never read.
-  req.pause();
-  res.on("finish", () => req.socket.destroy());
-  res
-    .status(413)
-    .set("Connection", "close")
-    .type("text/plain; charset=utf-8")
-    .send(`Payload too large: at most ${mb} MB / Requête trop volumineuse : ${String(mb).replace(".", ",")} Mo au plus`);
-}
-
-/**
- * Reads the body of a request that has one, up to `limitFor(path)` bytes, before any route
- * runs; beyond that it answers 413 and reads no further, whether the size was announced
- * (Content-Length) or not (chunked): bytes are counted as they arrive.
- */
-export function limitBody(limitFor: (path: string) => number = bodyLimitFor): RequestHandler {
-  return (req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
-    const limit = limitFor(req.path);
-    const declared = Number(req.get("content-length") ?? 0);
-    if (declared > limit) return tooLarge(req, res, limit);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-    };
-    function onData(chunk: Buffer) {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        chunks.length = 0;
-        tooLarge(req, res, limit);
-        return;
-      }
-      chunks.push(chunk);
-    }
-    function onEnd() {
-      cleanup();
-      bodies.set(req, Buffer.concat(chunks, size));
-      next();
-    }
-    // The client went away: there is no one to answer.
-    function onError() {
-      cleanup();
-      chunks.length = 0;
-    }
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-  };
-}
-
-function remixHeaders(req: ExpressRequest): Headers {
-  const headers = new Headers();
-  for (const [key, values] of Object.entries(req.headers)) {
-    for (const value of Array.isArray(values) ? values : values ? [values] : []) headers.append(key, value);
-  }
-  return headers;
-}
-
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
-  // As @remix-run/express builds it, but with the body limitBody read, when it did.
-  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
-  const [, hostPort] = req.get("host")?.split(":") ?? [];
-  const port = [Number.parseInt(forwardedPort ?? "", 10), Number.parseInt(hostPort ?? "", 10)].find(Number.isSafeInteger);
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
-  let controller: AbortController | null = new AbortController();
-  res.on("finish", () => (controller = null));
-  res.on("close", () => controller?.abort());
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req), signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    const body = bodies.get(req);
-    init.body = body ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length) : createReadableStreamFromReadable(req);
-    init.duplex = "half";
-  }
-  return new Request(url.href, init);
-}
-
-/**
- * Sends Remix's answer. What the guards asked for on the way (a renewed or cleared session
- * cookie, in `context.responseHeaders`) goes on every answer, redirects from actions and
- * resource routes included, before the route's own cookies so that those win. Other headers
- * of the route replace the ones set earlier (a download's own Content-Security-Policy, say).
- */
-async function sendRemixResponse(res: ExpressResponse, response: Response, context: AppLoadContext) {
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  const own = new Set(response.headers.getSetCookie());
-  for (const cookie of context.responseHeaders.getSetCookie()) if (!own.has(cookie)) res.append("Set-Cookie", cookie);
-  context.responseHeaders.forEach((value, key) => {
-    if (key !== "set-cookie") res.setHeader(key, value);
-  });
-  for (const [key, value] of response.headers) {
-    if (key === "set-cookie") res.append(key, value);
-    else res.setHeader(key, value);
-  }
-  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) {
-    res.flushHeaders();
-    if (response.body) await writeReadableStreamToWritable(response.body, res);
-    else res.end();
-    return;
-  }
-  if (response.body) await sendBody(res, response.body);
-  else res.end();
-}
-
-/** Answers up to this size are read whole and sent with their length (most pages and every action). */
-export const WHOLE_ANSWER_BYTES = 64 * 1024;
-
-/**
- * Sends a body, whole with its Content-Length when it ends within WHOLE_ANSWER_BYTES: then the
- * compression middleware knows its size and leaves the small ones (an action's answer, a
- * redirect's data) uncompressed, where setting up a compressor cost more than the bytes saved.
- * A longer body (a download, the minutes) is streamed as it comes, minding backpressure.
- */
-async function sendBody(res: ExpressResponse, body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      res.setHeader("Content-Length", size);
-      res.end(Buffer.concat(chunks, size));
-      return;
-    }
-    chunks.push(value);
-    size += value.length;
-    if (size > WHOLE_ANSWER_BYTES) break;
-  }
-  const stop = () => void reader.cancel().catch(() => undefined);
-  res.once("close", stop);
-  try {
-    for (const c of chunks) res.write(c);
-    for (;;) {
-      if (res.destroyed) return;
-      if (res.writableNeedDrain) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-      const { done, value } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  } finally {
-    res.off("close", stop);
-  }
-}
-
-export function remixHandler(options: {
-  build: ServerBuild | (() => Promise<ServerBuild>);
-  mode: string;
-  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
-}): RequestHandler {
-  const handle = createRequestHandler(options.build, options.mode);
-  return async (req, res, next) => {
-    try {
-      const context = options.getLoadContext(req, res);
-      const response = await handle(remixRequest(req, res), context);
-      await sendRemixResponse(res, response, context);
-    } catch (error) {
-      next(error);
-    }
-  };
 }

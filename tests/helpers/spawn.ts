@@ -11,12 +11,19 @@ export interface Run {
 
 export function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; timeout: number }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    // Its own process group: on time-out the tool's own children (npm and tsx start node) go too.
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeout);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }, options.timeout);
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(e);
@@ -25,6 +32,8 @@ export function run(command: string, args: readonly string[], options: { cwd: st
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
+    // A tool that exits before reading its input: the broken pipe is not the test's failure.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }

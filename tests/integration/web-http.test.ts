@@ -1,5 +1,6 @@
 // The Express layer: security headers on every answer, bounded request bodies, and Remix
 // answers that carry the guards' cookies, tested over real HTTP on an ephemeral port.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { get as httpGet, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
@@ -335,6 +336,48 @@ describe("answer bodies", () => {
     expect([streamed.headers["content-encoding"], streamed.headers["transfer-encoding"], streamed.headers["content-length"]]).toEqual(["gzip", "chunked", undefined]);
     expect(streamed.text).toBe(long.join(""));
     expect(40 * 4003).toBeGreaterThan(WHOLE_ANSWER_BYTES);
+    await db.destroy();
+  });
+
+  it("waits for a client that stops reading, then finishes; stops reading the body when the client goes", async () => {
+    const db = await createTestDb();
+    // 6 MB of text gzip cannot shrink much: more than the socket and the compressor hold.
+    const piece = () => randomBytes(48 * 1024).toString("base64");
+    let cancelled = false;
+    let pulled = 0;
+    const endless = () =>
+      new Response(new ReadableStream({ pull: (c) => void (pulled++, c.enqueue(new TextEncoder().encode(piece()))), cancel: () => void (cancelled = true) }), { headers: { "Content-Type": "text/plain" } });
+    const parts = Array.from({ length: 96 }, piece);
+    const build = await fakeBuild({
+      root: { path: "", module: { default: () => null } },
+      "routes/big": { parentId: "root", path: "big", module: { loader: () => streamOf([...parts]) } },
+      "routes/endless": { parentId: "root", path: "endless", module: { loader: endless } },
+    });
+    server = await listen(createApp({ env: parseEnv({ NODE_ENV: "production" }), db, build }));
+    const port = server.port;
+    const slow = await new Promise<string>((resolve, reject) => {
+      httpGet({ host: "127.0.0.1", port, path: "/big", headers: { "Accept-Encoding": "gzip" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.pause();
+        setTimeout(() => res.resume(), 1500);
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(gunzipSync(Buffer.concat(chunks)).toString("utf8")));
+      }).on("error", reject);
+    });
+    expect(slow).toBe(parts.join(""));
+    await new Promise<void>((resolve) => {
+      const req = httpGet({ host: "127.0.0.1", port, path: "/endless" }, (res) => {
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", () => undefined);
+    });
+    await expect.poll(() => cancelled, { timeout: 5000 }).toBe(true);
+    const after = pulled;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pulled).toBe(after);
     await db.destroy();
   });
 });
