@@ -73,8 +73,8 @@ export const WHOLE_ANSWER_BYTES = 2 * 1024;
  * Sends a body, whole with its Content-Length when it ends within WHOLE_ANSWER_BYTES: then the
  * compression middleware knows its size and leaves those under 1 kB uncompressed, where setting
  * up a compressor cost more than the bytes saved (a tenth of a vote's CPU). A longer body (a
- * page, a download) is piped on as it comes: the pipe waits when the
- * client (or the compressor before it) is full, and stops reading when the client goes.
+ * page, a download) is piped on as it comes: the pipe waits when the client (or the compressor
+ * before it) is full, and stops reading when the client goes.
  */
 async function sendBody(res: ExpressResponse, body: ReadableStream<Uint8Array>) {
   const reader = body.getReader();
@@ -106,6 +106,9 @@ async function sendBody(res: ExpressResponse, body: ReadableStream<Uint8Array>) 
       },
       cancel: (reason) => reader.cancel(reason),
     });
+    // A pipeline listens for "close" seven times over on its destination: a few answers at
+    // once, not a leak (Node warns from ten).
+    res.setMaxListeners(Math.max(res.getMaxListeners(), 20));
     try {
       await pipeline(Readable.fromWeb(rest as NodeReadableStream<Uint8Array>), res);
     } catch (e) {

@@ -8,7 +8,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { listHistory } from "~/queries/audit.server";
 import { activeProxyOfPrincipal } from "~/queries/ballots.server";
 import { listColleges } from "~/queries/colleges.server";
-import { findMemberOfUser, listMembers } from "~/queries/members.server";
+import { findMemberOfUser, listMemberPage } from "~/queries/members.server";
 import * as m from "~/queries/meetings.server";
 import { listUnattachedDrafts } from "~/queries/resolutions.server";
 import type { BallotJson } from "~/crypto/ballot";
@@ -37,8 +37,8 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     const checkedIn = await m.findAttendance(db, meeting.id, member.id);
     let holders: { id: string; name: string; collegeName: string | null }[] = [];
     if (input.holderQuery && !proxy && postal.length === 0) {
-      const found = await listMembers(db, input.entity.id, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
-      holders = found.rows.filter((x) => x.id !== member.id).slice(0, 20).map((x) => ({ id: x.id, name: x.name, collegeName: x.collegeName }));
+      const found = await listMemberPage(db, input.entity.id, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
+      holders = found.filter((x) => x.id !== member.id).slice(0, 20).map((x) => ({ id: x.id, name: x.name, collegeName: x.collegeName }));
     }
     me = {
       memberId: member.id,
@@ -98,14 +98,14 @@ export async function attendancePage(db: Db, input: { entity: MeetingEntity; mee
   const meeting = await m.findMeeting(db, input.entity.id, input.meetingId);
   if (!meeting) notFound();
   const a = await meetingAttendance(db, input.entity, meeting, now);
-  const found = input.query ? await listMembers(db, input.entity.id, { q: input.query, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now)) : null;
+  const found = input.query ? await listMemberPage(db, input.entity.id, { q: input.query, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now)) : null;
   const resolutions = await m.meetingResolutions(db, meeting.id);
   const secrecy = await secretVotesOf(db, input.entity.id, resolutions.filter((r) => r.status === "draft"), now);
   return {
     meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
     attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
-    found: found?.rows.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
+    found: found?.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
     // Paper postal forms are for votes not yet open.
     resolutions: resolutions.filter((r) => r.status === "draft").map((r) => ({ id: r.id, number: r.number, title: r.title, secret: secrecy[r.id] != null })),
   };

@@ -9,7 +9,7 @@ import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
 import { renderMarkdown } from "~/lib/markdown.server";
 import * as ballots from "~/queries/ballots.server";
-import { listMembers } from "~/queries/members.server";
+import { listMemberPage } from "~/queries/members.server";
 import { findResolutionWithRule, findVoter } from "~/queries/resolutions.server";
 import { findElection } from "~/queries/election.server";
 import { collegeInBox, parametersOf, SECRET_CHOICES } from "./election-core.server";
@@ -78,8 +78,8 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
   // Holders to choose from: a search, never the whole register.
   let holders: { id: string; name: string; collegeName: string | null }[] = [];
   if (me && input.holderQuery && !me.voted && !me.proxyGiven) {
-    const found = await listMembers(db, input.entityId, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
-    holders = found.rows.filter((m) => m.id !== me!.memberId).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }));
+    const found = await listMemberPage(db, input.entityId, { q: input.holderQuery, college: "", category: "", status: "active", page: 1 }, isoDateInParis(now), { namesOnly: true });
+    holders = found.filter((m) => m.id !== me!.memberId).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }));
   }
 
   // A secret vote's box: the browser encrypts each ballot with the frozen college and weight.
