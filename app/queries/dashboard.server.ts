@@ -1,6 +1,7 @@
 // The dashboard's reads: small lists and counts, each from one query (never the whole register).
 import { sql } from "kysely";
 import type { Db } from "~/lib/db.server";
+import { voterRepresentedOnline, voterTookPart } from "./turnout.server";
 
 /** How many rows of each list the dashboard shows at most. */
 export const DASHBOARD_LIMIT = 20;
@@ -183,17 +184,8 @@ export async function reachableOnline(db: Db, r: { id: string; meeting_id: strin
     .where((eb) =>
       eb.or([
         eb("m.user_id", "is not", null),
-        eb.exists(eb.selectFrom("participation as p").select("p.member_id").whereRef("p.member_id", "=", "v.member_id").where("p.resolution_id", "=", r.id)),
-        eb.exists(
-          eb
-            .selectFrom("proxy")
-            .innerJoin("member as holder", "holder.id", "proxy.holder_member_id")
-            .select("proxy.id")
-            .whereRef("proxy.principal_member_id", "=", "v.member_id")
-            .where("proxy.revoked_at", "is", null)
-            .where("holder.user_id", "is not", null)
-            .where((x) => x.or([x("proxy.resolution_id", "=", r.id), ...(r.meeting_id ? [x("proxy.meeting_id", "=", r.meeting_id)] : [])])),
-        ),
+        voterTookPart(r)(eb),
+        voterRepresentedOnline(r)(eb),
       ]),
     )
     .executeTakeFirstOrThrow();

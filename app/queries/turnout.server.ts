@@ -1,8 +1,8 @@
 // Who took part in a vote, read from counters and small lookups, never by counting every ballot:
 // the turnout counters (kept by triggers on participation, migrations/2026-11-30-014-turnout.ts),
 // the holders who cast for someone, and members looked up by primary key.
-import { sql } from "kysely";
-import type { Db } from "~/lib/db.server";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
 import { inScope, scopeOf } from "./ballots.server";
 
 /** Members who took part, per college of the frozen electorate (null: outside any college), with their own weights summed. */
@@ -43,6 +43,28 @@ export function proxiesWithTurnout(db: Db, r: { id: string; meeting_id: string |
     .execute();
 }
 
+type VoterScope = ExpressionBuilder<Database & { v: Database["resolution_voter"] }, "v">;
+
+/** The voter row `v` took part in the vote (any channel). */
+export function voterTookPart(r: { id: string }) {
+  return (eb: VoterScope) => eb.exists(eb.selectFrom("participation as p").select("p.member_id").whereRef("p.member_id", "=", "v.member_id").where("p.resolution_id", "=", r.id));
+}
+
+/** The voter row `v` gave a proxy in force, for this vote or its meeting, to a holder who has an account. */
+export function voterRepresentedOnline(r: { id: string; meeting_id: string | null }) {
+  return (eb: VoterScope) =>
+    eb.exists(
+      eb
+        .selectFrom("proxy")
+        .innerJoin("member as holder", "holder.id", "proxy.holder_member_id")
+        .select("proxy.id")
+        .whereRef("proxy.principal_member_id", "=", "v.member_id")
+        .where("proxy.revoked_at", "is", null)
+        .where("holder.user_id", "is not", null)
+        .where((x) => x.or([x("proxy.resolution_id", "=", r.id), ...(r.meeting_id ? [x("proxy.meeting_id", "=", r.meeting_id)] : [])])),
+    );
+}
+
 /**
  * Voters who can never be present online: no account, no part taken, and no proxy in force to a
  * holder with an account. Read from the members without an account (an index), so that the
@@ -51,7 +73,6 @@ export function proxiesWithTurnout(db: Db, r: { id: string; meeting_id: string |
  * account (thousands in a large cooperative) cost one lookup each.
  */
 export async function unreachableOnline(db: Db, r: { id: string; entity_id: string; meeting_id: string | null }) {
-  const scope = scopeOf(r);
   const row = await db
     .selectFrom("member as m")
     // CROSS JOIN keeps this order in SQLite: members without an account first (an index), then their voter row.
@@ -61,21 +82,8 @@ export async function unreachableOnline(db: Db, r: { id: string; entity_id: stri
     .where("v.resolution_id", "=", r.id)
     .where("m.entity_id", "=", r.entity_id)
     .where("m.user_id", "is", null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("participation as p").select("p.member_id").whereRef("p.member_id", "=", "v.member_id").where("p.resolution_id", "=", r.id))))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("proxy")
-            .innerJoin("member as holder", "holder.id", "proxy.holder_member_id")
-            .select("proxy.id")
-            .whereRef("proxy.principal_member_id", "=", "v.member_id")
-            .where("proxy.revoked_at", "is", null)
-            .where("holder.user_id", "is not", null)
-            .where((x) => x.or([x("proxy.resolution_id", "=", r.id), ...(scope.meetingId ? [x("proxy.meeting_id", "=", scope.meetingId)] : [])])),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(voterTookPart(r)(eb)))
+    .where((eb) => eb.not(voterRepresentedOnline(r)(eb)))
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), weightMicro: BigInt(row.weightMicro) };
 }
