@@ -81,12 +81,20 @@ async function startServer(port: number): Promise<ChildProcess> {
   return server;
 }
 
+// One kill a server: the acknowledgements still arriving ask for it again.
+const kills = new WeakMap<ChildProcess, Promise<void>>();
+
 function killHard(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.exitCode !== null || server.signalCode !== null) return resolve();
-    server.once("exit", () => resolve());
-    server.kill("SIGKILL");
-  });
+  let killed = kills.get(server);
+  if (!killed) {
+    killed = new Promise((resolve) => {
+      if (server.exitCode !== null || server.signalCode !== null) return resolve();
+      server.once("exit", () => resolve());
+      server.kill("SIGKILL");
+    });
+    kills.set(server, killed);
+  }
+  return killed;
 }
 
 interface Storm {
