@@ -3,8 +3,11 @@
 import { sql } from "kysely";
 import type { Db } from "#db/index";
 import { buildBallot, type BallotJson } from "~/crypto/ballot";
+import { PRESETS, type VotingRule } from "~/domain/rules";
 import * as resolutionRoute from "~/routes/entity.resolution";
-import { dataOf, run } from "./app";
+import { dataOf, run, signIn } from "./app";
+import { PASSWORD } from "./factories";
+import { makeOpenResolution, makeVotingScic } from "./voting";
 
 export const CHOICE_INDEX = { for: 0, against: 1, abstain: 2 } as const;
 export type SecretChoice = keyof typeof CHOICE_INDEX;
@@ -17,6 +20,22 @@ export async function votePage(db: Db, slug: string, resolutionId: string, token
 /** What the browser component does: a ballot from the page's key and the voter's frozen college and weight. */
 export function browserBallot(secret: { electionId: string; electionKey: string }, frozen: { collegeId: string; weightMicro: string }, choice: SecretChoice): BallotJson {
   return buildBallot({ electionId: secret.electionId, electionKey: secret.electionKey, college: frozen.collegeId, weightMicro: BigInt(frozen.weightMicro), choice: CHOICE_INDEX[choice], nChoices: 3 });
+}
+
+/** The AGO preset as a secret vote without quorum. */
+export const SECRET_RULE: VotingRule = { ...PRESETS["scic-sa-ago"].rule, quorumFirst: null, secret: true };
+
+/** Two open secret votes in a SCIC of two members a college, and a voter of Entreprises signed in with their page of each. */
+export async function twoSecretVotes(db: Db) {
+  const s = await makeVotingScic(db, 2);
+  const { id } = await makeOpenResolution(db, s, { rule: SECRET_RULE, number: "1" });
+  const other = await makeOpenResolution(db, s, { rule: SECRET_RULE, number: "2" });
+  const voter = s.people["Entreprises"]![0]!;
+  const token = await signIn(db, voter.email, PASSWORD);
+  const page = await votePage(db, s.slug, id, token);
+  const otherPage = await votePage(db, s.slug, other.id, token);
+  const mine = page.secret.mine as { collegeId: string; weightMicro: string };
+  return { s, id, otherId: other.id, voter, token, page, otherPage, mine };
 }
 
 /** Posts a vote form to the resolution route. */

@@ -14,7 +14,7 @@ import { castVote, giveProxy } from "~/services/voting.server";
 import { signIn, statusOf, dataOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { PASSWORD } from "../helpers/factories";
-import { browserBallot, everyTable, plaintextChoices, postVote, votePage, type SecretChoice } from "../helpers/secret";
+import { browserBallot, everyTable, plaintextChoices, postVote, twoSecretVotes, votePage, type SecretChoice } from "../helpers/secret";
 import { makeOpenResolution, makeVotingScic } from "../helpers/voting";
 
 let db: Db;
@@ -155,15 +155,7 @@ describe("a secret vote in server mode", () => {
   });
 
   it("refuses a bad proof, another vote's ballot, a wrong weight or college, a copy and non-JSON with 422, writing nothing", async () => {
-    const s = await makeVotingScic(db, 2);
-    const rule: VotingRule = { ...PRESETS["scic-sa-ago"].rule, quorumFirst: null, secret: true };
-    const { id } = await makeOpenResolution(db, s, { rule, number: "1" });
-    const other = await makeOpenResolution(db, s, { rule, number: "2" });
-    const voter = s.people["Entreprises"]![0]!;
-    const token = await signIn(db, voter.email, PASSWORD);
-    const page = await votePage(db, s.slug, id, token);
-    const otherPage = await votePage(db, s.slug, other.id, token);
-    const mine = page.secret.mine as { collegeId: string; weightMicro: string };
+    const { s, id, voter, token, page, otherPage, mine } = await twoSecretVotes(db);
     expect(mine).toEqual({ collegeId: s.colleges["Entreprises"], weightMicro: "1000000" });
 
     const good = browserBallot(page.secret, mine, "for");

@@ -7,16 +7,13 @@ import type { Db } from "#db/index";
 import { buildBallot } from "~/crypto/ballot";
 import { ballotTracker } from "~/crypto/box";
 import { canonicalJson } from "~/crypto/encoding";
-import { PRESETS, type VotingRule } from "~/domain/rules";
 import { AppError } from "~/lib/errors";
 import { checkBallotForVote } from "~/services/election-core.server";
 import { appendBallot, VerifiedBallot, verifyBeforeBox } from "~/services/election.server";
 import { closeVerifyPool, verifyPool, VerifyPool, VerifyQueueFull } from "~/services/verify-pool.server";
 import { castVote } from "~/services/voting.server";
-import { signIn } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
-import { PASSWORD } from "../helpers/factories";
-import { browserBallot, CHOICE_INDEX, votePage, type SecretChoice } from "../helpers/secret";
+import { browserBallot, CHOICE_INDEX, SECRET_RULE, twoSecretVotes, type SecretChoice } from "../helpers/secret";
 import { buildSecretBox, votersOf } from "../helpers/secret-box";
 import { makeOpenResolution, makeVotingScic } from "../helpers/voting";
 
@@ -35,20 +32,9 @@ beforeEach(async () => {
   db = await createTestDb();
 });
 
-const rule: VotingRule = { ...PRESETS["scic-sa-ago"].rule, quorumFirst: null, secret: true };
+const rule = SECRET_RULE;
 
-/** Two open secret votes, and a voter of Entreprises with their page of the first. */
-async function twoVotes() {
-  const s = await makeVotingScic(db, 2);
-  const { id } = await makeOpenResolution(db, s, { rule, number: "1" });
-  const other = await makeOpenResolution(db, s, { rule, number: "2" });
-  const voter = s.people["Entreprises"]![0]!;
-  const token = await signIn(db, voter.email, PASSWORD);
-  const page = await votePage(db, s.slug, id, token);
-  const otherPage = await votePage(db, s.slug, other.id, token);
-  const mine = page.secret.mine as { collegeId: string; weightMicro: string };
-  return { s, id, otherId: other.id, page, otherPage, mine };
-}
+const twoVotes = () => twoSecretVotes(db);
 
 function append(resolutionId: string, ballot: unknown, mine: { collegeId: string; weightMicro: string }) {
   return db.transaction().execute((trx) => appendBallot(trx, { resolutionId, ballot, collegeId: mine.collegeId, weightMicro: Number(mine.weightMicro) }));
@@ -141,6 +127,29 @@ describe("secret ballots verified in worker threads", { timeout: 30_000 }, () =>
     expect(await verifyBeforeBox(db, id, value)).toBe(value);
     expect(await verifyBeforeBox(db, id, null)).toBeNull();
     expect(await refusal(db.transaction().execute((trx) => appendBallot(trx, { resolutionId: id, ballot: value, collegeId: "none", weightMicro: 1 })))).toMatchObject({ key: "secret.boxNotOpen", status: 409 });
+  });
+});
+
+describe("a full queue", { timeout: 30_000 }, () => {
+  it("refuses the ballot beyond it at once with secret.queueFull (429) on the ballot field, the others checked", async () => {
+    const { id, page, mine } = await twoVotes();
+    await closeVerifyPool();
+    const env = { threads: process.env.VERIFY_THREADS, queue: process.env.VERIFY_QUEUE };
+    // One thread, no waiting room: the two ballots the thread is sent at once pass, the third is refused.
+    process.env.VERIFY_THREADS = "1";
+    process.env.VERIFY_QUEUE = "0";
+    try {
+      const ballot = browserBallot(page.secret, mine, "for");
+      const answers = await Promise.allSettled([0, 1, 2].map(() => verifyBeforeBox(db, id, ballot)));
+      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+      expect((answers[2] as PromiseRejectedResult).reason).toMatchObject({ key: "secret.queueFull", status: 429, field: "ballot" });
+      expect((answers[0] as PromiseFulfilledResult<unknown>).value).toBeInstanceOf(VerifiedBallot);
+    } finally {
+      await closeVerifyPool();
+      process.env.VERIFY_THREADS = env.threads;
+      if (env.queue === undefined) delete process.env.VERIFY_QUEUE;
+      else process.env.VERIFY_QUEUE = env.queue;
+    }
   });
 });
 
