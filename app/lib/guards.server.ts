@@ -2,7 +2,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, isRole, type Permission, type Role } from "~/domain/roles";
 import { validateSessionToken, type ValidSession } from "~/services/auth.server";
-import { findEntityBySlug, findRole } from "~/queries/entities.server";
+import { findEntityAndRole, findEntityBySlug } from "~/queries/entities.server";
 import { getEnv } from "./env.server";
 import { forbidden, notFound } from "./errors";
 import { isOriginAllowed, parseAllowedOrigins } from "./origin.server";
@@ -69,9 +69,9 @@ export interface EntityAccess {
  */
 export async function requireEntity(args: Args & { params: { slug?: string } }, permission: Permission): Promise<EntityAccess> {
   const session = await requireUser(args);
-  const entity = args.params.slug ? await findEntityBySlug(args.context.db, args.params.slug) : undefined;
-  if (!entity) notFound();
-  const role = await findRole(args.context.db, entity.id, session.user.id);
+  const found = args.params.slug ? await findEntityAndRole(args.context.db, args.params.slug, session.user.id) : undefined;
+  if (!found) notFound();
+  const { entity, role } = found;
   if (!isRole(role) || !can(role, permission)) forbidden();
   return { session, entity, role };
 }

@@ -2,9 +2,8 @@
 // request-body limits (body-limit.server.ts), admission control under overload, and the handler
 // that hands requests to Remix (remix-handler.server.ts). createApp mounts them in this order (server.ts, and the tests of the whole app); tests
 // of one part mount it on a small Express app.
-import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Express, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
 import { limitBody } from "./body-limit.server";
@@ -12,7 +11,9 @@ import { createLoadContext } from "./context.server";
 import type { Db } from "./db.server";
 import type { Env } from "./env.server";
 import { isOriginAllowed, parseAllowedOrigins } from "./origin.server";
+import { randomBytes } from "./random.server";
 import { remixHandler } from "./remix-handler.server";
+import { VOTE_LANE_PATH, voteLane } from "./vote-lane.server";
 
 export { bodyLimitFor, FORM_BODY_LIMIT, limitBody, SIGN_IN_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "./body-limit.server";
 export { remixHandler, WHOLE_ANSWER_BYTES } from "./remix-handler.server";
@@ -20,9 +21,17 @@ export { remixHandler, WHOLE_ANSWER_BYTES } from "./remix-handler.server";
 /**
  * The whole Express app: security headers, compression, the Origin check, /healthz, static
  * files (`clientDir`: build/client) or Vite's middleware in development, body limits, admission
- * control, then Remix.
+ * control, the vote lane (vote-lane.server.ts), then Remix.
  */
-export function createApp(options: { env: Env; db: Db; build: ServerBuild | (() => Promise<ServerBuild>); clientDir?: string; viteMiddleware?: RequestHandler }): Express {
+export function createApp(options: {
+  env: Env;
+  db: Db;
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  clientDir?: string;
+  viteMiddleware?: RequestHandler;
+  /** False: votes go through Remix too (the tests compare both answers). */
+  voteLane?: boolean;
+}): Express {
   const { env, db } = options;
   const production = env.NODE_ENV === "production";
   const app = express();
@@ -44,14 +53,10 @@ export function createApp(options: { env: Env; db: Db; build: ServerBuild | (() 
   const admission = admissionControl({ maxInFlight: env.MAX_REQUESTS_IN_FLIGHT, maxQueueWaitMs: env.MAX_QUEUE_WAIT_MS });
   app.locals.admission = admission;
   app.use(admission);
-  app.all(
-    "*",
-    remixHandler({
-      build: options.build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req, res) => createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)),
-    }),
-  );
+  // One context per request: the lane's, when it hands the request on, goes on to Remix.
+  const contextOf = (req: ExpressRequest, res: ExpressResponse): AppLoadContext => (res.locals.loadContext ??= createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)));
+  if (options.voteLane !== false) app.post(VOTE_LANE_PATH, voteLane(contextOf));
+  app.all("*", remixHandler({ build: options.build, mode: env.NODE_ENV, getLoadContext: contextOf }));
   return app;
 }
 

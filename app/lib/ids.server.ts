@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes } from "./random.server";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 
 /** A random, unguessable identifier for a new row (16 bytes, base32). */

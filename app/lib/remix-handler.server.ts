@@ -16,12 +16,16 @@ function remixHeaders(req: ExpressRequest): Headers {
   return headers;
 }
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
-  // As @remix-run/express builds it, but with the body limitBody read, when it did.
+/** The URL Remix is given for a request, as @remix-run/express builds it. */
+export function requestUrl(req: ExpressRequest): string {
   const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
   const [, hostPort] = req.get("host")?.split(":") ?? [];
   const port = [Number.parseInt(forwardedPort ?? "", 10), Number.parseInt(hostPort ?? "", 10)].find(Number.isSafeInteger);
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`).href;
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  // As @remix-run/express builds it, but with the body limitBody read, when it did.
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
@@ -31,7 +35,15 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
     init.body = body ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length) : createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
-  return new Request(url.href, init);
+  return new Request(requestUrl(req), init);
+}
+
+/** What sendAnswer reads of a Remix Response (the vote lane gives it one without building a Response). */
+export interface Answer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
 }
 
 /**
@@ -40,7 +52,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
  * resource routes included, before the route's own cookies so that those win. Other headers
  * of the route replace the ones set earlier (a download's own Content-Security-Policy, say).
  */
-async function sendRemixResponse(res: ExpressResponse, response: Response, context: AppLoadContext) {
+export async function sendAnswer(res: ExpressResponse, response: Answer, context: AppLoadContext) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   const own = new Set(response.headers.getSetCookie());
@@ -131,7 +143,7 @@ export function remixHandler(options: {
     try {
       const context = options.getLoadContext(req, res);
       const response = await handle(remixRequest(req, res), context);
-      await sendRemixResponse(res, response, context);
+      await sendAnswer(res, response, context);
     } catch (error) {
       next(error);
     }

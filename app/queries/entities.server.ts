@@ -1,9 +1,27 @@
 import type { Role } from "~/domain/roles";
 import type { Updateable } from "kysely";
 import type { Database, Db } from "~/lib/db.server";
+import { prepared } from "./prepared.server";
 
 export function findEntityBySlug(db: Db, slug: string) {
   return db.selectFrom("entity").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+const entityWithRole = prepared((db, p: { slug: string; userId: string }) =>
+  db
+    .selectFrom("entity")
+    .leftJoin("entity_role", (j) => j.onRef("entity_role.entity_id", "=", "entity.id").on("entity_role.user_id", "=", p.userId))
+    .selectAll("entity")
+    .select("entity_role.role as viewer_role")
+    .where("entity.slug", "=", p.slug),
+);
+
+/** The entity with this slug and the role a person holds in it (null: none); one statement, asked on every request. */
+export async function findEntityAndRole(db: Db, slug: string, userId: string) {
+  const row = await entityWithRole.first(db, { slug, userId });
+  if (!row) return undefined;
+  const { viewer_role: role, ...entity } = row;
+  return { entity, role };
 }
 
 export function findEntityById(db: Db, id: string) {

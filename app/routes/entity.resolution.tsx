@@ -11,18 +11,18 @@ import { SecretBallotForm } from "~/components/SecretBallotForm";
 import { useRuleWords } from "~/components/RuleWords";
 import { can, type Permission } from "~/domain/roles";
 import { dateToParisLocal } from "~/lib/dates";
-import { needsConfirmation } from "~/lib/actions.server";
 import { AppError, appErrorFields, forbidden } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { confirmAnswer, failAnswer, voteAnswer, type ActionAnswer } from "~/lib/vote-action.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { formValues, parseForm } from "~/schemas/form";
-import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema, voteSchema } from "~/schemas/voting";
+import { openSchema, proxySchema, receiptSchema, scheduleSchema, trackerSchema } from "~/schemas/voting";
 import { findBallot } from "~/services/election.server";
 import { boxIsPublic } from "~/services/election-box.server";
 import { resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
-import { castVote, checkReceipt, ConfirmFirst, giveProxy, revokeProxy, type CastResult } from "~/services/voting.server";
+import { checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
@@ -45,22 +45,6 @@ const NEEDS = new Map<string, Permission>([
   ["withdraw", "meeting.run"],
 ]);
 
-/**
- * What the action answers besides redirects: errors, a receipt check, a first ballot's receipt,
- * a secret ballot's tracker, or where a tracker is in the box.
- */
-interface ActionAnswer {
-  intent: string;
-  errors: Record<string, { key: string; params?: Record<string, string | number> }> | null;
-  values: Record<string, string>;
-  check: { counted: boolean } | null;
-  cast: { name: string; receipt: string } | null;
-  secretCast?: CastSecret;
-  found?: { position: number } | null;
-  /** Closing, withdrawing and a secret ballot sent without `confirmed=1`: the step to confirm them. */
-  confirm?: ConfirmStepData;
-}
-
 export async function action(args: ActionFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
   const formData = await args.request.formData();
@@ -72,36 +56,13 @@ export async function action(args: ActionFunctionArgs) {
   const resolutionId = args.params.resolutionId ?? "";
   const here = `/o/${entity.slug}/resolutions/${resolutionId}`;
   const base = { entityId: entity.id, resolutionId };
-  const fail = (errors: NonNullable<ActionAnswer["errors"]>, status: number) => data<ActionAnswer>({ intent, errors, values: formValues(formData), check: null, cast: null }, { status });
-  // An irreversible action is confirmed first: until then nothing is written.
-  const ask = (irreversible: boolean) => {
-    const step = irreversible ? needsConfirmation(formData) : null;
-    return step ? data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, confirm: step }, { headers: { "Cache-Control": "no-store" } }) : null;
-  };
-  const asked = ask(intent === "close" || intent === "withdraw");
+  const fail = (errors: NonNullable<ActionAnswer["errors"]>, status: number) => failAnswer(formData, errors, status);
+  const asked = intent === "close" || intent === "withdraw" ? confirmAnswer(formData) : null;
   if (asked) return asked;
   try {
     switch (intent) {
-      case "vote": {
-        const form = parseForm(voteSchema, formData);
-        if (!form.ok) return fail(form.errors, 400);
-        // A ballot from the browser, or any ballot of a secret vote (castVote tells), is confirmed first.
-        const confirmFirst = ask(form.data.ballot != null);
-        if (confirmFirst) return confirmFirst;
-        let done: CastResult;
-        try {
-          done = await castVote(db, { ...base, userId: session.user.id, choice: form.data.choice, ballot: form.data.ballot, forMemberId: form.data.forMemberId, confirmed: needsConfirmation(formData) === null });
-        } catch (e) {
-          if (e instanceof ConfirmFirst) return ask(true)!;
-          throw e;
-        }
-        // A secret ballot's tracker, like a receipt, is shown once in this answer.
-        if (done.secret) return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: null, secretCast: { name: done.voterName, ...done.secret } }, { headers: { "Cache-Control": "no-store" } });
-        if (!done.receipt) return redirectWithFlash(here, { key: "voting.changed", params: { name: done.voterName } });
-        // The receipt is shown once, in this answer: never in a cookie (the flash one is signed,
-        // not encrypted) and never stored in clear.
-        return data<ActionAnswer>({ intent, errors: null, values: {}, check: null, cast: { name: done.voterName, receipt: done.receipt } }, { headers: { "Cache-Control": "no-store" } });
-      }
+      case "vote":
+        return await voteAnswer(db, { ...base, userId: session.user.id, here, formData });
       case "proxy": {
         const form = parseForm(proxySchema, formData);
         if (!form.ok) return fail(form.errors, 400);
