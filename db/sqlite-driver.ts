@@ -1,10 +1,11 @@
-// A Kysely dialect for better-sqlite3, in place of Kysely's SqliteDialect, for two reasons:
+// A Kysely dialect for better-sqlite3, in place of Kysely's SqliteDialect, for three reasons:
 // - prepared statements are cached (Kysely's driver prepares every statement on every call,
 //   about as costly as running it);
 // - transactions begin IMMEDIATE. With a plain (deferred) BEGIN, a transaction that read
 //   before another process committed cannot upgrade to a write: SQLite fails it at once with
 //   SQLITE_BUSY_SNAPSHOT, whatever busy_timeout says. IMMEDIATE takes the write lock first, so
-//   several processes over one file queue up (busy_timeout) instead of failing.
+//   several processes over one file queue up (busy_timeout) instead of failing;
+// - waiting queries and transactions are served in turn (ConnectionMutex below).
 // SQLite only: createDb is the one place that chooses the dialect.
 import type SQLite from "better-sqlite3";
 import {
@@ -174,22 +175,27 @@ class BetterSqliteConnection implements DatabaseConnection {
   }
 }
 
-/** Kysely's own mutex: one holder at a time, the others wait in turn. */
+/**
+ * One holder at a time, the others served in the order they asked: unlocking hands the lock to
+ * the next one only. (Kysely's own mutex wakes every waiter on each unlock and lets them race for
+ * it: with 50 requests waiting, each query woke the 49 others, and the order was the race's.)
+ */
 class ConnectionMutex {
-  #promise: Promise<void> | undefined;
-  #resolve: (() => void) | undefined;
+  #locked = false;
+  readonly #waiting: (() => void)[] = [];
 
-  async lock(): Promise<void> {
-    while (this.#promise) await this.#promise;
-    this.#promise = new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
+  lock(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   unlock(): void {
-    const resolve = this.#resolve;
-    this.#promise = undefined;
-    this.#resolve = undefined;
-    resolve?.();
+    const next = this.#waiting.shift();
+    // The lock passes to the next waiter, still held; free when nobody waits.
+    if (next) next();
+    else this.#locked = false;
   }
 }

@@ -85,7 +85,12 @@ export async function freePort(): Promise<number> {
 /** The command `npm run serve` runs: the compiled server when it was built, else tsx. */
 export function serverCommand(): { command: string; args: string[]; label: string } {
   const compiled = path.join(ROOT, "build/bin/server.js");
-  if (existsSync(compiled)) return { command: process.execPath, args: [compiled], label: "node build/bin/server.js" };
+  if (existsSync(compiled)) {
+    // Node's flags as `npm run serve` gives them (package.json), so that the bench runs what users run.
+    const serve: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.serve;
+    const flags = /\bnode((?:\s+--\S+)*)\s+build\/bin\/server\.js/.exec(serve)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+    return { command: process.execPath, args: [...flags, compiled], label: ["node", ...flags, "build/bin/server.js"].join(" ") };
+  }
   return { command: path.join(ROOT, "node_modules/.bin/tsx"), args: [path.join(ROOT, "server.ts")], label: "tsx server.ts" };
 }
 

@@ -141,4 +141,27 @@ describe("the SQLite driver", () => {
     ).rejects.toThrow("second");
     expect(await db.selectFrom("item").selectAll().execute()).toEqual([]);
   });
+
+  it("serves queries and transactions waiting for the connection in the order they asked, each running alone", async () => {
+    const order: number[] = [];
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        db.transaction().execute(async (trx) => {
+          inside++;
+          most = Math.max(most, inside);
+          order.push(i);
+          await trx.insertInto("item").values({ label: String(i) }).execute();
+          // Other turns of the event loop pass while the transaction holds the connection.
+          await new Promise((r) => setImmediate(r));
+          await trx.selectFrom("item").select("id").execute();
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(order).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect((await db.selectFrom("item").select("label").orderBy("id").execute()).map((r) => Number(r.label))).toEqual(order);
+  });
 });
