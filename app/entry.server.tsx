@@ -8,9 +8,11 @@ import { NonceContext } from "~/lib/nonce";
 
 export const streamTimeout = 5_000;
 
-// The server's periodic job, taken from this build (server.ts) rather than from a second copy
+// The server's periodic job (one process at a time: its lease), taken from this build (server.ts) rather than from a second copy
 // of the services bundled with the server.
-export { runScheduler } from "~/services/resolutions.server";
+export { releaseScheduler, runSchedulerTurn } from "~/services/scheduler.server";
+// The vote lane in front of Remix (app/lib/http.server.ts mounts it), from this build too.
+export { voteLane } from "~/lib/vote-lane.server";
 
 // Security headers and the guards' cookies are added to every answer by the Express layer
 // (app/lib/http.server.ts), not here: this sees neither redirects nor resource routes.

@@ -137,6 +137,18 @@ function writeAll(files) {
 }
 
 /**
+ * The server's own sources must not reach the app's use cases: those are in the Remix build,
+ * bundled in, and a second copy would hold its own state (a cookie secret, a session cache, a
+ * verify pool). What server.ts needs of them it takes from the build (entry.server.tsx).
+ */
+export function assertOneCopy(metafile) {
+  const app = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint === SERVER.app)?.[1];
+  if (!app) throw new Error(`no output for ${SERVER.app}`);
+  const twice = Object.keys(app.inputs).filter((f) => /^app\/(services|queries|routes)\//.test(f));
+  if (twice.length > 0) throw new Error(`the server would bundle a second copy of the app (${twice.slice(0, 3).join(", ")}…): take it from the Remix build's entry.server.tsx`);
+}
+
+/**
  * Builds the tools and migrations, and the server unless `server: false` (the server needs the
  * Remix build first; the tools do not).
  */
@@ -150,6 +162,7 @@ export async function buildServer({ server = true } = {}) {
     esbuild.build({ ...common, entryPoints: migrations, outdir: path.join(root, "build/migrations") }),
     ...(server ? [esbuild.build({ ...common, entryPoints: SERVER, outdir: bin })] : []),
   ]);
+  if (server) assertOneCopy(builds[2].metafile);
   for (const b of builds) writeAll(b.outputFiles);
   if (server) writeAll([{ path: path.join(bin, "server.js"), text: SERVER_ENTRY, contents: SERVER_ENTRY }]);
   // The tools' sources only (the server is rebuilt by `npm run build`, with the Remix build).

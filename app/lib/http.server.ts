@@ -4,6 +4,7 @@
 // of one part mount it on a small Express app.
 import path from "node:path";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type * as Entry from "~/entry.server";
 import compression from "compression";
 import express, { type Express, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
 import { limitBody } from "./body-limit.server";
@@ -13,13 +14,12 @@ import type { Env } from "./env.server";
 import { isOriginAllowed, parseAllowedOrigins } from "./origin.server";
 import { randomBytes } from "./random.server";
 import { remixHandler } from "./remix-handler.server";
-import { VOTE_LANE_PATH, voteLane } from "./vote-lane.server";
 
 export { bodyLimitFor, FORM_BODY_LIMIT, limitBody, SIGN_IN_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "./body-limit.server";
 export { remixHandler, WHOLE_ANSWER_BYTES } from "./remix-handler.server";
 
 /**
- * The whole Express app: security headers, compression, the Origin check, /healthz, static
+ * The whole Express app: security headers, compression, the Origin check, /healthz and /readyz, static
  * files (`clientDir`: build/client) or Vite's middleware in development, body limits, admission
  * control, the vote lane (vote-lane.server.ts), then Remix.
  */
@@ -43,21 +43,54 @@ export function createApp(options: {
   app.use(sameOriginOnly(parseAllowedOrigins(env.APP_ORIGIN)));
   // For a load balancer or a supervisor: answers while the process runs, whatever its load.
   app.get("/healthz", (_req, res) => void res.type("text/plain").send("ok"));
+  // For a load balancer: whether this process can answer, its database included.
+  app.get("/readyz", (_req, res) => void readiness(db).then((problem) => res.status(problem ? 503 : 200).type("text/plain").set("Cache-Control", "no-store").send(problem ?? "ready")));
   if (options.viteMiddleware) app.use(options.viteMiddleware);
   if (options.clientDir) {
     app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(options.clientDir, { maxAge: "1h" }));
   }
   app.use(limitBody());
-  // Static files and /healthz above are never refused; pages, data and actions may be.
+  // Static files, /healthz and /readyz above are never refused; pages, data and actions may be.
   const admission = admissionControl({ maxInFlight: env.MAX_REQUESTS_IN_FLIGHT, maxQueueWaitMs: env.MAX_QUEUE_WAIT_MS });
   app.locals.admission = admission;
   app.use(admission);
   // One context per request: the lane's, when it hands the request on, goes on to Remix.
   const contextOf = (req: ExpressRequest, res: ExpressResponse): AppLoadContext => (res.locals.loadContext ??= createLoadContext(db, req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce(res)));
-  if (options.voteLane !== false) app.post(VOTE_LANE_PATH, voteLane(contextOf));
+  if (options.voteLane !== false) app.post(/\.data$/, voteLaneOf(options.build, contextOf));
   app.all("*", remixHandler({ build: options.build, mode: env.NODE_ENV, getLoadContext: contextOf }));
   return app;
+}
+
+/**
+ * The vote lane (vote-lane.server.ts), taken from the Remix build like the scheduler (server.ts):
+ * compiled, the build and this file are bundled together, and importing the lane here would
+ * bundle a second copy of the app beside the build's (its own cookie secret, session cache and
+ * verify pool).
+ */
+function voteLaneOf(build: ServerBuild | (() => Promise<ServerBuild>), contextOf: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext): RequestHandler {
+  let lane: RequestHandler | undefined;
+  return (req, res, next) => {
+    if (lane) return lane(req, res, next);
+    void Promise.resolve(typeof build === "function" ? build() : build).then(
+      (b) => {
+        lane ??= (b.entry.module as unknown as typeof Entry).voteLane(contextOf);
+        return lane(req, res, next);
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+/** Null when the database answers a query and holds the app's tables; otherwise what is wrong (no secret in it). */
+export async function readiness(db: Db): Promise<string | null> {
+  try {
+    await db.selectFrom("entity").select("id").limit(1).execute();
+    return null;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    return `not ready: the database does not answer${typeof code === "string" ? ` (${code})` : ""}`;
+  }
 }
 
 /** The per-request nonce that lets the page's own scripts run under the Content-Security-Policy. */

@@ -14,7 +14,9 @@ export function randomBytes(size: number): Buffer {
     randomFillSync(pool);
     used = 0;
   }
-  const out = Buffer.from(pool.subarray(used, used + size));
+  // A buffer of its own (Buffer.from would share Node's 8 kB pool with other small buffers).
+  const out = Buffer.alloc(size);
+  pool.copy(out, 0, used, used + size);
   // What was handed out is not kept: a later look at the pool shows nothing given.
   pool.fill(0, used, used + size);
   used += size;

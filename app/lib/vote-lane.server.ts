@@ -6,8 +6,9 @@
 // once: the same guard (requireEntity), the same permission, the same use (voteAnswer), and
 // sends the same bytes Remix would (a test compares them). It hands the request on to Remix,
 // unanswered, whenever it is not sure: another shape of request, or anything thrown before an
-// answer is ready (a redirect to the sign-in page, a 403 or 404, an unexpected error). Nothing
-// has been written then: a vote's writes are one transaction, rolled back when it throws.
+// answer is ready (a redirect to the sign-in page, a 403 or 404). Nothing has been written then:
+// a vote's writes are one transaction, rolled back when it throws. It is taken from the Remix
+// build (entry.server.tsx), so that the server runs one copy of the app.
 import type { AppLoadContext } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { encode } from "turbo-stream";
@@ -18,7 +19,8 @@ import { requestUrl, sendAnswer, type Answer } from "./remix-handler.server";
 import { voteAnswer } from "./vote-action.server";
 
 /** A resolution's data URL; `resolutions/new` is another route. Other spellings go to Remix. */
-export const VOTE_LANE_PATH = /^\/o\/([a-z0-9-]+)\/resolutions\/(?!new\.data$)([A-Za-z0-9_-]+)\.data$/;
+// Without regard to case, as Remix matches routes: "NEW.data" is `resolutions/new` too.
+export const VOTE_LANE_PATH = /^\/o\/([a-z0-9-]+)\/resolutions\/(?!new\.data$)([a-z0-9_-]+)\.data$/i;
 
 /** Remix's own CSRF check (server-runtime actions.js): an Origin must name the host asked. */
 function remixAcceptsOrigin(req: ExpressRequest): boolean {
@@ -52,8 +54,11 @@ function singleFetchResponse(answer: Awaited<ReturnType<typeof voteAnswer>>): An
     status = 202;
   } else {
     const { data, init } = answer as Extract<typeof answer, { init: unknown }>;
-    // Of an action's own headers, Remix keeps only its cookies when no route exports `headers`.
-    for (const cookie of new Headers(init?.headers).getSetCookie()) headers.append("Set-Cookie", cookie);
+    // Of an action's own headers, Remix keeps its cookies and what the route's `headers` passes on.
+    const own = new Headers(init?.headers);
+    for (const cookie of own.getSetCookie()) headers.append("Set-Cookie", cookie);
+    const cacheControl = own.get("Cache-Control");
+    if (cacheControl) headers.set("Cache-Control", cacheControl);
     result = { data };
     status = init?.status ?? 200;
   }
@@ -76,8 +81,12 @@ export function voteLane(contextOf: (req: ExpressRequest, res: ExpressResponse) 
       const { entity, role, session } = await requireEntity({ request, context, params: { slug } }, "entity.view");
       if (!can(role, "vote.cast")) return next();
       answer = await voteAnswer(context.db, { entityId: entity.id, resolutionId, userId: session.user.id, here: `/o/${entity.slug}/resolutions/${resolutionId}`, formData });
-    } catch {
-      return next();
+    } catch (error) {
+      // A guard's answer (sign in, 403, 404) or a vote refused before it was written: Remix answers it.
+      if (error instanceof Response) return next();
+      // Nothing was written either (one transaction), but an error is not run twice: it is told.
+      console.error("vote lane:", error);
+      return next(error);
     }
     try {
       await sendAnswer(res, singleFetchResponse(answer), context);

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { ChoiceRadios } from "~/components/ChoiceRadios";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -23,6 +23,14 @@ import { boxIsPublic } from "~/services/election-box.server";
 import { resolutionPage } from "~/services/resolution-page.server";
 import { closeResolution, openResolution, scheduleResolution, withdrawResolution } from "~/services/resolutions.server";
 import { checkReceipt, giveProxy, revokeProxy } from "~/services/voting.server";
+
+/** A receipt, a tracker or a confirmation step is shown once: the action's Cache-Control is kept (Remix keeps only cookies otherwise). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const kept = new Headers();
+  const cacheControl = actionHeaders.get("Cache-Control");
+  if (cacheControl) kept.set("Cache-Control", cacheControl);
+  return kept;
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");

@@ -1,6 +1,6 @@
 // Overload: beyond MAX_REQUESTS_IN_FLIGHT requests handled at once, the next ones wait their turn
 // at most MAX_QUEUE_WAIT_MS, then get a quick 503 with Retry-After and the security headers, never
-// a reset connection; static files and /healthz are never refused. The whole app of server.ts
+// a reset connection; static files, /healthz and /readyz are never refused. The whole app of server.ts
 // (createApp) over real HTTP, with tiny limits set through the environment, and a route that
 // holds its answer until the test releases it, so that nothing depends on timing.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -124,20 +124,22 @@ describe("over the limit", () => {
     expect(slow.arrived).toBe(4);
   });
 
-  it("one that waits longer than MAX_QUEUE_WAIT_MS gets 503; static files and /healthz are still served", async () => {
+  it("one that waits longer than MAX_QUEUE_WAIT_MS gets 503; static files, /healthz and /readyz are still served", async () => {
     const { port, slow } = await overloadApp({ MAX_REQUESTS_IN_FLIGHT: "1", MAX_QUEUE_WAIT_MS: "20" });
     const first = send(port, { path: "/slow" });
     await until(() => slow.arrived === 1);
-    const [waited, quick, health, file] = await Promise.all([
+    const [waited, quick, health, file, ready] = await Promise.all([
       send(port, { path: "/slow" }),
       send(port, { path: "/quick" }),
       send(port, { path: "/healthz" }),
       send(port, { path: "/favicon.svg" }),
+      send(port, { path: "/readyz" }),
     ]);
     expectOverloaded(waited);
     expectOverloaded(quick);
     expect([health.status, health.body]).toEqual([200, "ok"]);
     expect([file.status, file.body]).toEqual([200, "<svg/>"]);
+    expect([ready.status, ready.body, ready.headers["cache-control"]]).toEqual([200, "ready", "no-store"]);
     expect(slow.arrived).toBe(1);
     slow.release();
     expect((await first).status).toBe(200);
@@ -171,5 +173,16 @@ describe("the settings", () => {
     expect([env.MAX_REQUESTS_IN_FLIGHT, env.MAX_QUEUE_WAIT_MS]).toEqual([64, 1000]);
     expect(() => parseEnv({ MAX_REQUESTS_IN_FLIGHT: "-1" })).toThrow(/MAX_REQUESTS_IN_FLIGHT/);
     expect(() => parseEnv({ MAX_QUEUE_WAIT_MS: "soon" })).toThrow(/MAX_QUEUE_WAIT_MS/);
+  });
+
+  it("/readyz answers 503 when the database does not answer, /healthz still ok", async () => {
+    const db = await createTestDb();
+    const build = await fakeBuild({ root: { path: "", module: { default: () => null } } });
+    server = await listen(createApp({ env: parseEnv({ NODE_ENV: "production" }), db, build }));
+    expect((await send(server.port, { path: "/readyz" })).status).toBe(200);
+    await db.destroy();
+    const ready = await send(server.port, { path: "/readyz" });
+    expect([ready.status, ready.body]).toEqual([503, "not ready: the database does not answer"]);
+    expect((await send(server.port, { path: "/healthz" })).body).toBe("ok");
   });
 });

@@ -28,6 +28,8 @@ describe("random bytes from the pool", () => {
     const kept = Buffer.from(a);
     for (let i = 0; i < 600; i++) randomBytes(16);
     expect(a.equals(kept)).toBe(true);
+    // Not a view into a buffer shared with other values.
+    expect([a.byteOffset, a.buffer.byteLength]).toEqual([0, 16]);
   });
 
   it("refuses sizes it does not serve", () => {
