@@ -1,59 +1,74 @@
 // The HTTP server: Express in front of Remix (app/lib/http.server.ts createApp: security headers,
-// the Origin check, body limits, 503 under overload). It owns the one database connection. In
-// production it runs compiled, build/bin/server.js (scripts/build-server.mjs: `npm run build`);
-// `npm run dev` runs this file with tsx and Vite.
+// the Origin check, body limits, 503 under overload). Each process owns one database connection;
+// with WEB_CONCURRENCY > 1 the first process only starts and watches that many server processes
+// (app/lib/cluster.server.ts). In production it runs compiled, build/bin/server.js
+// (scripts/build-server.mjs: `npm run build`); `npm run dev` runs this file with tsx and Vite.
+import cluster from "node:cluster";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type * as Entry from "~/entry.server";
+import { superviseWorkers } from "~/lib/cluster.server";
 import { createDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { createApp } from "~/lib/http.server";
 import { installRouteCache } from "~/lib/route-cache.server";
 
 const env = getEnv();
-const production = env.NODE_ENV === "production";
-const db = createDb(env.DATABASE_PATH);
-// The project's folder: this file's, or two up when compiled (build/bin/server.js).
-const compiled = import.meta.url.endsWith(".js");
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), compiled ? "../.." : ".");
+if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWorkers(env.WEB_CONCURRENCY);
+else await serve();
 
-const viteDevServer = production
-  ? undefined
-  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+async function serve() {
+  const production = env.NODE_ENV === "production";
+  const db = createDb(env.DATABASE_PATH);
+  // The project's folder: this file's, or two up when compiled (build/bin/server.js).
+  const compiled = import.meta.url.endsWith(".js");
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), compiled ? "../.." : ".");
 
-// Compiled, the Remix build is bundled into build/bin/server.js, so that its packages load once;
-// run as TypeScript in production mode, it is read from build/server.
-const build = viteDevServer
-  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : compiled
-    ? ((await import("@remix-run/dev/server-build")) as ServerBuild)
-    : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
+  const viteDevServer = production
+    ? undefined
+    : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
 
-// Route matching, done several times per request by Remix, answered from a cache.
-installRouteCache();
+  // Compiled, the Remix build is bundled into build/bin/server.js, so that its packages load once;
+  // run as TypeScript in production mode, it is read from build/server.
+  const build = viteDevServer
+    ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : compiled
+      ? ((await import("@remix-run/dev/server-build")) as ServerBuild)
+      : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
 
-const app = createApp({
-  env,
-  db,
-  build,
-  ...(viteDevServer ? { viteMiddleware: viteDevServer.middlewares } : { clientDir: path.join(root, "build/client") }),
-});
+  // Route matching, done several times per request by Remix, answered from a cache.
+  installRouteCache();
 
-const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
-  console.log(`Cogere is ready on http://localhost:${env.PORT}`);
-});
+  const app = createApp({
+    env,
+    db,
+    build,
+    ...(viteDevServer ? { viteMiddleware: viteDevServer.middlewares } : { clientDir: path.join(root, "build/client") }),
+  });
 
-function shutdown() {
-  server.close(() => void db.destroy().then(() => process.exit(0)));
+  const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+    console.log(`Cogere is ready on http://localhost:${env.PORT}`);
+  });
+
+  // Votes with a window open and close on time, without anyone having to load a page: in one
+  // process at a time, the holder of the scheduler's lease. The job comes from the Remix build
+  // (app/entry.server.tsx), so that the services are loaded once.
+  const entry = async () => (typeof build === "function" ? await build() : build).entry.module as unknown as typeof Entry;
+  const turn = () => void entry().then((e) => e.runSchedulerTurn(db)).catch((e) => console.error("scheduler:", e));
+  // Soon after starting (votes due while the server was stopped), then every 30 s.
+  setTimeout(turn, 1_000).unref();
+  setInterval(turn, 30_000).unref();
+
+  function shutdown() {
+    server.close(() => {
+      void entry()
+        .then((e) => e.releaseScheduler(db))
+        .catch(() => undefined)
+        .then(() => db.destroy())
+        .then(() => process.exit(0));
+    });
+  }
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
 }
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
-
-// Votes with a window open and close on time, without anyone having to load a page. The job
-// comes from the Remix build (app/entry.server.tsx), so that the services are loaded once.
-async function runScheduler() {
-  const entry = (typeof build === "function" ? await build() : build).entry.module as unknown as typeof Entry;
-  await entry.runScheduler(db);
-}
-setInterval(() => void runScheduler().catch((e) => console.error("scheduler:", e)), 30_000).unref();

@@ -281,6 +281,13 @@ export interface AuditEventTable {
   created_at: string;
 }
 
+/** Who runs a job that must run once at a time, until when (migrations/…-016-job-lease.ts). */
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables, RegisterTables, TurnoutTables {
   user: UserTable;
   session: SessionTable;
@@ -304,6 +311,7 @@ export interface Database extends MeetingTables, BudgetTables, SecretTables, Not
   proxy: ProxyTable;
   audit_event: AuditEventTable;
   dashboard_visit: DashboardVisitTable;
+  job_lease: JobLeaseTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -72,6 +72,12 @@ const envSchema = z.object({
   // and how long one more may wait for a place before it gets 503 with Retry-After.
   MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(0).default(64),
   MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // Server processes (Node's cluster, app/lib/cluster.server.ts); one by default.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+}).refine((env) => env.WEB_CONCURRENCY === 1 || env.COOKIE_SECRET !== undefined, {
+  // Each process would sign cookies with its own random secret: the others would refuse them.
+  message: "COOKIE_SECRET is required when WEB_CONCURRENCY is more than 1 (every process must sign cookies alike)",
+  path: ["COOKIE_SECRET"],
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; cookieSecret: string };

@@ -181,6 +181,8 @@ export async function startCogere(file: string, dir: string, extraEnv: Record<st
     UPLOAD_DIR: process.env.UPLOAD_DIR ?? path.join(dir, "uploads"),
     DATA_KEYS_DIR: process.env.DATA_KEYS_DIR ?? path.join(dir, "keys"),
     COOKIE_SECRET: "bench-cookie-secret-bench-cookie-secret-0123",
+    // BENCH_WEB_CONCURRENCY=N: every Cogere server of the run as N processes (docs/operations.md).
+    ...(process.env.BENCH_WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY } : {}),
     ...extraEnv,
   };
   return startProcess("cogere", command, args, env, await freePort(), "/login");

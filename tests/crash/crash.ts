@@ -7,9 +7,10 @@
 // vote is complete and exact. During the second storm an online backup is taken (db/backup.ts):
 // it must hold every vote acknowledged before it started; at the end `npm run db:backup` copies
 // the live database while the server runs, and the copy, restored, opens, migrates and matches.
+// A storm first runs through two server processes (WEB_CONCURRENCY=2), one of them killed.
 // The server is the compiled one (build/bin/server.js), the commands are the npm scripts.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,6 +24,8 @@ import { choiceOf, integrityProblems as integrity, makeVoteFixture, readVote, vo
 const VOTERS = 200;
 const CONCURRENCY = 40;
 const CYCLES = 3;
+/** The last storm's server processes (WEB_CONCURRENCY). */
+const PROCESSES = 2;
 
 let passed = 0;
 let failed = 0;
@@ -58,15 +61,15 @@ function npmRun(script: string, args: string[], extra: Record<string, string> = 
 }
 
 /** What `npm run serve` runs, started directly so that the pid we kill is the server's. */
-async function startServer(port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["build/bin/server.js"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+async function startServer(port: number, extra: Record<string, string> = {}, processes = 1): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ["build/bin/server.js"], { env: { ...env, ...extra, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stderr!.on("data", (d: Buffer) => (output += String(d)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${output}`)), 30_000);
     server.stdout!.on("data", (d: Buffer) => {
       output += String(d);
-      if (output.includes("ready")) {
+      if (output.split("is ready").length > processes) {
         clearTimeout(timer);
         resolve();
       }
@@ -164,6 +167,92 @@ async function withDb<T>(dbFile: string, fn: (db: Db) => Promise<T>): Promise<T>
   }
 }
 
+/** The pids of a process's children (cluster's server processes). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    for (const c of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/)) if (c) out.push(Number(c));
+  }
+  return out;
+}
+
+async function waitFor<T>(what: string, get: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+  const until = performance.now() + ms;
+  for (;;) {
+    const value = await get();
+    if (value !== undefined) return value;
+    if (performance.now() > until) throw new Error(`waited ${ms / 1000} s for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The last storm, through PROCESSES server processes over the one file (WEB_CONCURRENCY): one of
+ * them holds the scheduler's lease; one is killed with SIGKILL half-way and the first process
+ * starts another; every acknowledged vote is there, and once the others have voted, all are.
+ */
+async function severalProcesses(port: number, fx: VoteFixture, everyone: number[]): Promise<void> {
+  const k = CYCLES;
+  const resolutionId = fx.resolutions[k]!.id;
+  console.log(`Storm 0 (open ballot, ${PROCESSES} server processes)`);
+  const primary = await startServer(port, { WEB_CONCURRENCY: String(PROCESSES), COOKIE_SECRET: "crash-test-cookie-secret-0123456789abcdef" }, PROCESSES);
+  const workers = await waitFor("the server processes", () => {
+    const pids = childrenOf(primary.pid!);
+    return pids.length === PROCESSES ? pids : undefined;
+  });
+  const holder = await waitFor("the scheduler's lease", () =>
+    withDb(file, async (db) => (await db.selectFrom("job_lease").select("holder").where("name", "=", "scheduler").executeTakeFirst())?.holder),
+  );
+  const leader = workers.find((pid) => holder.includes(`:${pid}:`));
+  check(`storm 0: ${PROCESSES} processes, the scheduler's lease held by one of them`, leader ? [] : [`lease holder ${holder}, processes ${workers.join(", ")}`]);
+
+  // The process that does not run the scheduler is killed half-way (the lease of a killed
+  // holder passes after it expires: tests/integration/scheduler-lease.test.ts).
+  const victim = workers.find((pid) => pid !== leader)!;
+  const first = await storm(port, fx, k, everyone, (acked) => {
+    if (acked.size < VOTERS / 2) return false;
+    try {
+      process.kill(victim, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    return true;
+  });
+  const recorded = await withDb(file, async (db) => {
+    const state = await readVote(db, fx.entityId, resolutionId);
+    check(`storm 0: one process killed with ${first.acked.size} votes acknowledged; every one is there, nothing partial, the tally matches`, [
+      ...(first.refused.length > 0 ? [`refused: ${first.refused.slice(0, 3).join(", ")}`] : []),
+      ...voteProblems(state, first.acked, false),
+    ]);
+    return state.participants;
+  });
+  const replaced = await waitFor("a new server process", () => {
+    const pids = childrenOf(primary.pid!);
+    return pids.length === PROCESSES && !pids.includes(victim) ? pids : undefined;
+  });
+  // The new process is ready when it answers; then the others vote, through both processes.
+  await waitFor("an answer", () => fetch(`http://localhost:${port}/readyz`).then((r) => (r.ok ? true : undefined), () => undefined));
+  const rest = everyone.filter((i) => !recorded.has(fx.voters[i]!.memberId));
+  const second = await storm(port, fx, k, rest, () => false);
+  await withDb(file, async (db) => {
+    const state = await readVote(db, fx.entityId, resolutionId);
+    const problems = voteProblems(state, new Map([...first.acked, ...second.acked]), false);
+    if (second.refused.length > 0) problems.push(`refused: ${second.refused.slice(0, 3).join(", ")}`);
+    if (state.participations !== VOTERS) problems.push(`${state.participations} votes recorded for ${VOTERS} voters`);
+    check(`storm 0: process ${victim} replaced by ${replaced.find((p) => !workers.includes(p))}; the ${rest.length} others vote and all ${VOTERS} votes are counted exactly`, problems);
+  });
+
+  // Stopped as a supervisor stops it: every process ends, the lease is given up.
+  const now = childrenOf(primary.pid!);
+  const exited = new Promise<number | null>((resolve) => primary.once("exit", (code) => resolve(code)));
+  primary.kill("SIGTERM");
+  const code = await Promise.race([exited, new Promise<"late">((r) => setTimeout(() => r("late"), 20_000))]);
+  if (code === "late") await killHard(primary);
+  const gone = await waitFor("the server processes to stop", () => (now.every((pid) => !existsSync(`/proc/${pid}`)) ? true : undefined)).catch(() => false);
+  const left = await withDb(file, (db) => db.selectFrom("job_lease").select("holder").execute());
+  check(`storm 0: SIGTERM stops the ${PROCESSES} processes (exit ${code}) and gives the scheduler's lease up`, code === 0 && gone && left.length === 0 ? [] : [`exit ${code}, stopped ${gone}, leases ${JSON.stringify(left)}`]);
+}
+
 async function main() {
   const started = performance.now();
   if (!existsSync("build/bin/server.js")) {
@@ -173,11 +262,13 @@ async function main() {
   }
   const setup = npmRun("db:setup", []);
   if (setup.status !== 0) throw new Error(`db setup failed:\n${setup.stderr}`);
-  const fx = await withDb(file, (db) => makeVoteFixture(db, { voters: VOTERS, secret: Array.from({ length: CYCLES }, (_, k) => k === 1) }));
+  // One vote per storm, and one for the storm through several processes.
+  const fx = await withDb(file, (db) => makeVoteFixture(db, { voters: VOTERS, secret: Array.from({ length: CYCLES + 1 }, (_, k) => k === 1) }));
   const port = await freePort();
   const everyone = fx.voters.map((_, i) => i);
+  console.log(`Crash test: ${VOTERS} voters, ${CONCURRENCY} at a time, ${CYCLES} kills and one through ${PROCESSES} processes (database ${file})`);
+  await severalProcesses(port, fx, everyone);
   let server = await startServer(port);
-  console.log(`Crash test: ${VOTERS} voters, ${CONCURRENCY} at a time, ${CYCLES} kills (database ${file})`);
 
   for (let k = 0; k < CYCLES; k++) {
     const { secret } = fx.resolutions[k]!;

@@ -28,3 +28,20 @@ describe("TRUST_PROXY", () => {
     expect(() => parseEnv({ TRUST_PROXY: "everyone" })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe("WEB_CONCURRENCY", () => {
+  const secret = "a-cookie-secret-of-at-least-32-characters";
+
+  it("is one process by default, up to 64", () => {
+    expect(parseEnv({}).WEB_CONCURRENCY).toBe(1);
+    expect(parseEnv({ WEB_CONCURRENCY: "4", COOKIE_SECRET: secret }).WEB_CONCURRENCY).toBe(4);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "0" })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "65", COOKIE_SECRET: secret })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "two" })).toThrow(/WEB_CONCURRENCY/);
+  });
+
+  it("needs COOKIE_SECRET beyond one process: each would sign cookies with a secret of its own", () => {
+    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(/COOKIE_SECRET: COOKIE_SECRET is required when WEB_CONCURRENCY is more than 1/);
+    expect(parseEnv({ WEB_CONCURRENCY: "2", COOKIE_SECRET: secret }).cookieSecret).toBe(secret);
+  });
+});
