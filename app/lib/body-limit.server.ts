@@ -21,12 +21,14 @@ export function bodyLimitFor(path: string): number {
   return FORM_BODY_LIMIT;
 }
 
-/** The body read by `limitBody`, for the Remix handler. */
-const bodies = new WeakMap<ExpressRequest, Buffer>();
+// The body read by `limitBody`, for the Remix handler and the vote lane. Kept on the request under a registered symbol, not in this module: the vote lane reads it from
+// the Remix build's copy of this module (the compiled server bundles two).
+const BODY = Symbol.for("cogere.requestBody");
+type WithBody = ExpressRequest & { [BODY]?: Buffer };
 
 /** The body `limitBody` read for this request, if it read one. */
 export function bodyOf(req: ExpressRequest): Buffer | undefined {
-  return bodies.get(req);
+  return (req as WithBody)[BODY];
 }
 
 function tooLarge(req: ExpressRequest, res: ExpressResponse, limit: number) {
@@ -71,7 +73,7 @@ export function limitBody(limitFor: (path: string) => number = bodyLimitFor): Re
     }
     function onEnd() {
       cleanup();
-      bodies.set(req, Buffer.concat(chunks, size));
+      (req as WithBody)[BODY] = Buffer.concat(chunks, size);
       next();
     }
     // The client went away: there is no one to answer.

@@ -2,7 +2,7 @@
 // without Remix: it must send what Remix sends, byte for byte, write what Remix writes, and hand
 // on to Remix, untouched, whatever it does not answer. Each case posts the same form to two
 // twin votes, one through the whole app, one through the app without the lane.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "#db/index";
 import { PRESETS } from "~/domain/rules";
 import { parseEnv } from "~/lib/env.server";
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** The app with and without the lane, and how many times the route's action ran. */
-async function twoApps(db: Db) {
+async function twoApps(db: Db, voteLane?: typeof import("~/lib/vote-lane.server").voteLane) {
   const calls = { action: 0 };
   const build = await fakeBuild({
     root: { path: "", module: { default: () => null } },
@@ -37,6 +37,8 @@ async function twoApps(db: Db) {
     },
   });
   const env = parseEnv({ NODE_ENV: "production", COOKIE_SECRET: "lane-test-cookie-secret-0123456789abcdef" });
+  // The lane is the build's entry's (entry.server.tsx), or the one given.
+  if (voteLane) build.entry.module = { ...build.entry.module, voteLane } as typeof build.entry.module;
   const lane = await listen(createApp({ env, db, build }));
   const remix = await listen(createApp({ env, db, build, voteLane: false }));
   servers.push(lane, remix);
@@ -142,6 +144,23 @@ describe("the vote lane", () => {
     expect(calls.action).toBe(2);
     const boxed = async (rid: string) => (await db.selectFrom("participation").select("member_id").where("resolution_id", "=", rid).execute()).length;
     expect([await boxed(id), await boxed(otherId)]).toEqual([1, 1]);
+    await db.destroy();
+  });
+
+  it("answers from a second copy of the app's modules, as the compiled server runs it (the Remix build's, beside server.ts's)", async () => {
+    const db = await createTestDb();
+    const s = await makeVotingScic(db, 1);
+    const { id } = await makeOpenResolution(db, s, { rule: { ...PRESETS["scic-sa-ago"].rule, secret: false } });
+    const voter = s.people["Entreprises"]![0]!;
+    const token = await signIn(db, voter.email, PASSWORD);
+    // The lane and everything it imports loaded again: other module instances, other state.
+    vi.resetModules();
+    const copy = (await import("~/lib/vote-lane.server")) as typeof import("~/lib/vote-lane.server");
+    const { calls, lane } = await twoApps(db, copy.voteLane);
+    const answer = await post(lane.port, `/o/${s.slug}/resolutions/${id}.data`, token, { intent: "vote", choice: "for" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain(voter.name);
+    expect(calls.action).toBe(0);
     await db.destroy();
   });
 });
