@@ -2,6 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import { isPostgres } from "./dialect";
+import { PostgresSchemaPlugin } from "./postgres";
 
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
@@ -21,8 +23,9 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
+/** On PostgreSQL the migrations run through PostgresSchemaPlugin (bigint, bytea, no WITHOUT ROWID). */
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider() });
+  return new Migrator({ db: isPostgres(db) ? db.withPlugin(new PostgresSchemaPlugin()) : db, provider: new FolderMigrationProvider() });
 }
 
 /** Applies every pending migration; throws on the first failure. */

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { isPostgres } from "#db/dialect";
 
 // Turnout counters (issue 13): how many members took part in each vote, per college of the frozen
 // electorate, and their own weights summed, so that an open vote's page and its quorum read a few
@@ -24,16 +25,33 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A participant's college and weight are those of the frozen electorate (none: '' and 0).
   // Participation is never written with OR REPLACE: SQLite fires no delete trigger for the row a
   // REPLACE removes, so that row would be counted twice.
+  // PostgreSQL wants the table's own columns named as such in the update of an upsert.
+  const own = sql.raw(isPostgres(db) ? "turnout." : "");
   const add = (row: "new" | "old", sign: "+" | "-") => sql`
     insert into turnout (resolution_id, college_key, voted, weight_micro)
       select ${sql.raw(row)}.resolution_id, coalesce(v.college_id, ''), ${sql.raw(sign)}1, ${sql.raw(sign)}coalesce(v.weight_micro, 0)
       from (select 1) as one left join resolution_voter v on v.resolution_id = ${sql.raw(row)}.resolution_id and v.member_id = ${sql.raw(row)}.member_id
       where true
-      on conflict (resolution_id, college_key) do update set voted = voted + excluded.voted, weight_micro = weight_micro + excluded.weight_micro;`;
-  await sql`create trigger turnout_participation_insert after insert on participation begin ${add("new", "+")} end`.execute(db);
-  await sql`create trigger turnout_participation_delete after delete on participation begin ${add("old", "-")} end`.execute(db);
-  await sql`create trigger turnout_participation_update after update of resolution_id, member_id on participation
+      on conflict (resolution_id, college_key) do update set voted = ${own}voted + excluded.voted, weight_micro = ${own}weight_micro + excluded.weight_micro;`;
+  if (isPostgres(db)) {
+    // One plpgsql function for the three triggers: the old row out, the new row in.
+    await sql`create function turnout_participation() returns trigger language plpgsql as $$
+      begin
+        if tg_op in ('DELETE', 'UPDATE') then ${add("old", "-")} end if;
+        if tg_op in ('INSERT', 'UPDATE') then ${add("new", "+")} end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger turnout_participation_insert after insert on participation for each row execute function turnout_participation()`.execute(db);
+    await sql`create trigger turnout_participation_delete after delete on participation for each row execute function turnout_participation()`.execute(db);
+    await sql`create trigger turnout_participation_update after update of resolution_id, member_id on participation for each row
+      when (old.resolution_id is distinct from new.resolution_id or old.member_id is distinct from new.member_id) execute function turnout_participation()`.execute(db);
+  } else {
+    await sql`create trigger turnout_participation_insert after insert on participation begin ${add("new", "+")} end`.execute(db);
+    await sql`create trigger turnout_participation_delete after delete on participation begin ${add("old", "-")} end`.execute(db);
+    // (Indented as it was written: the trigger's text in sqlite_master stays the same.)
+    await sql`create trigger turnout_participation_update after update of resolution_id, member_id on participation
     when old.resolution_id is not new.resolution_id or old.member_id is not new.member_id begin ${add("old", "-")} ${add("new", "+")} end`.execute(db);
+  }
 
   // Holders who cast for a principal, for the quorum (only a few rows per vote).
   await db.schema.createIndex("participation_cast_by_idx").on("participation").columns(["resolution_id", "cast_by_member_id"]).execute();
@@ -44,6 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("member_entity_user_idx").execute();
   await db.schema.dropIndex("participation_cast_by_idx").execute();
-  for (const trigger of ["turnout_participation_update", "turnout_participation_delete", "turnout_participation_insert"]) await sql`drop trigger ${sql.id(trigger)}`.execute(db);
+  for (const trigger of ["turnout_participation_update", "turnout_participation_delete", "turnout_participation_insert"]) {
+    await (isPostgres(db) ? sql`drop trigger ${sql.id(trigger)} on participation` : sql`drop trigger ${sql.id(trigger)}`).execute(db);
+  }
+  if (isPostgres(db)) await sql`drop function turnout_participation()`.execute(db);
   await db.schema.dropTable("turnout").execute();
 }

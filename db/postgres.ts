@@ -1,0 +1,75 @@
+// PostgreSQL (issue 14): what differs from SQLite lives here and in the migrations' few
+// dialect branches, never in queries or services. Kysely's PostgresDialect over a `pg` pool.
+import {
+  CreateTableNode,
+  DataTypeNode,
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  RawNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// 64-bit integers (counts, sums of weights in millionths, cents) and numeric sums come back as
+// numbers, as SQLite gives them: every such value of the app is below 2^53 (weights in
+// millionths reach 1e11). Dates stay the ISO text the app stores.
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+/**
+ * Opens the PostgreSQL database at `url` with a pool of `max` connections. `schema`: the
+ * search path of every connection (the tests give each file a schema of its own).
+ */
+export function createPostgresDb(url: string, options: { max?: number; schema?: string } = {}): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * The migrations' schema in PostgreSQL's words: "integer" is 64-bit (SQLite's integers are;
+ * PostgreSQL's integer is 32), "blob" is bytea, and SQLite's WITHOUT ROWID is left out. The
+ * migrations stay as they were written for SQLite, which this leaves alone.
+ */
+class PostgresSchema extends OperationNodeTransformer {
+  protected override transformDataType(node: DataTypeNode): DataTypeNode {
+    if (node.dataType === "integer") return DataTypeNode.create("bigint");
+    if (node.dataType === "blob") return DataTypeNode.create("bytea");
+    return super.transformDataType(node);
+  }
+
+  protected override transformCreateTable(node: CreateTableNode): CreateTableNode {
+    const table = super.transformCreateTable(node);
+    const kept = table.endModifiers?.filter((m) => !(RawNode.is(m) && m.sqlFragments.join("").trim().toLowerCase() === "without rowid"));
+    return kept ? Object.freeze({ ...table, endModifiers: Object.freeze(kept) }) : table;
+  }
+}
+
+export class PostgresSchemaPlugin implements KyselyPlugin {
+  readonly #transformer = new PostgresSchema();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}

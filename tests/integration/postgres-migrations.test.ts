@@ -1,0 +1,75 @@
+// One set of migrations for SQLite and PostgreSQL (issue 14): on PostgreSQL they make the same
+// tables with the same columns (SQLite's full-text copy of the register excepted: pg_trgm
+// indexes serve its searches), with 64-bit integers, and triggers that keep the turnout
+// counters and the register's stamp as SQLite's do.
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateToLatest } from "#db/migrate";
+import { createTestDb } from "../helpers/db";
+import { postgresSchema, type PostgresSchema } from "../helpers/postgres";
+
+let pg: PostgresSchema;
+beforeAll(async () => {
+  pg = await postgresSchema();
+  await migrateToLatest(pg.db);
+});
+afterAll(async () => {
+  await pg?.drop();
+});
+
+/** SQLite's own tables for the register's full-text search, which PostgreSQL does without. */
+const SQLITE_ONLY = /^(member_search|member_fts.*)$/;
+
+describe("the migrations on PostgreSQL", () => {
+  it("make the tables and columns they make on SQLite", async () => {
+    const lite = await createTestDb();
+    const liteTables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(lite)).rows.map((r) => r.name);
+    const expected: Record<string, string[]> = {};
+    for (const table of liteTables.filter((t) => !SQLITE_ONLY.test(t)).sort()) {
+      expected[table] = (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(lite)).rows.map((r) => r.name).sort();
+    }
+    await lite.destroy();
+    const columns = (await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = ${pg.schema}`.execute(pg.db)).rows;
+    const actual: Record<string, string[]> = {};
+    for (const c of columns) (actual[c.table_name] ??= []).push(c.column_name);
+    for (const t of Object.keys(actual)) actual[t]!.sort();
+    expect(Object.fromEntries(Object.entries(actual).sort(([a], [b]) => (a < b ? -1 : 1)))).toEqual(expected);
+    // Kysely's own bookkeeping is there, and every migration ran.
+    expect(expected.kysely_migration).toBeDefined();
+  });
+
+  it("use 64-bit integers: a sum of weights in millionths of 1e11 is kept exactly", async () => {
+    const types = (await sql<{ data_type: string }>`select distinct data_type from information_schema.columns where table_schema = ${pg.schema} and column_name like '%\\_micro' escape '\\'`.execute(pg.db)).rows.map((r) => r.data_type);
+    expect(types).toEqual(["bigint"]);
+  });
+
+  it("keep the turnout counters and the register's stamp with their triggers", async () => {
+    const now = new Date().toISOString();
+    await sql`insert into entity (id, slug, name, legal_form, created_at) values ('e', 'e', 'E', 'scic-sa', ${now})`.execute(pg.db);
+    await sql`insert into college (id, entity_id, name, position, created_at) values ('c', 'e', 'Salariés', 1, ${now})`.execute(pg.db);
+    const member = (id: string) =>
+      sql`insert into member (id, entity_id, name, person_kind, category, joined_on, sort_name, search_text, created_at, updated_at, college_id)
+        values (${id}, 'e', ${id}, 'natural', 'salarie', '2020-01-01', ${id}, ${id}, ${now}, ${now}, 'c')`.execute(pg.db);
+    await member("m1");
+    const stamp = async () => (await sql<{ stamp: string }>`select stamp from register_stamp where entity_id = 'e'`.execute(pg.db)).rows[0]?.stamp;
+    const first = await stamp();
+    expect(first).toMatch(/^[0-9A-F]{16}$/);
+    await member("m2");
+    const second = await stamp();
+    expect(second).not.toBe(first);
+    // A name is not a total: the stamp stays.
+    await sql`update member set name = 'Autre' where id = 'm2'`.execute(pg.db);
+    expect(await stamp()).toBe(second);
+
+    await sql`insert into voting_rule (id, entity_id, name, method, base, threshold_num, threshold_den, strict, empty_college, created_at)
+      values ('r', 'e', 'R', 'weighted', 'cast', 1, 2, 1, 'neutralise', ${now})`.execute(pg.db);
+    await sql`insert into resolution (id, entity_id, number, title, body, rule_id, kind, status, created_at, updated_at)
+      values ('v', 'e', '1', 'T', 'B', 'r', 'ordinary', 'open', ${now}, ${now})`.execute(pg.db);
+    await sql`insert into resolution_voter (resolution_id, member_id, college_id, weight_micro) values ('v', 'm1', 'c', 100000000000), ('v', 'm2', 'c', 1)`.execute(pg.db);
+    const turnout = async () => (await sql<{ college_key: string; voted: number; weight_micro: number }>`select college_key, voted, weight_micro from turnout where resolution_id = 'v'`.execute(pg.db)).rows;
+    await sql`insert into participation (resolution_id, member_id, channel) values ('v', 'm1', 'online'), ('v', 'm2', 'online')`.execute(pg.db);
+    expect(await turnout()).toEqual([{ college_key: "c", voted: 2, weight_micro: 100000000001 }]);
+    await sql`delete from participation where member_id = 'm2'`.execute(pg.db);
+    expect(await turnout()).toEqual([{ college_key: "c", voted: 1, weight_micro: 100000000000 }]);
+  });
+});
