@@ -11,3 +11,13 @@ export function isPostgres(db: Kysely<any>): boolean {
 export function isPostgresUrl(url: string | undefined): url is string {
   return url != null && /^postgres(?:ql)?:\/\//i.test(url);
 }
+
+/**
+ * Whether `e` is a broken uniqueness constraint (a primary key or a unique index), as either
+ * database reports it: better-sqlite3's SQLITE_CONSTRAINT_PRIMARYKEY / _UNIQUE, PostgreSQL's
+ * SQLSTATE 23505 (unique_violation).
+ */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+}

@@ -1,6 +1,6 @@
 import { proxyCap } from "~/domain/proxies";
 import { isActiveMember } from "~/domain/scic";
-import type { Db } from "~/lib/db.server";
+import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -46,10 +46,6 @@ async function memberOfUser(db: Db, entityId: string, userId: string, now: Date)
   if (!m) throw new AppError("voting.notAMember", {}, 403);
   if (!isActiveMember({ joinedOn: m.joined_on, exitedOn: m.exited_on }, isoDateInParis(now))) throw new AppError("errors.memberNotActive", { name: m.name }, 403);
   return m;
-}
-
-function isUniqueViolation(e: unknown) {
-  return e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(e.message + String((e as { code?: string }).code ?? ""));
 }
 
 /** Thrown before any check or write when a secret vote's ballot comes unconfirmed: the page asks first. */

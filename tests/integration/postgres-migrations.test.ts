@@ -4,6 +4,7 @@
 // counters and the register's stamp as SQLite's do.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "#db/dialect";
 import { migrateToLatest } from "#db/migrate";
 import { createTestDb } from "../helpers/db";
 import { postgresSchema, type PostgresSchema } from "../helpers/postgres";
@@ -71,5 +72,24 @@ describe("the migrations on PostgreSQL", () => {
     expect(await turnout()).toEqual([{ college_key: "c", voted: 2, weight_micro: 100000000001 }]);
     await sql`delete from participation where member_id = 'm2'`.execute(pg.db);
     expect(await turnout()).toEqual([{ college_key: "c", voted: 1, weight_micro: 100000000000 }]);
+  });
+});
+
+describe("a broken uniqueness rule", () => {
+  it("is told apart the same way on both databases (two ballots of one member: 409, not 500)", async () => {
+    const lite = await createTestDb();
+    const attempt = async (db: typeof lite) => {
+      await sql`create table once_only (id text primary key, k text unique, n text not null)`.execute(db);
+      await sql`insert into once_only (id, k, n) values ('a', 'x', 'n')`.execute(db);
+      const errors: unknown[] = [];
+      for (const q of [sql`insert into once_only (id, k, n) values ('a', 'y', 'n')`, sql`insert into once_only (id, k, n) values ('b', 'x', 'n')`, sql`insert into once_only (id, k, n) values ('c', 'z', null)`]) {
+        await q.execute(db).catch((e: unknown) => errors.push(e));
+      }
+      return errors.map(isUniqueViolation);
+    };
+    // The primary key, a unique column, and a NOT NULL (not a uniqueness rule) on each.
+    expect(await attempt(lite)).toEqual([true, true, false]);
+    expect(await attempt(pg.db)).toEqual([true, true, false]);
+    await lite.destroy();
   });
 });
