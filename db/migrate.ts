@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
 import { isPostgres } from "./dialect";
-import { PostgresSchemaPlugin } from "./postgres";
+import { PostgresSchemaPlugin, schemaOf } from "./postgres";
 
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
@@ -25,7 +25,9 @@ class FolderMigrationProvider implements MigrationProvider {
 
 /** On PostgreSQL the migrations run through PostgresSchemaPlugin (bigint, bytea, no WITHOUT ROWID). */
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db: isPostgres(db) ? db.withPlugin(new PostgresSchemaPlugin()) : db, provider: new FolderMigrationProvider() });
+  if (!isPostgres(db)) return new Migrator({ db, provider: new FolderMigrationProvider() });
+  const schema = schemaOf(db);
+  return new Migrator({ db: db.withPlugin(new PostgresSchemaPlugin()), provider: new FolderMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Applies every pending migration; throws on the first failure. */

@@ -40,7 +40,21 @@ export function createPostgresDb(url: string, options: { max?: number; schema?: 
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (options.schema) Object.defineProperty(db, SCHEMA, { value: options.schema });
+  return db;
+}
+
+// On the database object under a registered symbol, so that every copy of this module (the tests
+// load some twice) reads it.
+const SCHEMA = Symbol.for("cogere.postgresSchema");
+
+/**
+ * The schema a database was opened on, if one was given: the migrator keeps its own tables
+ * there (Kysely would otherwise find another schema's and take them for its own).
+ */
+export function schemaOf(db: Kysely<any>): string | undefined {
+  return (db as unknown as Record<symbol, string | undefined>)[SCHEMA];
 }
 
 /**

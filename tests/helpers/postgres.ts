@@ -33,7 +33,8 @@ export async function postgresSchema(): Promise<PostgresSchema> {
     db,
     schema,
     async drop() {
-      await db.destroy();
+      // The test may have closed it already.
+      await db.destroy().catch(() => undefined);
       await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
       await admin.destroy();
     },

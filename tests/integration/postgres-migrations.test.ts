@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "#db/dialect";
 import { migrateToLatest } from "#db/migrate";
-import { createTestDb } from "../helpers/db";
+import { createDb } from "#db/index";
 import { postgresSchema, type PostgresSchema } from "../helpers/postgres";
 
 let pg: PostgresSchema;
@@ -18,12 +18,19 @@ afterAll(async () => {
   await pg?.drop();
 });
 
+/** SQLite in memory, migrated (whatever TEST_DB says: this file compares the two). */
+async function sqliteDb() {
+  const db = createDb(":memory:");
+  await migrateToLatest(db);
+  return db;
+}
+
 /** SQLite's own tables for the register's full-text search, which PostgreSQL does without. */
 const SQLITE_ONLY = /^(member_search|member_fts.*)$/;
 
 describe("the migrations on PostgreSQL", () => {
   it("make the tables and columns they make on SQLite", async () => {
-    const lite = await createTestDb();
+    const lite = await sqliteDb();
     const liteTables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(lite)).rows.map((r) => r.name);
     const expected: Record<string, string[]> = {};
     for (const table of liteTables.filter((t) => !SQLITE_ONLY.test(t)).sort()) {
@@ -77,8 +84,8 @@ describe("the migrations on PostgreSQL", () => {
 
 describe("a broken uniqueness rule", () => {
   it("is told apart the same way on both databases (two ballots of one member: 409, not 500)", async () => {
-    const lite = await createTestDb();
-    const attempt = async (db: typeof lite) => {
+    const lite = await sqliteDb();
+    const attempt = async (db: typeof pg.db) => {
       await sql`create table once_only (id text primary key, k text unique, n text not null)`.execute(db);
       await sql`insert into once_only (id, k, n) values ('a', 'x', 'n')`.execute(db);
       const errors: unknown[] = [];
