@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely } from "kysely";
+import { Kysely, sql } from "kysely";
 import type { Database } from "./schema";
 import { BetterSqliteDialect } from "./sqlite-driver";
 
@@ -26,4 +26,9 @@ export function createDb(file: string): Db {
 
 export function defaultDatabasePath(): string {
   return process.env.DATABASE_PATH || path.join("data", "cogere.db");
+}
+
+/** Whether the database answers a query (GET /readyz): throws what the driver says otherwise. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }
