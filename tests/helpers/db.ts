@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+import { isPostgres } from "#db/dialect";
 import { createDb, type Db } from "#db/index";
 import { migrateToLatest } from "#db/migrate";
 import { postgresSchemas } from "./pg-schemas";
@@ -17,4 +19,20 @@ export async function createTestDb(): Promise<Db> {
   const db = createDb(":memory:");
   await migrateToLatest(db);
   return db;
+}
+
+/** The tables of the database (its schema's, on PostgreSQL), SQLite's own left out. */
+export async function tableNames(db: Db): Promise<string[]> {
+  const query = isPostgres(db)
+    ? sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`
+    : sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1`;
+  return (await query.execute(db)).rows.map((r) => r.name);
+}
+
+/** The columns of a table. */
+export async function columnNames(db: Db, table: string): Promise<string[]> {
+  const query = isPostgres(db)
+    ? sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`
+    : sql<{ name: string }>`select name from pragma_table_info(${table})`;
+  return (await query.execute(db)).rows.map((r) => r.name);
 }

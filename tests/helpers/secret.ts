@@ -6,6 +6,7 @@ import { buildBallot, type BallotJson } from "~/crypto/ballot";
 import { PRESETS, type VotingRule } from "~/domain/rules";
 import * as resolutionRoute from "~/routes/entity.resolution";
 import { dataOf, run, signIn } from "./app";
+import { columnNames, tableNames } from "./db";
 import { PASSWORD } from "./factories";
 import { makeOpenResolution, makeVotingScic } from "./voting";
 
@@ -45,18 +46,16 @@ export function postVote(db: Db, slug: string, resolutionId: string, token: stri
 
 /** Every row of every table, as JSON text per table. */
 export async function everyTable(db: Db): Promise<Record<string, string>> {
-  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
   const out: Record<string, string> = {};
-  for (const { name } of rows) out[name] = JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(db)).rows);
+  for (const name of await tableNames(db)) out[name] = JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(db)).rows);
   return out;
 }
 
 /** Rows of a resolution, in every table that has a resolution_id column, with a value that is a plaintext choice. */
 export async function plaintextChoices(db: Db, resolutionId: string): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
   const found: string[] = [];
-  for (const { name } of rows) {
-    const columns = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db)).rows.map((c) => c.name);
+  for (const name of await tableNames(db)) {
+    const columns = await columnNames(db, name);
     if (!columns.includes("resolution_id")) continue;
     const data = (await sql<Record<string, unknown>>`select * from ${sql.table(name)} where resolution_id = ${resolutionId}`.execute(db)).rows;
     for (const row of data) {
