@@ -100,6 +100,15 @@ function killHard(server: ChildProcess): Promise<void> {
   return killed;
 }
 
+/** Whether the server answers /healthz within a second (a killed one refuses the connection). */
+async function answers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://localhost:${port}/healthz`, { signal: AbortSignal.timeout(1_000), headers: { Connection: "close" } })).ok;
+  } catch {
+    return false;
+  }
+}
+
 interface Storm {
   acked: Map<string, Ack>;
   refused: string[];
@@ -123,7 +132,8 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
         const voter = fx.voters[i]!;
         const choice = choiceOf(i, k);
         // A keep-alive socket the server closed while this process was busy checking the files
-        // (its event loop blocked, it never saw the close) fails at once: retried once.
+        // (its event loop blocked, it never saw the close) fails at once, before the request is
+        // read: retried while the server answers.
         for (let attempt = 0; ; attempt++) {
         try {
           const res = await fetch(`http://localhost:${port}${here}`, {
@@ -146,7 +156,10 @@ async function storm(port: number, fx: VoteFixture, k: number, voters: number[],
           }
           break;
         } catch (e) {
-          if (attempt === 0 && !stopped && (e as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET") continue;
+          // Up to three times, while the server still answers: the next socket of the pool may
+          // have been closed the same way, or reset as the server closed it for idleness.
+          const code = (e as { cause?: { code?: string } }).cause?.code;
+          if (attempt < 3 && !stopped && (code === "UND_ERR_SOCKET" || code === "ECONNRESET") && (await answers(port))) continue;
           // The server died with this request in flight: not acknowledged, may or may not be there.
           stopped = true;
           break;
