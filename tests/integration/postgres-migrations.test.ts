@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "#db/dialect";
 import { migrateToLatest } from "#db/migrate";
 import { createDb } from "#db/index";
+import { columnNames, tableNames } from "../helpers/db";
 import { postgresSchema, type PostgresSchema } from "../helpers/postgres";
 
 let pg: PostgresSchema;
@@ -31,17 +32,14 @@ const SQLITE_ONLY = /^(member_search|member_fts.*)$/;
 describe("the migrations on PostgreSQL", () => {
   it("make the tables and columns they make on SQLite", async () => {
     const lite = await sqliteDb();
-    const liteTables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(lite)).rows.map((r) => r.name);
-    const expected: Record<string, string[]> = {};
-    for (const table of liteTables.filter((t) => !SQLITE_ONLY.test(t)).sort()) {
-      expected[table] = (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(lite)).rows.map((r) => r.name).sort();
-    }
+    const schemaOf = async (db: typeof pg.db) => {
+      const out: Record<string, string[]> = {};
+      for (const table of (await tableNames(db)).filter((t) => !SQLITE_ONLY.test(t))) out[table] = (await columnNames(db, table)).sort();
+      return out;
+    };
+    const expected = await schemaOf(lite);
     await lite.destroy();
-    const columns = (await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = ${pg.schema}`.execute(pg.db)).rows;
-    const actual: Record<string, string[]> = {};
-    for (const c of columns) (actual[c.table_name] ??= []).push(c.column_name);
-    for (const t of Object.keys(actual)) actual[t]!.sort();
-    expect(Object.fromEntries(Object.entries(actual).sort(([a], [b]) => (a < b ? -1 : 1)))).toEqual(expected);
+    expect(await schemaOf(pg.db)).toEqual(expected);
     // Kysely's own bookkeeping is there, and every migration ran.
     expect(expected.kysely_migration).toBeDefined();
   });
