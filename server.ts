@@ -1,5 +1,6 @@
 // The HTTP server: Express in front of Remix (app/lib/http.server.ts createApp: security headers,
-// the Origin check, body limits, 503 under overload). Each process owns one database connection;
+// the Origin check, body limits, 503 under overload). Each process owns one SQLite connection, or a
+// pool of PostgreSQL connections when DATABASE_URL is set;
 // with WEB_CONCURRENCY > 1 the first process only starts and watches that many server processes
 // (app/lib/cluster.server.ts). In production it runs compiled, build/bin/server.js
 // (scripts/build-server.mjs: `npm run build`); `npm run dev` runs this file with tsx and Vite.
@@ -20,7 +21,7 @@ else await serve();
 
 async function serve() {
   const production = env.NODE_ENV === "production";
-  const db = createDb(env.DATABASE_PATH);
+  const db = createDb(env.DATABASE_URL ?? env.DATABASE_PATH, { poolSize: env.DATABASE_POOL_SIZE });
   // The project's folder: this file's, or two up when compiled (build/bin/server.js).
   const compiled = import.meta.url.endsWith(".js");
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), compiled ? "../.." : ".");

@@ -1,7 +1,8 @@
 // Command-line entry points: npm run db:migrate | db:setup | db:backup -- FILE | user:create-admin
 import { createInterface } from "node:readline/promises";
 import { backupDatabase } from "./backup";
-import { createDb, defaultDatabasePath } from "./index";
+import { isPostgresUrl } from "./dialect";
+import { createDb, defaultDatabase, describeDatabase } from "./index";
 import { migrateToLatest } from "./migrate";
 import { DEMO_ACCOUNTS, DEMO_SLUG, seedDemo } from "./seed";
 import { findEntityBySlug } from "~/queries/entities.server";
@@ -16,8 +17,14 @@ function flag(args: string[], name: string): string | undefined {
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;
-  const file = defaultDatabasePath();
+  // DATABASE_URL (PostgreSQL) when set, else DATABASE_PATH (SQLite).
+  const file = defaultDatabase();
+  const name = describeDatabase(file);
   if (command === "backup") {
+    if (isPostgresUrl(file)) {
+      console.error("db:backup copies a SQLite file; for PostgreSQL use pg_dump (README, Deployment): pg_dump --format=custom --file=cogere.dump \"$DATABASE_URL\"");
+      return 2;
+    }
     // Before createDb: a backup never creates an empty database where none was.
     const target = args.find((a) => !a.startsWith("--"));
     if (!target) {
@@ -39,13 +46,13 @@ async function main(argv: string[]) {
       case "migrate": {
         const results = await migrateToLatest(db);
         for (const r of results ?? []) console.log(`migration ${r.migrationName}: ${r.status}`);
-        console.log(`Database ${file} is up to date.`);
+        console.log(`Database ${name} is up to date.`);
         return 0;
       }
       case "setup": {
         await migrateToLatest(db);
         const seeded = await seedDemo(db);
-        if (seeded) console.log(`Demo entity "Alliance du Val de Loire" created in ${file}.`);
+        if (seeded) console.log(`Demo entity "Alliance du Val de Loire" created in ${name}.`);
         if (await findEntityBySlug(db, DEMO_SLUG)) {
           console.log("\nDemo accounts (demo data, for trying Cogere; do not use them on a real instance):");
           for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(10)} ${a.email.padEnd(34)} ${a.password}`);

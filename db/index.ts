@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, sql } from "kysely";
+import { isPostgresUrl } from "./dialect";
+import { createPostgresDb } from "./postgres";
 import type { Database } from "./schema";
 import { BetterSqliteDialect } from "./sqlite-driver";
 
@@ -9,12 +11,15 @@ export type Db = Kysely<Database>;
 export type { Database } from "./schema";
 
 /**
- * Opens the SQLite database at `file` (":memory:" for tests), creating its folder.
- * Never migrates: run `npm run db:migrate` or `migrateToLatest()`.
- * Statements are prepared once and cached; transactions begin IMMEDIATE, so that several
+ * Opens the database `target` names: a postgres:// URL (PostgreSQL, a pool of `poolSize`
+ * connections, db/postgres.ts), else the SQLite file at that path (":memory:" for tests),
+ * creating its folder. Never migrates: run `npm run db:migrate` or `migrateToLatest()`.
+ * SQLite statements are prepared once and cached; transactions begin IMMEDIATE, so that several
  * processes over one file wait for each other instead of failing (db/sqlite-driver.ts).
  */
-export function createDb(file: string): Db {
+export function createDb(target: string, options: { poolSize?: number } = {}): Db {
+  if (isPostgresUrl(target)) return createPostgresDb(target, { max: options.poolSize ?? 10 });
+  const file = target;
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   if (file !== ":memory:") sqlite.pragma("journal_mode = WAL");
@@ -26,6 +31,23 @@ export function createDb(file: string): Db {
 
 export function defaultDatabasePath(): string {
   return process.env.DATABASE_PATH || path.join("data", "cogere.db");
+}
+
+/** The database the tools and the server open: DATABASE_URL when set, else DATABASE_PATH. */
+export function defaultDatabase(): string {
+  return process.env.DATABASE_URL || defaultDatabasePath();
+}
+
+/** A database's name fit to print: a URL without its password. */
+export function describeDatabase(target: string): string {
+  if (!isPostgresUrl(target)) return target;
+  try {
+    const url = new URL(target);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "postgres://…";
+  }
 }
 
 /** Whether the database answers a query (GET /readyz): throws what the driver says otherwise. */

@@ -52,6 +52,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
   DATABASE_PATH: z.string().min(1).default("data/cogere.db"),
+  // PostgreSQL instead of SQLite: postgres://user:password@host:5432/cogere (issue 14).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//i, "DATABASE_URL must be a postgres:// URL (leave it unset for SQLite at DATABASE_PATH)")
+    .optional(),
+  // Connections each server process keeps open to PostgreSQL.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Secure cookies need HTTPS (browsers accept them on http://localhost too).
   COOKIE_SECURE: boolish.optional(),
   // Signs the flash-message cookie and the device cookies of login throttling; a per-process
