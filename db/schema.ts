@@ -288,10 +288,18 @@ export interface JobLeaseTable {
   expires_at: string;
 }
 
+/** An uploaded file kept in the database (migrations/…-017-stored-file.ts, app/lib/storage.server.ts). */
+export interface StoredFileTable {
+  key: string;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
 export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables, RegisterTables, TurnoutTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;
+  stored_file: StoredFileTable;
   entity: EntityTable;
   entity_role: EntityRoleTable;
   college: CollegeTable;

@@ -11,7 +11,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!budget) notFound();
   const expense = await findExpense(args.context.db, budget.id, args.params.expenseId ?? "");
   if (!expense?.receipt_key) notFound();
-  return new Response(new Uint8Array(readUpload(expense.receipt_key)), {
+  return new Response(new Uint8Array(await readUpload(args.context.db, expense.receipt_key)), {
     headers: {
       "Content-Type": expense.receipt_type ?? "application/octet-stream",
       "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(expense.receipt_name ?? "justificatif")}`,

@@ -12,7 +12,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!meeting || (meeting.status === "draft" && !can(role, "meeting.run"))) notFound();
   const doc = await findDocument(args.context.db, meeting.id, args.params.documentId ?? "");
   if (!doc) notFound();
-  return new Response(new Uint8Array(readUpload(doc.storage_key)), {
+  return new Response(new Uint8Array(await readUpload(args.context.db, doc.storage_key)), {
     headers: {
       "Content-Type": doc.media_type,
       "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(doc.name)}`,

@@ -28,9 +28,9 @@ export async function submitExpense(
     const check = checkDocument(input.receipt.name, input.receipt.bytes, RECEIPT_TYPES);
     if (!check.ok) throw new AppError(`receipts.${check.reason}`, { max: 10 }, 422, "receipt");
     receipt = { key: `receipts/${budget.id}/${id}.${check.extension}`, name: input.receipt.name.replace(/[\\/]/g, "_").slice(0, 200), type: check.mediaType };
-    saveUpload(receipt.key, input.receipt.bytes);
   }
   await db.transaction().execute(async (trx) => {
+    if (receipt && input.receipt) await saveUpload(trx, receipt.key, input.receipt.bytes, now);
     await b.insertExpense(trx, {
       id,
       budget_id: budget.id,

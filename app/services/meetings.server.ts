@@ -182,19 +182,22 @@ export async function uploadDocument(db: Db, input: { entityId: string; meetingI
   if (!check.ok) throw new AppError(`documents.${check.reason}`, { max: 10 }, 422, "file");
   const id = newId();
   const storageKey = `${meeting.id}/${id}.${check.extension}`;
-  saveUpload(storageKey, input.bytes);
-  await m.insertDocument(db, {
-    id,
-    meeting_id: meeting.id,
-    name: input.name.replace(/[\\/]/g, "_").slice(0, 200),
-    media_type: check.mediaType,
-    size: input.bytes.length,
-    storage_key: storageKey,
-    sha256: createHash("sha256").update(input.bytes).digest("hex"),
-    uploaded_by: input.actorId,
-    created_at: (input.now ?? new Date()).toISOString(),
+  const now = input.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    await saveUpload(trx, storageKey, input.bytes, now);
+    await m.insertDocument(trx, {
+      id,
+      meeting_id: meeting.id,
+      name: input.name.replace(/[\\/]/g, "_").slice(0, 200),
+      media_type: check.mediaType,
+      size: input.bytes.length,
+      storage_key: storageKey,
+      sha256: createHash("sha256").update(input.bytes).digest("hex"),
+      uploaded_by: input.actorId,
+      created_at: now.toISOString(),
+    });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.documentAdded", subject: meetingSubject(meeting.id), detail: { after: { document: input.name } }, now });
   });
-  await insertAuditEvent(db, { entityId: input.entityId, userId: input.actorId, action: "meeting.documentAdded", subject: meetingSubject(meeting.id), detail: { after: { document: input.name } }, now: input.now ?? new Date() });
   return { id };
 }
 

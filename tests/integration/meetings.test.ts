@@ -123,7 +123,7 @@ describe("meetings", () => {
     const { id } = await uploadDocument(db, { entityId: s.id, meetingId: s.meetingId, actorId: s.admin.id, name: "Rapport de gestion.pdf", bytes: pdf });
     const doc = await db.selectFrom("meeting_document").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(doc).toMatchObject({ media_type: "application/pdf", size: pdf.length });
-    expect(new Uint8Array(readUpload(doc.storage_key))).toEqual(pdf);
+    expect(new Uint8Array(await readUpload(db, doc.storage_key))).toEqual(pdf);
     await expect(uploadDocument(db, { entityId: s.id, meetingId: s.meetingId, actorId: s.admin.id, name: "virus.exe", bytes: pdf })).rejects.toMatchObject({ key: "documents.type", field: "file" });
     await expect(uploadDocument(db, { entityId: s.id, meetingId: s.meetingId, actorId: s.admin.id, name: "fake.pdf", bytes: new TextEncoder().encode("<html>") })).rejects.toMatchObject({ key: "documents.content" });
     await expect(uploadDocument(db, { entityId: s.id, meetingId: s.meetingId, actorId: s.admin.id, name: "big.pdf", bytes: new Uint8Array(10 * 1024 * 1024 + 1).fill(0x25) })).rejects.toMatchObject({ key: "documents.size" });
