@@ -23,11 +23,15 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-/** On PostgreSQL the migrations run through PostgresSchemaPlugin (bigint, bytea, no WITHOUT ROWID). */
+/** The database as a migration sees it: on PostgreSQL, through PostgresSchemaPlugin (bigint, bytea, no WITHOUT ROWID). */
+export function migrationDb<T>(db: Kysely<T>): Kysely<T> {
+  return isPostgres(db) ? db.withPlugin(new PostgresSchemaPlugin()) : db;
+}
+
 export function createMigrator(db: Kysely<any>): Migrator {
   if (!isPostgres(db)) return new Migrator({ db, provider: new FolderMigrationProvider() });
   const schema = schemaOf(db);
-  return new Migrator({ db: db.withPlugin(new PostgresSchemaPlugin()), provider: new FolderMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
+  return new Migrator({ db: migrationDb(db), provider: new FolderMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Applies every pending migration; throws on the first failure. */

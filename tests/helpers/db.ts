@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { isPostgres } from "#db/dialect";
 import { createDb, type Db } from "#db/index";
@@ -19,6 +22,34 @@ export async function createTestDb(): Promise<Db> {
   const db = createDb(":memory:");
   await migrateToLatest(db);
   return db;
+}
+
+/**
+ * One fresh, migrated database opened twice, as two server processes open it: a SQLite file in a
+ * temporary folder, or (TEST_DB=postgres) a schema with two connection pools.
+ */
+export async function createTestDbTwice(): Promise<{ one: Db; two: Db; close(): Promise<void> }> {
+  if (process.env.TEST_DB === "postgres") {
+    const { postgresSchema, TEST_POSTGRES_URL } = await import("./postgres");
+    const { createPostgresDb } = await import("#db/postgres");
+    const pg = await postgresSchema();
+    postgresSchemas.push(pg);
+    await migrateToLatest(pg.db);
+    const two = createPostgresDb(TEST_POSTGRES_URL, { schema: pg.schema, max: 4 });
+    return { one: pg.db, two, close: async () => void (await Promise.all([pg.db.destroy(), two.destroy()])) };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "cogere-twice-"));
+  const one = createDb(path.join(dir, "cogere.db"));
+  await migrateToLatest(one);
+  const two = createDb(path.join(dir, "cogere.db"));
+  return {
+    one,
+    two,
+    async close() {
+      await Promise.all([one.destroy(), two.destroy()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The tables of the database (its schema's, on PostgreSQL), SQLite's own left out. */

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import { isPostgres } from "#db/dialect";
 import { createDb, type Db } from "#db/index";
 import { createMigrator, migrateToLatest } from "#db/migrate";
 import { foldText } from "~/domain/members";
@@ -134,7 +135,9 @@ describe("search follows every write", () => {
     expect(inCollege.rows.map((r) => r.name)).toEqual(["Gaston L."]);
     await db.deleteFrom("member").where("id", "=", id).execute();
     expect(await names("spirou")).toEqual([]);
-    expect(Number((await sql<{ n: number }>`select count(*) as n from member_search`.execute(db)).rows[0]!.n)).toBe(0);
+    // SQLite's search is a table of its own, which must not keep the deleted member; PostgreSQL's is
+    // an index on member itself (migration 015), which has no such row to forget.
+    if (!isPostgres(db)) expect(Number((await sql<{ n: number }>`select count(*) as n from member_search`.execute(db)).rows[0]!.n)).toBe(0);
   });
 
   it("indexes the members already there when the migration runs, and undoes cleanly", async () => {

@@ -1,33 +1,23 @@
 // Several server processes over one database (WEB_CONCURRENCY): the scheduler runs in one of them
 // at a time, the holder of its lease (app/services/scheduler.server.ts). Each "process" here is a
-// connection of its own to one database file, as each server process has.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// connection of its own to one database (a SQLite file, or PostgreSQL), as each server process has.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "#db/index";
-import { migrateToLatest } from "#db/migrate";
+import type { Db } from "#db/index";
 import { takeLease } from "~/queries/leases.server";
 import { scheduleResolution } from "~/services/resolutions.server";
 import { releaseScheduler, runSchedulerTurn, SCHEDULER_LEASE_MS } from "~/services/scheduler.server";
+import { createTestDbTwice } from "../helpers/db";
 import { makeOpenResolution, makeVotingScic } from "../helpers/voting";
 
-let dir = "";
 let one: Db;
 let two: Db;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "cogere-lease-"));
-  const file = path.join(dir, "lease.db");
-  one = createDb(file);
-  await migrateToLatest(one);
-  two = createDb(file);
+  ({ one, two, close } = await createTestDbTwice());
 });
 
-afterEach(async () => {
-  await Promise.all([one.destroy(), two.destroy()]);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const t0 = new Date("2026-12-01T09:00:00.000Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);

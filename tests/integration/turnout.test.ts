@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
+import { migrationDb } from "#db/migrate";
 import type { VotingRule } from "~/domain/rules";
 import { AppError } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -173,8 +174,8 @@ describe("the migration", () => {
     const { rows } = await sql<{ id: string }>`select distinct resolution_id as id from participation`.execute(db);
     expect(rows.length).toBeGreaterThan(3);
     const before = await Promise.all(rows.map((r) => counters(db, r.id)));
-    await turnoutMigration.down(db as Kysely<unknown>);
-    await turnoutMigration.up(db as Kysely<unknown>);
+    await turnoutMigration.down(migrationDb(db) as Kysely<unknown>);
+    await turnoutMigration.up(migrationDb(db) as Kysely<unknown>);
     for (const [i, r] of rows.entries()) {
       expect(await counters(db, r.id)).toEqual(await recount(db, r.id));
       expect(await counters(db, r.id)).toEqual(before[i]);
