@@ -15,6 +15,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import pg from "pg";
+import { POSTGRES_ADAPTER } from "./dialect";
 import type { Database } from "./schema";
 
 // 64-bit integers (counts, sums of weights in millionths, cents) and numeric sums come back as
@@ -29,6 +30,13 @@ const types = {
   },
 };
 
+/** Kysely's PostgresDialect, its adapter marked as ours (db/dialect.ts isPostgres). */
+class MarkedPostgresDialect extends PostgresDialect {
+  override createAdapter() {
+    return Object.defineProperty(super.createAdapter(), POSTGRES_ADAPTER, { value: true });
+  }
+}
+
 /**
  * Opens the PostgreSQL database at `url` with a pool of `max` connections. `schema`: the
  * search path of every connection (the tests give each file a schema of its own).
@@ -40,7 +48,7 @@ export function createPostgresDb(url: string, options: { max?: number; schema?: 
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new MarkedPostgresDialect({ pool }) });
   if (options.schema) Object.defineProperty(db, SCHEMA, { value: options.schema });
   return db;
 }

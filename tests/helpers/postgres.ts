@@ -2,13 +2,13 @@
 // this project runs (127.0.0.1:5432, database test). Each test file works in a schema of its own,
 // dropped at the end. A run that cannot reach the server fails, naming it: it never passes as if
 // PostgreSQL had been tested.
-import { userInfo } from "node:os";
 import { sql, type Kysely } from "kysely";
 import { createPostgresDb } from "#db/postgres";
 import type { Database } from "#db/schema";
 import { newId } from "~/lib/ids.server";
+import { TEST_POSTGRES_URL } from "./postgres-server";
 
-export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+export { TEST_POSTGRES_URL };
 
 export interface PostgresSchema {
   db: Kysely<Database>;

@@ -7,10 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPostgres } from "#db/dialect";
 import { createDb } from "#db/index";
 import { ballotTracker, chainLink, chainStart, type BoxJson } from "~/crypto/box";
 import { parametersHash } from "~/crypto/parameters";
 import { buildSecretBox, votersOf } from "../helpers/secret-box";
+import { dropTestDatabase, freshTestDatabase } from "../helpers/postgres-server";
 import { run } from "../helpers/spawn";
 import { differences, expectedOf, root, SLOW, tallyFixtures } from "../helpers/tally-fixtures";
 
@@ -48,6 +50,40 @@ describe("the database commands", () => {
         expect(user?.is_platform_admin).toBe(1);
       } finally {
         await db.destroy();
+      }
+    },
+    4 * SLOW,
+  );
+
+  it(
+    "db:setup, db:migrate and user:create-admin work on PostgreSQL (DATABASE_URL), compiled; db:backup points to pg_dump",
+    async () => {
+      const name = `cogere_tools_${process.pid}`;
+      const env = { DATABASE_URL: await freshTestDatabase(name) };
+      try {
+        const setup = await npm("db:setup", [], { env });
+        expect([setup.status, setup.stderr.replace(/^Compiling.*\n/, "")]).toEqual([0, ""]);
+        expect(setup.stdout).toContain("Demo entity");
+        const migrate = await npm("db:migrate", [], { env });
+        expect(migrate.status).toBe(0);
+        expect(migrate.stdout).not.toContain("migration ");
+        const admin = await npm("user:create-admin", ["--email", "plateforme@tools.example", "--name", "Plateforme", "--password", "tools-platform-admin"], { env });
+        expect([admin.status, admin.stdout.trim()]).toEqual([0, "Platform administrator plateforme@tools.example created."]);
+        const backup = await npm("db:backup", [path.join(tmp, "pg.db")], { env });
+        expect(backup.status).toBe(2);
+        expect(backup.stderr).toContain("pg_dump");
+        const db = createDb(env.DATABASE_URL);
+        try {
+          expect(isPostgres(db)).toBe(true);
+          const user = await db.selectFrom("user").select(["email", "is_platform_admin"]).where("email", "=", "plateforme@tools.example").executeTakeFirst();
+          expect(user?.is_platform_admin).toBe(1);
+          // The demo's tally is the one it has on SQLite: 40 members in four colleges.
+          expect(Number((await db.selectFrom("member").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)).toBe(40);
+        } finally {
+          await db.destroy();
+        }
+      } finally {
+        await dropTestDatabase(name);
       }
     },
     4 * SLOW,
