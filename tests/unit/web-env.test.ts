@@ -45,3 +45,14 @@ describe("WEB_CONCURRENCY", () => {
     expect(parseEnv({ WEB_CONCURRENCY: "2", COOKIE_SECRET: secret }).cookieSecret).toBe(secret);
   });
 });
+
+describe("DATABASE_URL", () => {
+  it("selects PostgreSQL with a postgres:// URL, and names itself when it is something else", () => {
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "postgres://cogere@db:5432/cogere" }).DATABASE_URL).toBe("postgres://cogere@db:5432/cogere");
+    expect(parseEnv({ DATABASE_URL: "postgresql://cogere@db/cogere" }).DATABASE_URL).toBe("postgresql://cogere@db/cogere");
+    expect(() => parseEnv({ DATABASE_URL: "mysql://cogere@db/cogere" })).toThrow(/DATABASE_URL: DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(10);
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+});
