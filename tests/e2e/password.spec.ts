@@ -1,14 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, DEMO, signIn } from "./helpers";
 
-// Demo members with an account that no other journey uses: one per project (desktop, phone).
+// Demo members with an account that no other journey uses: one per database (desktop and phone
+// share SQLite's; the project "postgres" has a database of its own).
 const PEOPLE = {
   desktop: { email: "yann.le.goff@val-de-loire.example", password: "demo-yann-2026" },
   phone: { email: "camille.roux@val-de-loire.example", password: "demo-camille-2026" },
 };
 
 test("a member who forgot their password gets a link, sets a new one once and signs in with it @phone", async ({ page, browser }, testInfo) => {
-  const person = PEOPLE[testInfo.project.name as keyof typeof PEOPLE];
+  const person = testInfo.project.name === "phone" ? PEOPLE.phone : PEOPLE.desktop;
   const newPassword = `nouveau mot de passe ${testInfo.project.name}`;
 
   // The sign-in page links to the form; the answer says nothing about the address.
