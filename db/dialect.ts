@@ -37,15 +37,18 @@ export function isUniqueViolation(e: unknown): boolean {
  *   that refer to it included (a vote closing waits for the ballots in flight, and they for it);
  * - "no key update": FOR NO KEY UPDATE, against other such locks and writes of the row, but not
  *   against inserts that refer to it (the usual lock of a parent row: one writer at a time);
+ * - "share": FOR SHARE, shared by many, against "no key update" and "update" (a postal vote in
+ *   flight, which the election's changes and the vote's opening wait for);
  * - "key share": FOR KEY SHARE, shared by many, against "update" only (a ballot in flight).
  * A read that waited for a lock then returns the row as the other transaction left it, and every
  * later statement of the transaction sees what that one wrote.
  */
-export type RowLock = "update" | "no key update" | "key share";
+export type RowLock = "update" | "no key update" | "share" | "key share";
 
 interface Lockable<Q> {
   forUpdate(of?: any): Q;
   forNoKeyUpdate(of?: any): Q;
+  forShare(of?: any): Q;
   forKeyShare(of?: any): Q;
 }
 
@@ -59,5 +62,6 @@ export function lockRows<Q extends Lockable<Q>>(db: Kysely<any>, query: Q, lock:
   if (!isPostgres(db)) return query;
   if (lock === "update") return query.forUpdate(of);
   if (lock === "no key update") return query.forNoKeyUpdate(of);
+  if (lock === "share") return query.forShare(of);
   return query.forKeyShare(of);
 }

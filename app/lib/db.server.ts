@@ -2,4 +2,4 @@
 // through the Remix load context and passes it down to queries.
 export { createDb, defaultDatabasePath, pingDatabase, type Db } from "#db/index";
 export type { Database } from "#db/schema";
-export { isUniqueViolation } from "#db/dialect";
+export { isUniqueViolation, lockRows, type RowLock } from "#db/dialect";

@@ -1,12 +1,14 @@
 import type { Insertable, Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
 
 export function listBudgets(db: Db, entityId: string) {
   return db.selectFrom("budget").selectAll().where("entity_id", "=", entityId).orderBy("fiscal_start", "desc").execute();
 }
 
-export function findBudget(db: Db, entityId: string, budgetId: string) {
-  return db.selectFrom("budget").selectAll().where("entity_id", "=", entityId).where("id", "=", budgetId).executeTakeFirst();
+/** A budget of the entity; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export function findBudget(db: Db, entityId: string, budgetId: string, lock?: RowLock) {
+  const query = db.selectFrom("budget").selectAll().where("entity_id", "=", entityId).where("id", "=", budgetId);
+  return (lock ? lockRows(db, query, lock) : query).executeTakeFirst();
 }
 export type BudgetRow = NonNullable<Awaited<ReturnType<typeof findBudget>>>;
 
@@ -80,8 +82,10 @@ export async function countExpenses(db: Db, budgetId: string): Promise<number> {
   return Number(row.n);
 }
 
-export function findExpense(db: Db, budgetId: string, expenseId: string) {
-  return db.selectFrom("expense").selectAll().where("budget_id", "=", budgetId).where("id", "=", expenseId).executeTakeFirst();
+/** An expense of the budget; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export function findExpense(db: Db, budgetId: string, expenseId: string, lock?: RowLock) {
+  const query = db.selectFrom("expense").selectAll().where("budget_id", "=", budgetId).where("id", "=", expenseId);
+  return (lock ? lockRows(db, query, lock) : query).executeTakeFirst();
 }
 
 export async function insertExpense(db: Db, row: Insertable<Database["expense"]>) {

@@ -1,13 +1,15 @@
 // Secret ballots: the election of a secret resolution, its trustees and its ballot box
 // (migrations/2026-11-30-009-secret-ballots.ts). An encrypted ballot row has no member, no caster, no time.
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
 
 export type ElectionRow = Selectable<Database["election"]>;
 export type TrusteeRow = Selectable<Database["election_trustee"]>;
 
-export function findElection(db: Db, resolutionId: string) {
-  return db.selectFrom("election").selectAll().where("resolution_id", "=", resolutionId).executeTakeFirst();
+/** A resolution's election; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export function findElection(db: Db, resolutionId: string, lock?: RowLock) {
+  const query = db.selectFrom("election").selectAll().where("resolution_id", "=", resolutionId);
+  return (lock ? lockRows(db, query, lock) : query).executeTakeFirst();
 }
 
 export async function insertElection(db: Db, row: Insertable<Database["election"]>) {

@@ -1,6 +1,6 @@
 import type { Role } from "~/domain/roles";
 import type { Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type Database, type Db } from "~/lib/db.server";
 import { prepared } from "./prepared.server";
 
 export function findEntityBySlug(db: Db, slug: string) {
@@ -26,6 +26,15 @@ export async function findEntityAndRole(db: Db, slug: string, userId: string) {
 
 export function findEntityById(db: Db, id: string) {
   return db.selectFrom("entity").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Locks the entity's row until the transaction ends (db/dialect.ts lockRows), for what is decided
+ * entity-wide from what already exists: resolution numbers, colleges' names and positions. Inserts
+ * that refer to the entity are not held up.
+ */
+export async function lockEntity(db: Db, id: string) {
+  await lockRows(db, db.selectFrom("entity").select("id").where("id", "=", id), "no key update").execute();
 }
 
 export async function updateEntity(db: Db, id: string, values: Updateable<Database["entity"]>) {

@@ -1,8 +1,10 @@
 import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
 
-export function findMeeting(db: Db, entityId: string, meetingId: string) {
-  return db.selectFrom("meeting").selectAll().where("entity_id", "=", entityId).where("id", "=", meetingId).executeTakeFirst();
+/** A meeting of the entity; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export function findMeeting(db: Db, entityId: string, meetingId: string, lock?: RowLock) {
+  const query = db.selectFrom("meeting").selectAll().where("entity_id", "=", entityId).where("id", "=", meetingId);
+  return (lock ? lockRows(db, query, lock) : query).executeTakeFirst();
 }
 export type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
 

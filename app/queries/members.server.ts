@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type Database, type Db } from "~/lib/db.server";
 import { activeOn } from "./member-search.server";
 
 export type MemberRow = Insertable<Database["member"]>;
@@ -20,6 +20,17 @@ function memberWithCollege(db: Db, entityId: string) {
 
 export function findMember(db: Db, entityId: string, memberId: string) {
   return memberWithCollege(db, entityId).where("member.id", "=", memberId).executeTakeFirst();
+}
+
+/**
+ * Locks the rows of these members of the entity until the transaction ends (db/dialect.ts
+ * lockRows), in the order of their ids, so that two transactions locking the same members never
+ * wait for each other crosswise. For what is decided per member from what already exists: the
+ * proxies a holder holds, the one proxy or postal vote a principal gives.
+ */
+export async function lockMembers(db: Db, entityId: string, memberIds: string[]) {
+  if (memberIds.length === 0) return;
+  await lockRows(db, db.selectFrom("member").select("id").where("entity_id", "=", entityId).where("id", "in", [...new Set(memberIds)]).orderBy("id"), "no key update").execute();
 }
 
 export function findMemberOfUser(db: Db, entityId: string, userId: string) {

@@ -1,12 +1,14 @@
 import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
 import { prepared } from "./prepared.server";
 
 export type ResolutionRow = Selectable<Database["resolution"]>;
 type RuleRow = Selectable<Database["voting_rule"]>;
 
-export function findResolution(db: Db, entityId: string, resolutionId: string) {
-  return db.selectFrom("resolution").selectAll().where("entity_id", "=", entityId).where("id", "=", resolutionId).executeTakeFirst();
+/** A resolution of the entity; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export function findResolution(db: Db, entityId: string, resolutionId: string, lock?: RowLock) {
+  const query = db.selectFrom("resolution").selectAll().where("entity_id", "=", entityId).where("id", "=", resolutionId);
+  return (lock ? lockRows(db, query, lock) : query).executeTakeFirst();
 }
 
 const RULE_COLUMNS = [
@@ -19,10 +21,12 @@ true satisfies Exclude<keyof RuleRow, (typeof RULE_COLUMNS)[number]> extends nev
 /**
  * A resolution with its rule and what a vote needs of its meeting, in one read (the vote's path
  * reads them on every ballot). `rule` is null when the rule is not the entity's; `meeting` when
- * there is none.
+ * there is none. `forBallot`: the resolution's row is key-share locked until the transaction
+ * ends, as the ballot's insert would lock it anyway, but from the first read on: a close (which
+ * locks it for update) waits for the ballots in flight, and a ballot after it reads it closed.
  */
-const resolutionWithRule = prepared((db, p: { entityId: string; resolutionId: string }) =>
-  db
+const resolutionWithRule = (forBallot: boolean) => prepared((db, p: { entityId: string; resolutionId: string }) => {
+  const query = db
     .selectFrom("resolution")
     .leftJoin("voting_rule as rule", (j) => j.onRef("rule.id", "=", "resolution.rule_id").onRef("rule.entity_id", "=", "resolution.entity_id"))
     .leftJoin("meeting", (j) => j.onRef("meeting.id", "=", "resolution.meeting_id").onRef("meeting.entity_id", "=", "resolution.entity_id"))
@@ -30,11 +34,13 @@ const resolutionWithRule = prepared((db, p: { entityId: string; resolutionId: st
     .select(RULE_COLUMNS.map((c) => `rule.${c} as rule__${c}` as const))
     .select(["meeting.id as meeting__id", "meeting.kind as meeting__kind", "meeting.notice_sent_at as meeting__notice_sent_at"])
     .where("resolution.entity_id", "=", p.entityId)
-    .where("resolution.id", "=", p.resolutionId),
-);
+    .where("resolution.id", "=", p.resolutionId);
+  return forBallot ? lockRows(db, query, "key share", "resolution") : query;
+});
+const RESOLUTION_WITH_RULE = { read: resolutionWithRule(false), ballot: resolutionWithRule(true) };
 
-export async function findResolutionWithRule(db: Db, entityId: string, resolutionId: string) {
-  const row = await resolutionWithRule.first(db, { entityId, resolutionId });
+export async function findResolutionWithRule(db: Db, entityId: string, resolutionId: string, opts: { forBallot?: boolean } = {}) {
+  const row = await RESOLUTION_WITH_RULE[opts.forBallot ? "ballot" : "read"].first(db, { entityId, resolutionId });
   if (!row) return undefined;
   const resolution: Record<string, unknown> = {};
   const rule: Record<string, unknown> = {};

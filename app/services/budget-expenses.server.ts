@@ -70,7 +70,8 @@ async function checkExpense(db: Db, entity: BudgetEntity, budgetId: string, inpu
 /** An expense its author may still change: pending, and nobody has given an opinion on it yet. */
 async function ownUndecidedExpense(trx: Db, input: { entity: BudgetEntity; budgetId: string; expenseId: string; userId: string }) {
   const budget = await budgetOrThrow(trx, input.entity.id, input.budgetId);
-  const expense = await b.findExpense(trx, budget.id, input.expenseId);
+  // Locked, as by a decision: a correction and an approval at once are made one after the other.
+  const expense = await b.findExpense(trx, budget.id, input.expenseId, "no key update");
   if (!expense || expense.submitted_by !== input.userId) notFound();
   if (expense.status !== "pending" || (await b.listApprovals(trx, [expense.id])).length > 0) throw new AppError("confirm.expenseLocked", {}, 409);
   return { budget, expense };
@@ -110,7 +111,9 @@ export async function decideExpense(db: Db, input: { entity: BudgetEntity; budge
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const budget = await budgetOrThrow(trx, input.entity.id, input.budgetId);
-    const expense = await b.findExpense(trx, budget.id, input.expenseId);
+    // Locked: decisions given at once are counted one after the other, each seeing those before
+    // (N distinct approvers, the status changed once).
+    const expense = await b.findExpense(trx, budget.id, input.expenseId, "no key update");
     if (!expense) notFound();
     const approvals = (await b.listApprovals(trx, [expense.id])).filter((a) => a.decision === "approve").map((a) => a.userId);
     const policy = { required: input.entity.expense_approvals, resolutionThresholdCents: input.entity.expense_resolution_threshold_cents };

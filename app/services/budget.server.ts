@@ -10,6 +10,7 @@ import { formatMoney, type Locale } from "~/lib/locale";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as b from "~/queries/budget.server";
 import { findCollege } from "~/queries/colleges.server";
+import { lockEntity } from "~/queries/entities.server";
 import { findMember } from "~/queries/members.server";
 import { findResolutionByNumber } from "~/queries/resolutions.server";
 import { findRule, listRules } from "~/queries/rules.server";
@@ -25,8 +26,9 @@ export interface BudgetEntity {
 }
 
 /** The budget of the URL, inside the entity of the URL, or 404. */
-export async function budgetOrThrow(db: Db, entityId: string, budgetId: string) {
-  const budget = await b.findBudget(db, entityId, budgetId);
+/** The budget, or 404; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export async function budgetOrThrow(db: Db, entityId: string, budgetId: string, lock?: Parameters<typeof b.findBudget>[3]) {
+  const budget = await b.findBudget(db, entityId, budgetId, lock);
   if (!budget) notFound();
   return budget;
 }
@@ -64,7 +66,8 @@ async function assertLineLinks(db: Db, entityId: string, l: LineInput) {
 export async function addLine(db: Db, input: { entityId: string; actorId: string; budgetId: string; line: LineInput; now?: Date }) {
   const l = input.line;
   return db.transaction().execute(async (trx) => {
-    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId);
+    // Locked: lines added at once take the next positions one after the other.
+    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId, "no key update");
     assertDraft(budget);
     await assertLineLinks(trx, input.entityId, l);
     const id = newId();
@@ -137,7 +140,9 @@ export async function proposeBudget(db: Db, input: { entity: BudgetEntity; actor
     t("budget.resolutionTotals", { charges: money(totals.charges), income: money(totals.income), balance: money(totals.balance) }),
   ].join("\n");
   return db.transaction().execute(async (trx) => {
-    assertDraft(await budgetOrThrow(trx, input.entity.id, input.budgetId));
+    // The entity locked (numbers are chosen one vote at a time), then the budget (proposed once).
+    await lockEntity(trx, input.entity.id);
+    assertDraft(await budgetOrThrow(trx, input.entity.id, input.budgetId, "no key update"));
     const { id: resolutionId, number } = await draftResolution(trx, {
       entityId: input.entity.id,
       actorId: input.actorId,
@@ -185,6 +190,8 @@ export async function requestTransfer(db: Db, input: { entity: BudgetEntity; act
   const rule = await budgetRule(db, input.entity);
   const t = getFixedT(input.locale);
   return db.transaction().execute(async (trx) => {
+    // The entity locked: numbers are chosen one vote at a time.
+    await lockEntity(trx, input.entity.id);
     const { id: resolutionId, number } = await draftResolution(trx, {
       entityId: input.entity.id,
       actorId: input.actorId,

@@ -6,6 +6,7 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as colleges from "~/queries/colleges.server";
+import { lockEntity } from "~/queries/entities.server";
 
 interface EntityRef {
   id: string;
@@ -66,6 +67,8 @@ export async function ensureEqualWeights(db: Db, entity: EntityRef, actorId: str
 export async function createCollege(db: Db, input: { entity: EntityRef; actorId: string; name: string; description: string | null; day: string; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
+    // The entity locked: colleges created at once are named and placed one after the other.
+    await lockEntity(trx, input.entity.id);
     if (await colleges.findCollegeByName(trx, input.entity.id, input.name)) throw new AppError("colleges.nameTaken", { name: input.name }, 409);
     const id = newId();
     await colleges.insertCollege(trx, { id, entityId: input.entity.id, name: input.name, description: input.description, position: await colleges.nextCollegePosition(trx, input.entity.id), now });
@@ -78,6 +81,7 @@ export async function createCollege(db: Db, input: { entity: EntityRef; actorId:
 export async function editCollege(db: Db, input: { entity: EntityRef; actorId: string; collegeId: string; name: string; description: string | null; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
+    await lockEntity(trx, input.entity.id);
     const college = await colleges.findCollege(trx, input.entity.id, input.collegeId);
     if (!college) notFound();
     const clash = await colleges.findCollegeByName(trx, input.entity.id, input.name);

@@ -87,7 +87,9 @@ export async function countingSums(db: Db, resolutionId: string): Promise<{ elec
  */
 export async function completeCounting(db: Db, input: { entityId: string; resolutionId: string; actorId: string | null; now: Date }): Promise<void> {
   const mode = await db.transaction().execute(async (trx) => {
-    const r = await findResolution(trx, input.entityId, input.resolutionId);
+    // Locked for update: a count at the same moment (the scheduler's, the last trustee's) waits,
+    // then reads the vote closed and stops. The result is frozen once.
+    const r = await findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!r) notFound();
     const election = await q.findElection(trx, r.id);
     if (r.status !== "counting" || !election || election.status !== "counting" || !election.parameters || !election.sums) throw new AppError("secret.notCounting", {}, 409);

@@ -33,6 +33,9 @@ const SHAPE = { choices: RESOLUTION_QUESTION.answers.length, min: RESOLUTION_QUE
 export async function ensureElection(db: Db, input: { entityId: string; resolutionId: string; now?: Date }): Promise<void> {
   const now = (input.now ?? new Date()).toISOString();
   await inTransaction(db, async (trx) => {
+    // The resolution locked first, as for every change of its election: one key is made and
+    // written to the key file, never a second one over it by a request at the same moment.
+    await findResolution(trx, input.entityId, input.resolutionId, "no key update");
     if (await q.findElection(trx, input.resolutionId)) return;
     const { secretKey, key } = generateTrusteeKey(input.resolutionId, "server");
     // The secret goes to the key file only: never to the database, never to a log.
@@ -152,7 +155,9 @@ function checkFor(resolutionId: string, parameters: string, ballot: unknown): Ba
  * verifier's message on failure; nothing written.
  */
 export async function appendBallot(trx: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ tracker: string; link: string }> {
-  const election = await q.findElection(trx, input.resolutionId);
+  // Locked until the ballot's transaction ends: ballots cast at once join the chain one after the
+  // other, each after the head the one before left (PostgreSQL; SQLite's writers take turns).
+  const election = await q.findElection(trx, input.resolutionId, "no key update");
   if (!election || !election.parameters || election.head == null) throw new AppError("secret.boxNotOpen", {}, 409);
   if (election.status !== "ready") throw new AppError("voting.closed", {}, 409);
   const check = checkFor(input.resolutionId, election.parameters, input.ballot);

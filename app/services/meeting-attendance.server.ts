@@ -144,24 +144,31 @@ export async function checkOut(db: Db, input: { entityId: string; meetingId: str
  */
 export async function openMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; confirmDate?: boolean; now?: Date }) {
   const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
-  const otherDay = isoDateInParis(now) !== isoDateInParis(new Date(meeting.starts_at));
-  if (otherDay && !input.confirmDate) throw new AppError("meetings.openOtherDay", {}, 409);
-  const a = await meetingAttendance(db, input.entity, meeting, now);
-  await m.updateMeeting(db, meeting.id, { status: "open", opened_at: now.toISOString(), quorum: JSON.stringify({ opening: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.opened", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id, plannedAt: meeting.starts_at, openedAt: now.toISOString(), otherDay }, now });
+  // The meeting locked for update: two openings at once (a double click) open it once, with one
+  // journal entry; the second reads it open (PostgreSQL; SQLite's writers take turns anyway).
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "update");
+    if (meeting.status !== "draft" && meeting.status !== "convened") throw new AppError("meetings.alreadyOpen", {}, 409);
+    const otherDay = isoDateInParis(now) !== isoDateInParis(new Date(meeting.starts_at));
+    if (otherDay && !input.confirmDate) throw new AppError("meetings.openOtherDay", {}, 409);
+    const a = await meetingAttendance(trx, input.entity, meeting, now);
+    await m.updateMeeting(trx, meeting.id, { status: "open", opened_at: now.toISOString(), quorum: JSON.stringify({ opening: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "meeting.opened", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id, plannedAt: meeting.starts_at, openedAt: now.toISOString(), otherDay }, now });
+  });
 }
 
 export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; now?: Date }) {
   const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
-  if (meeting.status !== "open" && !(meeting.kind === "written" && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
-  if ((await m.meetingResolutions(db, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
-  const a = await meetingAttendance(db, input.entity, meeting, now);
-  const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
-  await m.updateMeeting(db, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
-  await insertAuditEvent(db, { entityId: input.entity.id, userId: input.actorId, action: "meeting.closed", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id }, now });
+  // Locked for update, as an opening: closed once, one journal entry.
+  await db.transaction().execute(async (trx) => {
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "update");
+    if (meeting.status !== "open" && !(meeting.kind === "written" && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
+    if ((await m.meetingResolutions(trx, meeting.id)).some((r) => r.status === "open")) throw new AppError("meetings.voteStillOpen", {}, 409);
+    const a = await meetingAttendance(trx, input.entity, meeting, now);
+    const previous = meeting.quorum ? JSON.parse(meeting.quorum) : {};
+    await m.updateMeeting(trx, meeting.id, { status: "closed", closed_at: now.toISOString(), quorum: JSON.stringify({ ...previous, closing: quorumSnapshot(a, now) }), updated_at: now.toISOString() });
+    await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "meeting.closed", subject: { type: "meeting", id: meeting.id }, detail: { meetingId: meeting.id }, now });
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import type { BallotJson } from "~/crypto/ballot";
 import { insertAuditEvent } from "~/queries/audit.server";
 import * as ballots from "~/queries/ballots.server";
 import * as m from "~/queries/meetings.server";
+import { lockMembers } from "~/queries/members.server";
 import { findResolution, findVoter } from "~/queries/resolutions.server";
 import { appendBallot, ballotCollege, encryptChoice, ensureElection, type SecretChoice } from "./election.server";
 import { eligibleMember } from "./meeting-attendance.server";
@@ -27,6 +28,9 @@ export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; m
     const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
     if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
     const principal = await eligibleMember(trx, input.entity, input.principalId, "principalId", now);
+    // The principal and the holder, locked: proxies and postal votes sent at once are decided one
+    // after the other (one proxy or postal votes per principal, at most the cap per holder).
+    await lockMembers(trx, input.entity.id, input.holderId ? [principal.id, input.holderId] : [principal.id]);
     if (await m.findAttendance(trx, meeting.id, principal.id)) throw new AppError("proxies.principalPresent", {}, 409);
     if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
     if ((await m.postalVotesOf(trx, meeting.id, principal.id)).length > 0) throw new AppError("proxies.votedByPost", {}, 409);
@@ -77,11 +81,14 @@ export async function castPostalVote(db: Db, input: { entity: MeetingEntity; mee
     const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
     if (meeting.status === "open" || meeting.status === "closed") throw new AppError("postal.meetingOpen", {}, 409);
     if (meeting.postal_deadline && receivedAt.toISOString() > meeting.postal_deadline) throw new AppError("postal.afterDeadline", {}, 409);
-    const r = await findResolution(trx, input.entity.id, input.resolutionId);
+    // Share-locked: the form is in before the vote opens, or refused; and the election's key does
+    // not change (trustees named again, ensureElection) while it is encrypted under it.
+    const r = await findResolution(trx, input.entity.id, input.resolutionId, "share");
     if (!r || r.meeting_id !== meeting.id) throw new AppError("errors.invalidChoice", { field: "resolutionId" }, 422, "resolutionId");
     // A written consultation opens its votes without a session: a form after that would never count.
     if (r.status !== "draft") throw new AppError("postal.voteOpen", {}, 409);
     const member = await eligibleMember(trx, input.entity, input.memberId, "memberId", now);
+    await lockMembers(trx, input.entity.id, [member.id]);
     if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, member.id)) throw new AppError("postal.gaveProxy", {}, 409);
     let ballot: BallotJson | null = null;
     if (await isSecretResolution(trx, input.entity.id, r)) {

@@ -51,8 +51,9 @@ export interface MeetingInput {
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
 
-export async function meetingOrThrow(db: Db, entityId: string, meetingId: string) {
-  const meeting = await m.findMeeting(db, entityId, meetingId);
+/** The meeting, or 404; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
+export async function meetingOrThrow(db: Db, entityId: string, meetingId: string, lock?: Parameters<typeof m.findMeeting>[3]) {
+  const meeting = await m.findMeeting(db, entityId, meetingId, lock);
   if (!meeting) notFound();
   return meeting;
 }
@@ -124,7 +125,8 @@ export async function setMinutesFields(db: Db, input: { entityId: string; actorI
 
 export async function addAgendaItem(db: Db, input: { entityId: string; actorId?: string | null; meetingId: string; title: string; description: string | null; resolutionId?: string | null; now?: Date }) {
   return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    // Locked: items added (or moved) at once take their positions one after the other.
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId, "no key update");
     if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
     if (input.resolutionId) {
       const r = await findResolution(trx, input.entityId, input.resolutionId);
@@ -140,7 +142,7 @@ export async function addAgendaItem(db: Db, input: { entityId: string; actorId?:
 
 export async function moveAgendaItem(db: Db, input: { entityId: string; actorId: string; meetingId: string; itemId: string; direction: "up" | "down"; now?: Date }) {
   await db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId, "no key update");
     const items = await m.listAgenda(trx, meeting.id);
     const i = items.findIndex((x) => x.id === input.itemId);
     const j = input.direction === "up" ? i - 1 : i + 1;

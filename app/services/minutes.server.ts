@@ -5,7 +5,7 @@ import type { AttendanceStatus, MinutesModel, MinutesResolution } from "~/domain
 import { votingWeightText, WEIGHT_SCALE } from "~/domain/members";
 import { Rational } from "~/domain/rational";
 import { ruleInWords, showsLiveResults } from "~/domain/rules";
-import type { Db } from "~/lib/db.server";
+import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import type { Locale } from "~/lib/locale";
@@ -176,7 +176,11 @@ export async function finalizeMinutes(db: Db, input: { entity: MeetingEntity & {
   }
   const id = newId();
   await db.transaction().execute(async (trx) => {
-    await q.insertMinutes(trx, { id, meeting_id: meeting.id, model: JSON.stringify(model), finalized_at: now.toISOString(), finalized_by: input.actorId });
+    // Two finalisations at once (a double click, two secretaries): the minutes' unique key lets one
+    // in; the other gets the answer of a second try, never a 500.
+    await q.insertMinutes(trx, { id, meeting_id: meeting.id, model: JSON.stringify(model), finalized_at: now.toISOString(), finalized_by: input.actorId }).catch((e: unknown) => {
+      throw isUniqueViolation(e) ? new AppError("minutes.alreadyFinal", {}, 409) : e;
+    });
     for (const f of files) {
       await q.insertMinutesFile(trx, { minutes_id: id, lang: f.lang, format: f.format, bytes: f.bytes, sha256: createHash("sha256").update(f.bytes).digest("hex"), content_sha256: f.contentSha256 });
     }

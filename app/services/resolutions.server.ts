@@ -9,7 +9,7 @@ import { insertBallot, insertParticipation, unusedBlankProxies } from "~/queries
 import { listColleges } from "~/queries/colleges.server";
 import { countingReady, findElection } from "~/queries/election.server";
 import * as res from "~/queries/resolutions.server";
-import { findEntityById } from "~/queries/entities.server";
+import { findEntityById, lockEntity } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
 import { weightsInForce } from "./colleges.server";
 import { appendBallot, collegeInBox, completeCounting, encryptChoice, openBox } from "./election.server";
@@ -49,10 +49,15 @@ export async function createResolution(db: Db, input: NewResolution) {
   return db.transaction().execute((trx) => draftResolution(trx, input));
 }
 
-/** Inserts a draft resolution inside the caller's transaction, for use cases that write more with it. */
+/**
+ * Inserts a draft resolution inside the caller's transaction, for use cases that write more with
+ * it. The entity is locked first (the caller may have locked it already, to choose the number):
+ * numbers are checked one resolution at a time, so a number taken at the same moment is refused.
+ */
 export async function draftResolution(trx: Db, input: NewResolution) {
   const now = (input.now ?? new Date()).toISOString();
   const r = input.resolution;
+  await lockEntity(trx, input.entityId);
   await assertRule(trx, input.entityId, r.ruleId);
   if (await res.findResolutionByNumber(trx, input.entityId, r.number)) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
   const id = newId();
@@ -66,7 +71,9 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
   const now = (input.now ?? new Date()).toISOString();
   const r = input.resolution;
   await db.transaction().execute(async (trx) => {
-    const current = await res.findResolution(trx, input.entityId, input.resolutionId);
+    // The entity, then the resolution, locked: the new number is checked one edit at a time.
+    await lockEntity(trx, input.entityId);
+    const current = await res.findResolution(trx, input.entityId, input.resolutionId, "no key update");
     if (!current) notFound();
     if (current.status !== "draft") throw new AppError("resolutions.notDraft", {}, 409);
     await assertRule(trx, input.entityId, r.ruleId);
@@ -80,7 +87,7 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
 export async function withdrawResolution(db: Db, input: { entityId: string; actorId: string; resolutionId: string; now?: Date }) {
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
-    const current = await res.findResolution(trx, input.entityId, input.resolutionId);
+    const current = await res.findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.cannotWithdraw", {}, 409);
     await res.updateResolution(trx, current.id, { status: "withdrawn", updated_at: now.toISOString() });
@@ -96,7 +103,7 @@ export async function scheduleResolution(db: Db, input: { entityId: string; acto
   if (input.closesAt.getTime() <= input.opensAt.getTime()) throw new AppError("resolutions.windowOrder", {}, 422, "closesAt");
   if (input.closesAt.getTime() <= now.getTime()) throw new AppError("resolutions.windowPast", {}, 422, "closesAt");
   await db.transaction().execute(async (trx) => {
-    const current = await res.findResolution(trx, input.entityId, input.resolutionId);
+    const current = await res.findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.notDraft", {}, 409);
     await res.updateResolution(trx, current.id, { status: "scheduled", opens_at: input.opensAt.toISOString(), closes_at: input.closesAt.toISOString(), updated_at: now.toISOString() });
@@ -115,7 +122,9 @@ export async function openResolution(
 ) {
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
-    const current = await res.findResolution(trx, input.entity.id, input.resolutionId);
+    // Locked for update: an opening at the same moment (the scheduler's, an admin's) waits, then
+    // reads the vote open and stops; the electorate is frozen once.
+    const current = await res.findResolution(trx, input.entity.id, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.notDraft", {}, 409);
     const rule = await findRule(trx, input.entity.id, current.rule_id);
@@ -163,7 +172,10 @@ export async function openResolution(
 export async function closeResolution(db: Db, input: { entityId: string; actorId: string | null; resolutionId: string; now?: Date }): Promise<{ outcome: "adopted" | "rejected" | null }> {
   const now = input.now ?? new Date();
   const closed = await db.transaction().execute(async (trx) => {
-    const current = await res.findResolution(trx, input.entityId, input.resolutionId);
+    // Locked for update: the ballots in flight (which key-share lock the row) are in first; a
+    // ballot or a close at the same moment waits, then reads the vote closed. One close, one
+    // journal entry, one frozen result.
+    const current = await res.findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
     const ruleRow = await findRule(trx, input.entityId, current.rule_id);

@@ -25,8 +25,13 @@ interface Target {
   resolutionId: string;
 }
 
+/**
+ * The secret resolution, its row locked until the transaction ends, as for every change of its
+ * election (ensureElection too): trustees named, keys and shares given at the same moment are
+ * handled one after the other, each seeing what the one before wrote.
+ */
 async function secretResolution(db: Db, t: Target) {
-  const r = await findResolution(db, t.entityId, t.resolutionId);
+  const r = await findResolution(db, t.entityId, t.resolutionId, "no key update");
   if (!r) notFound();
   const rule = await findRule(db, t.entityId, r.rule_id);
   if (!rule || !ruleFromRow(rule).secret) throw new AppError("trustees.notSecret", {}, 422);
@@ -135,7 +140,8 @@ export async function useServerMode(db: Db, input: Target & { actorId: string; n
 
 /** The resolution, its election and trustees, and the trustee the user is: 403 for anyone else. */
 async function trusteeOf(db: Db, input: Target & { userId: string }) {
-  const r = await findResolution(db, input.entityId, input.resolutionId);
+  // Locked as in secretResolution: the last two keys (or shares) given at once both count.
+  const r = await findResolution(db, input.entityId, input.resolutionId, "no key update");
   if (!r) notFound();
   const election = await el.findElection(db, r.id);
   const trustees = election?.mode === "trustees" ? await el.listTrustees(db, r.id) : [];

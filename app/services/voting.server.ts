@@ -6,7 +6,7 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashToken, randomToken } from "~/lib/tokens.server";
 import * as ballots from "~/queries/ballots.server";
-import { countActiveMembers, findMember, findMemberOfUser } from "~/queries/members.server";
+import { countActiveMembers, findMember, findMemberOfUser, lockMembers } from "~/queries/members.server";
 import { findResolution, findResolutionWithRule, findVoter, type ResolutionRow } from "~/queries/resolutions.server";
 import { findElection } from "~/queries/election.server";
 import { findRule } from "~/queries/rules.server";
@@ -75,7 +75,9 @@ export async function castVote(
     return await db.transaction().execute(async (trx) => {
       // Reads once what every check below needs: a first vote in person is four statements (the
       // resolution with its rule, the member's standing, participation with its counters, the ballot).
-      const found = await findResolutionWithRule(trx, input.entityId, input.resolutionId);
+      // The resolution's row stays key-share locked: a close waits for this ballot, or this ballot
+      // reads the vote closed (PostgreSQL; SQLite's writers take turns anyway).
+      const found = await findResolutionWithRule(trx, input.entityId, input.resolutionId, { forBallot: true });
       if (!found) notFound();
       const { resolution: r, rule: ruleRow, meeting } = found;
       if (input.confirmed === false && ruleRow && ruleFromRow(ruleRow).secret) throw new ConfirmFirst();
@@ -176,10 +178,14 @@ export async function checkReceipt(db: Db, input: { entityId: string; resolution
 export async function giveProxy(db: Db, input: { entityId: string; userId: string; resolutionId: string; holderMemberId: string | null; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const r = await findResolution(trx, input.entityId, input.resolutionId);
+    // Key-share locked, as a ballot's read: a proxy is given before the vote closes or not at all.
+    const r = await findResolution(trx, input.entityId, input.resolutionId, "key share");
     if (!r) notFound();
     if (r.status !== "open" && r.status !== "scheduled") throw new AppError("voting.notOpen", {}, 409);
     const principal = await memberOfUser(trx, input.entityId, input.userId, now);
+    // The principal and the holder, locked: proxies given at once are counted one after the other
+    // (one in force per principal, at most the cap per holder), not each against the same count.
+    await lockMembers(trx, input.entityId, input.holderMemberId ? [principal.id, input.holderMemberId] : [principal.id]);
     if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.alreadyVoted", {}, 409);
     if (await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
     let holderName: string | null = null;
