@@ -1,6 +1,6 @@
 // At the meeting: the desk checks in many members in one submit, members check themselves in
 // with the code shown in the room, and the room's screen gives quorum and participation.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "#db/index";
 import { openMeeting } from "~/services/meeting-attendance.server";
 import { ROOM_CODE_POLICY, roomCode, selfCheckIn } from "~/services/meeting-room.server";
@@ -117,6 +117,8 @@ async function room() {
 }
 
 describe("checking oneself in with the room's code", () => {
+  afterEach(() => void vi.useRealTimers());
+
   it("checks the member in as present with the code on the screen, typed in any case and spacing", async () => {
     const { s, me, checkIn, herePage } = await room();
     const code = roomCode(s.meetingId);
@@ -142,6 +144,10 @@ describe("checking oneself in with the room's code", () => {
   });
 
   it("locks the member out after 5 wrong codes, even with the right one, for 15 minutes", async () => {
+    // At noon, Paris time: the lock's end, 16 minutes on, must fall on the meeting's day (after
+    // 23:44 it did not, and the room was closed by then).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(`${new Date().toISOString().slice(0, 10)}T11:00:00Z`));
     const { s, me, checkIn } = await room();
     const right = roomCode(s.meetingId);
     const wrong = right === "AAAAAA" ? "BBBBBB" : "AAAAAA";
