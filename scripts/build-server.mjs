@@ -4,7 +4,7 @@
 //   build/bin/server.js     loads route-cache-preload.js (the hook of route-cache.server.ts), then
 //                           app.js: server.ts with the Remix server build (build/server/index.js,
 //                           made by `remix vite:build` before this) bundled in: one copy of the app
-//   build/bin/cli.js, tally.js, verify.js (+ verify-worker.js), trustee.js, copy.js
+//   build/bin/cli.js, tally.js, verify.js (+ verify-worker.js), trustee.js, copy.js, seed-scale.js
 //   build/migrations/*.js   found by db/migrate.ts as ../migrations beside build/bin
 //   build/bin/inputs.json   the sources the tools were built from (scripts/tool.mjs rebuilds
 //                           them when one is newer)
@@ -34,6 +34,8 @@ export const TOOLS = {
   trustee: "db/trustee.ts",
   // npm run db:copy: a SQLite instance into an empty PostgreSQL database, verified (db/copy.ts).
   copy: "db/copy-cli.ts",
+  // npm run db:seed-scale: a generated instance at scale, for the bench (db/seed-scale.ts).
+  "seed-scale": "db/seed-scale-cli.ts",
 };
 
 /**

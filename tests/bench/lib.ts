@@ -193,8 +193,13 @@ export async function startBare(file: string, extraEnv: Record<string, string> =
   return startProcess("bare", process.execPath, [path.join(HERE, "bare-server.mjs")], { DATABASE_PATH: file, ...extraEnv }, await freePort(), "/login");
 }
 
+/** The bare PostgreSQL baseline of the scale case: node:http + pg over `url` (tests/bench/bare-pg-server.mjs). */
+export async function startBarePg(url: string, extraEnv: Record<string, string> = {}): Promise<Server> {
+  return startProcess("bare-pg", process.execPath, [path.join(HERE, "bare-pg-server.mjs")], { DATABASE_URL: url, ...extraEnv }, await freePort(), "/login");
+}
+
 /** The process and all its descendants (tsx runs the server in a child process). */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     const p = out[i]!;
@@ -215,21 +220,22 @@ function processTree(pid: number): number[] {
   return out;
 }
 
-const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
+export const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system) of a process in clock ticks, from /proc/<pid>/stat; null once it is gone. */
+export function ticksOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  } catch {
+    return null;
+  }
+}
 
 /** CPU time (user + system, ms) of a process and its descendants, from /proc/<pid>/stat. */
 export function cpuMs(pid: number): number {
-  let ticks = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-    } catch {
-      // gone
-    }
-  }
-  return ticks * TICK_MS;
+  return processTree(pid).reduce((ticks, p) => ticks + (ticksOf(p) ?? 0), 0) * TICK_MS;
 }
 
 /** Resident memory (MB) of a process and its descendants, from /proc/<pid>/status. */
@@ -252,7 +258,7 @@ let jobs = 0;
  * Runs a load job in a separate process (tests/bench/load.ts), so that generating requests
  * never shares the server's event loop; `cpuOf` is the server whose CPU time is read around it.
  */
-export async function runLoad(job: LoadJob, cpuOf?: Server): Promise<LoadResult & { serverCpuMs: number | null }> {
+export async function runLoad(job: LoadJob, cpuOf?: Server, onGo?: (generatorPid: number) => void): Promise<LoadResult & { serverCpuMs: number | null }> {
   const jobFile = path.join(RUN_ROOT, `load-${++jobs}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(HERE, "load.ts"), jobFile], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
@@ -263,6 +269,7 @@ export async function runLoad(job: LoadJob, cpuOf?: Server): Promise<LoadResult 
     if (out.startsWith("ready\n") && !started) {
       started = true;
       cpu0 = cpuOf ? cpuMs(cpuOf.child.pid!) : 0;
+      onGo?.(child.pid!);
       child.stdin!.end("go\n");
     }
   });

@@ -1,13 +1,15 @@
 // npm run bench [-- case ...]: each figure of issue 13 beside a bare baseline measured in the
 // same run, rounds interleaved (Cogere, bare, Cogere, bare…), medians of at least three rounds.
 // Cases: tally page flow votes secret register minutes cold memory (default: all, in that order
-// of need: the 100 000-member database is seeded once and shared). docs/benchmarks.md says what
+// of need: the 100 000-member database is seeded once and shared), then scale (issue 14: a
+// million members on PostgreSQL beside SQLite, its own databases). docs/benchmarks.md says what
 // each case measures and why its baseline is the fair one.
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { flowCase, pageCase, tallyCase } from "./cases/big-vote";
 import { coldCase, memoryCase } from "./cases/process";
 import { registerCase } from "./cases/register";
+import { scaleCase } from "./cases/scale";
 import { minutesCase } from "./cases/minutes";
 import { secretCase } from "./cases/secret";
 import { votesCase } from "./cases/votes";
@@ -26,6 +28,7 @@ const CASES: Record<string, () => Promise<void>> = {
   secret: secretCase,
   minutes: minutesCase,
   cold: coldCase,
+  scale: scaleCase,
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -10,6 +10,8 @@ import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { createDb, type Db } from "#db/index";
+// The names of the scale seeder's members (db/seed-scale.ts): many distinct surnames, as real registers have.
+import { memberName, surname } from "#db/seed-scale";
 import { migrateToLatest } from "#db/migrate";
 import { PRESETS, type VotingRule } from "~/domain/rules";
 import { newId } from "~/lib/ids.server";
@@ -97,15 +99,6 @@ function since(start: { wall: number; cpu: NodeJS.CpuUsage }): string {
 }
 const mark = () => ({ wall: performance.now(), cpu: process.cpuUsage() });
 
-// Deterministic names: a register with many distinct surnames, as real ones have.
-const FIRST = ["Éloïse", "Marc", "Amélie", "Karim", "Sophie", "Jean", "Léa", "Nora", "Paul", "Inès", "Hugo", "Zoé", "Luc", "Yasmine", "Chloé", "Théo", "Anaïs", "Rémi", "Maëlle", "Omar"];
-const SYLLABLES = ["ber", "mar", "ton", "lu", "vi", "gne", "rou", "da", "che", "lan", "pi", "sa", "mo", "ret", "fa", "bou", "nel", "ga", "cor", "di"];
-function surname(i: number): string {
-  const a = SYLLABLES[i % 20]!, b = SYLLABLES[Math.floor(i / 20) % 20]!, c = SYLLABLES[Math.floor(i / 400) % 20]!;
-  const s = a + b + (i % 3 === 0 ? c : "");
-  return s[0]!.toUpperCase() + s.slice(1);
-}
-
 /**
  * A SCIC with five colleges of 20 %, `count` members (weights 1, 2 or 3; each with an account
  * and a 30-day session, as after signing in), its admin signed in too. `openFirst` votes (secret
@@ -141,7 +134,7 @@ export async function seedEntity(dir: string, count: number, opts: { label?: str
     entity.id,
     Array.from({ length: count + exited }, (_, i) =>
       memberInput({
-        name: `${FIRST[i % FIRST.length]} ${surnames[(i * 7919) % surnames.length]}`,
+        name: memberName(i, surnames.length),
         memberNumber: `S${String(i).padStart(6, "0")}`,
         email: `m${i}@bench.example`,
         collegeId: colleges[i % 5]!,
@@ -233,7 +226,7 @@ export function castRaw(s: Seeded, resolutionId: string, voters: Voter[]) {
 }
 
 /** Fails when the app's participation view of the vote disagrees with its participation rows. */
-export async function checkTurnout(s: Seeded, resolutionId: string) {
+export async function checkTurnout(s: Pick<Seeded, "db">, resolutionId: string) {
   const r = await s.db.selectFrom("resolution").selectAll().where("id", "=", resolutionId).executeTakeFirstOrThrow();
   const rows = await s.db.selectFrom("participation").select((eb) => eb.fn.countAll<number>().as("n")).where("resolution_id", "=", resolutionId).executeTakeFirstOrThrow();
   const view = await participationOf(s.db, r);
