@@ -66,6 +66,19 @@ describe("the migrations on PostgreSQL", () => {
     // A name is not a total: the stamp stays.
     await sql`update member set name = 'Autre' where id = 'm2'`.execute(pg.db);
     expect(await stamp()).toBe(second);
+    // A total is: a member leaving, a member deleted, many members in one statement.
+    await sql`update member set exited_on = '2024-01-01' where id = 'm2'`.execute(pg.db);
+    const third = await stamp();
+    expect(third).not.toBe(second);
+    await member("m3");
+    const added = await stamp();
+    await sql`delete from member where id = 'm3'`.execute(pg.db);
+    const fourth = await stamp();
+    expect(fourth).not.toBe(added);
+    await sql`insert into member (id, entity_id, name, person_kind, category, joined_on, sort_name, search_text, created_at, updated_at, college_id)
+      select 'b' || i, 'e', 'B', 'natural', 'salarie', '2020-01-01', 'b', 'b', ${now}, ${now}, 'c' from generate_series(1, 500) as i`.execute(pg.db);
+    expect(await stamp()).not.toBe(fourth);
+    await sql`delete from member where id like 'b%'`.execute(pg.db);
 
     await sql`insert into voting_rule (id, entity_id, name, method, base, threshold_num, threshold_den, strict, empty_college, created_at)
       values ('r', 'e', 'R', 'weighted', 'cast', 1, 2, 1, 'neutralise', ${now})`.execute(pg.db);
