@@ -2,6 +2,10 @@
 // dialect branches, never in queries or services. Kysely's PostgresDialect over a `pg` pool.
 import {
   CreateTableNode,
+  PostgresIntrospector,
+  sql,
+  type DatabaseMetadata,
+  type TableMetadata,
   DataTypeNode,
   Kysely,
   OperationNodeTransformer,
@@ -30,10 +34,43 @@ const types = {
   },
 };
 
-/** Kysely's PostgresDialect, its adapter marked as ours (db/dialect.ts isPostgres). */
+/**
+ * The tables the migrator looks for (kysely_migration), in the schemas of the search path only.
+ * Kysely's own introspector lists every table of the database with its columns: a schema dropped
+ * meanwhile by another user of the server (each test file drops its own) then failed the
+ * listing ("schema … does not exist"), and another tenant's kysely_migration could be taken for
+ * ours. Only names are read: nothing of the app introspects columns.
+ */
+class SearchPathIntrospector extends PostgresIntrospector {
+  readonly #db: Kysely<any>;
+
+  constructor(db: Kysely<any>) {
+    super(db);
+    this.#db = db;
+  }
+
+  override async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ schema: string; name: string; kind: string }>`
+      select n.nspname as schema, c.relname as name, c.relkind as kind from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = any (current_schemas(false)) and c.relkind in ('r', 'p', 'v', 'm')
+      order by 1, 2`.execute(this.#db);
+    return rows.map((r) => ({ schema: r.schema, name: r.name, isView: r.kind === "v" || r.kind === "m", columns: [] }));
+  }
+
+  override async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+/** Kysely's PostgresDialect, its adapter marked as ours (db/dialect.ts isPostgres), its introspection scoped. */
 class MarkedPostgresDialect extends PostgresDialect {
   override createAdapter() {
     return Object.defineProperty(super.createAdapter(), POSTGRES_ADAPTER, { value: true });
+  }
+
+  override createIntrospector(db: Kysely<any>) {
+    return new SearchPathIntrospector(db);
   }
 }
 
