@@ -12,6 +12,11 @@ export function findBudget(db: Db, entityId: string, budgetId: string, lock?: Ro
 }
 export type BudgetRow = NonNullable<Awaited<ReturnType<typeof findBudget>>>;
 
+/** Locks a budget's row until the transaction ends (db/dialect.ts lockRows): its lines' amounts change one writer at a time. */
+export async function lockBudget(db: Db, budgetId: string) {
+  await lockRows(db, db.selectFrom("budget").select("id").where("id", "=", budgetId), "no key update").execute();
+}
+
 export async function insertBudget(db: Db, row: Insertable<Database["budget"]>) {
   await db.insertInto("budget").values(row).execute();
 }

@@ -26,8 +26,13 @@ export async function applyBudgetDecision(db: Db, input: { entityId: string; res
   }
 }
 
-/** Moves planned money from one line to another. */
+/**
+ * Moves planned money from one line to another, inside the caller's transaction. The budget's row
+ * is locked first and the lines read after: two transfers at once (PostgreSQL runs them side by
+ * side) move their money one after the other, never both from the same old amounts.
+ */
 export async function moveMoney(db: Db, t: { budget_id: string; from_line_id: string; to_line_id: string; amount_cents: number }) {
+  await b.lockBudget(db, t.budget_id);
   const lines = await b.listLines(db, t.budget_id);
   const from = lines.find((l) => l.id === t.from_line_id);
   const to = lines.find((l) => l.id === t.to_line_id);

@@ -80,7 +80,8 @@ export async function addLine(db: Db, input: { entityId: string; actorId: string
 /** Removes a line of a draft budget; a line not in this budget is missing (404). */
 export async function removeLine(db: Db, input: { entityId: string; actorId: string; budgetId: string; lineId: string; now?: Date }) {
   await db.transaction().execute(async (trx) => {
-    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId);
+    // Locked, as adding a line: the lines of a budget being proposed stay as its resolution states them.
+    const budget = await budgetOrThrow(trx, input.entityId, input.budgetId, "no key update");
     assertDraft(budget);
     const line = (await b.listLines(trx, budget.id)).find((l) => l.id === input.lineId);
     if (!line) notFound();
@@ -143,6 +144,9 @@ export async function proposeBudget(db: Db, input: { entity: BudgetEntity; actor
     // The entity locked (numbers are chosen one vote at a time), then the budget (proposed once).
     await lockEntity(trx, input.entity.id);
     assertDraft(await budgetOrThrow(trx, input.entity.id, input.budgetId, "no key update"));
+    // The resolution's text was written from the lines read before: a line added, changed or removed
+    // since would be adopted without having been put to the vote.
+    if (JSON.stringify(await b.listLines(trx, budget.id)) !== JSON.stringify(lines)) throw new AppError("budget.changedMeanwhile", {}, 409);
     const { id: resolutionId, number } = await draftResolution(trx, {
       entityId: input.entity.id,
       actorId: input.actorId,
@@ -181,6 +185,11 @@ export async function requestTransfer(db: Db, input: { entity: BudgetEntity; act
   const transfer = { id, budget_id: budget.id, from_line_id: from.id, to_line_id: to.id, amount_cents: input.amountCents, created_by: input.actorId, created_at: now.toISOString() };
   if (!transferNeedsVote(input.amountCents, input.entity.transfer_threshold_cents)) {
     await db.transaction().execute(async (trx) => {
+      // Checked again with the budget locked: another transfer may have taken the money meanwhile.
+      await b.lockBudget(trx, budget.id);
+      if ((await budgetOrThrow(trx, input.entity.id, budget.id)).status !== "adopted") throw new AppError("budget.notAdopted", {}, 409);
+      const available = (await b.listLines(trx, budget.id)).find((l) => l.id === from.id)?.planned_cents ?? 0;
+      if (input.amountCents > available) throw new AppError("budget.transferTooBig", { available: available / 100 }, 422, "amount");
       await b.insertTransfer(trx, { ...transfer, status: "applied", resolution_id: null });
       await moveMoney(trx, transfer);
       await insertAuditEvent(trx, { entityId: input.entity.id, userId: input.actorId, action: "budget.transfer.applied", subject: { type: "budget", id: budget.id }, detail: { transferId: id, amountCents: input.amountCents }, now });
