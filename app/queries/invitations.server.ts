@@ -40,8 +40,10 @@ export function findInvitationByHash(db: Db, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export async function markInvitationUsed(db: Db, id: string, now: Date) {
-  await db.updateTable("invitation").set({ used_at: now.toISOString() }).where("id", "=", id).where("used_at", "is", null).execute();
+/** Marks an invitation used: false when it already was (a second acceptance at the same moment). */
+export async function markInvitationUsed(db: Db, id: string, now: Date): Promise<boolean> {
+  const r = await db.updateTable("invitation").set({ used_at: now.toISOString() }).where("id", "=", id).where("used_at", "is", null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** The latest invitation of each listed member, for the register's "invited" mark. */

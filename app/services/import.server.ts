@@ -2,6 +2,7 @@
 // the same plan in one transaction. Nothing is written unless every row is valid.
 import { foldText } from "~/domain/members";
 import type { Db } from "~/lib/db.server";
+import { lockEntity } from "~/queries/entities.server";
 import { parseCsv } from "~/lib/csv.server";
 import { AppError, type Message } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -178,6 +179,10 @@ export const findImport = findImportJob;
 export async function applyImport(db: Db, input: { entity: EntityForMembers; actorId: string; text: string; day: string; jobId?: string; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
+    // The entity locked, as every write of the register: an import confirmed twice at once is
+    // applied once (the second finds its job gone), and it never crosses a member's edit.
+    await lockEntity(trx, input.entity.id);
+    if (input.jobId && !(await findImportJob(trx, input.entity.id, input.jobId))) throw new AppError("import.gone", {}, 409);
     const { summary, planned } = await plan(trx, input.entity, input.text, input.day);
     if (summary.problems.length > 0) throw new AppError("import.invalidNow", { count: summary.problems.length }, 409);
     const names = new Map((await listColleges(trx, input.entity.id, { includeArchived: true })).map((c) => [c.id, c.name]));

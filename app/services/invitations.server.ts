@@ -1,4 +1,4 @@
-import type { Db } from "~/lib/db.server";
+import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { getFixedT } from "~/lib/i18n";
 import { newId } from "~/lib/ids.server";
@@ -112,12 +112,16 @@ export async function acceptInvitation(db: Db, input: { token: string; password:
   // An existing account is linked only by whoever knows its password.
   if (user && !(await verifyPassword(user.password_hash, input.password))) throw new AppError("invitations.wrongPassword", {}, 422, "password");
   if (!user) {
-    await createAccount(db, { email: inv.email, name: inv.memberName, password: input.password, now });
+    // The same link accepted twice at once (a double click): the e-mail's unique key lets one
+    // account in; the other request is told the link has served.
+    await createAccount(db, { email: inv.email, name: inv.memberName, password: input.password, now }).catch((e: unknown) => {
+      throw isUniqueViolation(e) || (e instanceof AppError && e.key === "errors.emailTaken") ? new AppError("invitations.used", {}, 409) : e;
+    });
     user = (await findUserByEmail(db, inv.email))!;
   }
   const userId = user.id;
   await db.transaction().execute(async (trx) => {
-    await invitations.markInvitationUsed(trx, inv.id, now);
+    if (!(await invitations.markInvitationUsed(trx, inv.id, now))) throw new AppError("invitations.used", {}, 409);
     await updateMember(trx, inv.memberId, { user_id: userId, updated_at: now.toISOString() });
     if (!(await findRole(trx, inv.entityId, userId))) await upsertRole(trx, { entityId: inv.entityId, userId, role: "member", now });
     await insertAuditEvent(trx, { entityId: inv.entityId, userId, action: "invitation.accepted", subject: { type: "member", id: inv.memberId }, now });

@@ -6,6 +6,7 @@ import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { findCollege, listColleges } from "~/queries/colleges.server";
+import { lockEntity } from "~/queries/entities.server";
 import * as members from "~/queries/members.server";
 import type { MemberInput } from "~/schemas/member";
 
@@ -100,6 +101,9 @@ export async function saveMember(
   const now = input.now ?? new Date();
   const { entity, member } = input;
   return db.transaction().execute(async (trx) => {
+    // The entity locked, as every write of the register (imports too): the member number, the
+    // capital's limits and the register's stamp are checked and written one writer at a time.
+    await lockEntity(trx, entity.id);
     const existing = input.memberId ? await members.findMember(trx, entity.id, input.memberId) : null;
     if (input.memberId && !existing) notFound();
     if (member.collegeId) {
