@@ -83,7 +83,7 @@ export async function countingSums(db: Db, resolutionId: string): Promise<{ elec
 /**
  * When every trustee's shares are in (or at once in server mode): finishTally (every proof
  * checked), store the tally and the box's hash, freeze the result (status 'closed', outcome),
- * then delete the server's key file once committed.
+ * then delete the server's key file once committed. A vote already counted is left as it is.
  */
 export async function completeCounting(db: Db, input: { entityId: string; resolutionId: string; actorId: string | null; now: Date }): Promise<void> {
   const mode = await db.transaction().execute(async (trx) => {
@@ -92,6 +92,8 @@ export async function completeCounting(db: Db, input: { entityId: string; resolu
     const r = await findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!r) notFound();
     const election = await q.findElection(trx, r.id);
+    // Counted meanwhile by another request (the scheduler, the last trustee, an admin's close): done.
+    if (r.status === "closed" && election?.status === "tallied") return null;
     if (r.status !== "counting" || !election || election.status !== "counting" || !election.parameters || !election.sums) throw new AppError("secret.notCounting", {}, 409);
     const trustees = await q.listTrustees(trx, r.id);
     const missing = trustees.filter((t) => t.shares == null);
@@ -114,6 +116,7 @@ export async function completeCounting(db: Db, input: { entityId: string; resolu
     await freezeResult(trx, { entityId: input.entityId, actorId: input.actorId, resolution: r, rule: ruleFromRow(ruleRow), ruleMeta: { name: ruleRow.name, version: ruleRow.version }, closedAt, now: input.now, boxHash });
     return election.mode;
   });
+  // (The request that counted destroys the key, once.)
   if (mode === "server") await destroyServerKey(db, input);
 }
 

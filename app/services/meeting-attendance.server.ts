@@ -55,7 +55,8 @@ export async function checkInMany(db: Db, input: { entity: MeetingEntity; meetin
   const now = input.now ?? new Date();
   if (input.entries.length === 0) throw new AppError("attendance.noneTicked", {}, 422, "memberId");
   return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    // Key-share locked: check-ins go side by side, and a close of the meeting waits or comes first.
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "key share");
     if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
     const ids = [...new Set(input.entries.map((e) => e.memberId))];
     const eligible = new Set((await m.eligibleAmong(trx, input.entity.id, ids, isoDateInParis(now), input.entity.colleges_enabled === 1)).map((e) => e.id));
@@ -179,7 +180,9 @@ export async function closeMeeting(db: Db, input: { entity: MeetingEntity; meeti
 export async function scheduleNextCall(db: Db, input: { entity: MeetingEntity; meetingId: string; actorId: string; startsAt: Date; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    // Locked for update: a double submit schedules one next call (the second finds the meeting
+    // closed by the first); a close at the same moment waits or comes first.
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "update");
     if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
     const a = await meetingAttendance(trx, input.entity, meeting, now);
     if (Object.values(a.quorums).every((q) => q!.reached)) throw new AppError("meetings.quorumReached", {}, 409);

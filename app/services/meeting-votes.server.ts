@@ -40,6 +40,10 @@ export async function openMeetingResolution(db: Db, input: { entity: MeetingEnti
     resolutionId: r.id,
     now,
     alsoInside: async (trx) => {
+      // The meeting read again, key-share locked, with the vote: a close of the meeting at the same
+      // moment (which locks it for update) either comes first, and the vote does not open, or waits.
+      const current = await m.findMeeting(trx, input.entity.id, meeting.id, "key share");
+      if (!current || (current.status !== "open" && !(written && current.status === "convened"))) throw new AppError("meetings.notOpen", {}, 409);
       ({ setAside } = await countPostalVotes(trx, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, deadline: meeting.postal_deadline, secret, now }));
     },
   });

@@ -113,6 +113,8 @@ export async function castVote(
       if (voter.participantId != null) {
         if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
         if (!viaProxy && voter.castById && voter.castById !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
+        // The member voted themselves (a proxy given at the same moment): the holder never changes it.
+        if (viaProxy && voter.castById !== actor.id) throw new AppError("voting.principalVotedSelf", { name: voter.name }, 409);
         if (voter.ballotId == null) throw new AppError("voting.alreadyVotedSecret", {}, 409);
         if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
         await ballots.changeOpenBallot(trx, voter.ballotId, input.choice, now.toISOString());
