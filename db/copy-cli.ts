@@ -76,7 +76,8 @@ function parseArgs(argv: string[]): Args | string | null {
   }
   const to = args.to ?? process.env.DATABASE_URL;
   if (!to) return "--to is missing: the PostgreSQL database to copy into (postgres://…)";
-  if (!isPostgresUrl(to)) return `--to must be a postgres:// URL, got ${to}`;
+  // Not echoed: a mistyped scheme must not print the password that follows it.
+  if (!isPostgresUrl(to)) return "--to must be a postgres:// URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)";
   const from = args.from ?? defaultDatabasePath();
   if (isPostgresUrl(from)) return "--from must be the SQLite file to copy, not a PostgreSQL URL";
   if (args.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(args.schema)) return `--schema must be a plain schema name (letters, digits, _), got ${args.schema}`;

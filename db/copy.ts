@@ -177,8 +177,13 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
       if (e instanceof RollBack) return e.report;
       throw e;
     }
-    // Fresh statistics for the planner (outside the transaction, after the commit).
-    for (const t of names) await sql`analyze ${sql.table(t)}`.execute(target);
+    // Fresh statistics for the planner (outside the transaction, after the commit). The copy is in
+    // by now: a failure here is said, never reported as a failed copy (autovacuum analyzes later).
+    try {
+      for (const t of names) await sql`analyze ${sql.table(t)}`.execute(target);
+    } catch (e) {
+      console.warn(`Copied and verified, but ANALYZE failed (${e instanceof Error ? e.message : String(e)}): run ANALYZE on the target, or let autovacuum do it.`);
+    }
     return report;
   } finally {
     try {

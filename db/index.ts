@@ -33,9 +33,16 @@ export function defaultDatabasePath(): string {
   return process.env.DATABASE_PATH || path.join("data", "cogere.db");
 }
 
-/** The database the tools and the server open: DATABASE_URL when set, else DATABASE_PATH. */
+/**
+ * The database the tools open: DATABASE_URL when set, else DATABASE_PATH. A DATABASE_URL that is
+ * not postgres:// is refused (the server's settings refuse it too), never taken for a file name:
+ * that made folders named after its password.
+ */
 export function defaultDatabase(): string {
-  return process.env.DATABASE_URL || defaultDatabasePath();
+  const url = process.env.DATABASE_URL;
+  if (!url) return defaultDatabasePath();
+  if (!isPostgresUrl(url)) throw new Error("DATABASE_URL must be a postgres:// URL (leave it unset for SQLite at DATABASE_PATH)");
+  return url;
 }
 
 /** A database's name fit to print: a URL without its password. */
@@ -44,6 +51,8 @@ export function describeDatabase(target: string): string {
   try {
     const url = new URL(target);
     if (url.password) url.password = "***";
+    // pg also takes the password as a parameter.
+    if (url.searchParams.has("password")) url.searchParams.set("password", "***");
     return url.toString();
   } catch {
     return "postgres://…";
