@@ -28,12 +28,12 @@ export default defineConfig({
           name: "postgres",
           include: ["tests/integration/**/*.test.ts"],
           // About SQLite itself (its driver, WAL, online backup, several processes over one file),
-          // files and command-line tools with no database, or PostgreSQL already (the migrations).
+          // files and command-line tools with no database, or PostgreSQL already (the migrations, pg_dump).
           // The authorization matrix replays every route on a copy of a SQLite image per request:
           // who may do what is decided above the database. db:copy copies SQLite to PostgreSQL
           // whichever project runs it.
           exclude: [
-            "tests/integration/{sqlite-driver,sqlite-processes,secret-wal,backup,postgres-migrations,authz-matrix,db-copy}.test.ts",
+            "tests/integration/{sqlite-driver,sqlite-processes,secret-wal,backup,postgres-migrations,pg-dump,authz-matrix,db-copy}.test.ts",
             "tests/integration/{compiled-tools,tally-cli,tally-totals-cli,verify-cli,attendance-table,results-plain}.test.ts",
           ],
           env: { TEST_DB: "postgres" },
