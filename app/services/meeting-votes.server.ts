@@ -12,9 +12,9 @@ import { meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meeting
 import { closeResolution, openResolution } from "./resolutions.server";
 import { isSecretResolution } from "./secrecy.server";
 
-async function meetingResolution(db: Db, entityId: string, meetingId: string, resolutionId: string) {
+async function meetingResolution(db: Db, entityId: string, meetingId: string, resolutionId: string, lock?: Parameters<typeof findResolution>[3]) {
   const meeting = await meetingOrThrow(db, entityId, meetingId);
-  const r = await findResolution(db, entityId, resolutionId);
+  const r = await findResolution(db, entityId, resolutionId, lock);
   if (!r || r.meeting_id !== meeting.id) notFound();
   return { meeting, r };
 }
@@ -113,7 +113,9 @@ function checkHands(counts: HandRow[], groups: HandGroup[], paper: boolean) {
  */
 export async function setHandCounts(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; counts: HandRow[]; now?: Date }) {
   return db.transaction().execute(async (trx) => {
-    const { meeting, r } = await meetingResolution(trx, input.entity.id, input.meetingId, input.resolutionId);
+    // Key-share locked, as a ballot: counts given as the vote closes are in before the result is
+    // frozen, or read the vote closed; never written after it.
+    const { meeting, r } = await meetingResolution(trx, input.entity.id, input.meetingId, input.resolutionId, "key share");
     if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
     const paper = await isSecretResolution(trx, input.entity.id, r);
     checkHands(input.counts, await handGroups(trx, input.entity, meeting, r, input.now), paper);
