@@ -141,9 +141,13 @@ describe("a full queue", { timeout: 30_000 }, () => {
     try {
       const ballot = browserBallot(page.secret, mine, "for");
       const answers = await Promise.allSettled([0, 1, 2].map(() => verifyBeforeBox(db, id, ballot)));
-      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
-      expect((answers[2] as PromiseRejectedResult).reason).toMatchObject({ key: "secret.queueFull", status: 429, field: "ballot" });
-      expect((answers[0] as PromiseFulfilledResult<unknown>).value).toBeInstanceOf(VerifiedBallot);
+      // Whichever reaches the pool third (on PostgreSQL, the vote's parameters are read first, and
+      // those reads may come back in any order).
+      const passed = answers.filter((a): a is PromiseFulfilledResult<unknown> => a.status === "fulfilled");
+      const refused = answers.filter((a): a is PromiseRejectedResult => a.status === "rejected");
+      expect([passed.length, refused.length]).toEqual([2, 1]);
+      expect(refused[0]!.reason).toMatchObject({ key: "secret.queueFull", status: 429, field: "ballot" });
+      for (const a of passed) expect(a.value).toBeInstanceOf(VerifiedBallot);
     } finally {
       await closeVerifyPool();
       process.env.VERIFY_THREADS = env.threads;
