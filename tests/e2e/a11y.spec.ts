@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { ADMIN, asUser, confirmDialog, DEMO, draftResolution, MEMBER, signIn } from "./helpers";
+import { ADMIN, asUser, confirmDialog, DEMO, draftResolution, MEMBER, signIn, parisDay } from "./helpers";
 
 // Runs first (file-name order) on the fresh demo database, so it makes the data it visits itself.
 // Every page of the main journeys, as the admin and as a member, in French, on a desktop and on a
@@ -8,9 +8,7 @@ import { ADMIN, asUser, confirmDialog, DEMO, draftResolution, MEMBER, signIn } f
 // title; on the phone the page's heading is in the first screen and nothing widens the page.
 
 function inDays(days: number): string {
-  const d = new Date(Date.now() + days * 86400_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
+  return `${parisDay(days)}T18:00`;
 }
 
 type Problem = { page: string; what: string };

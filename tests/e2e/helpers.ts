@@ -8,6 +8,15 @@ export const TREASURER = { email: "tresorier@val-de-loire.example", password: "d
 export const PLATFORM_ADMIN = { email: "plateforme@e2e.example", password: "e2e-platform-admin" };
 export const DEMO = "/o/alliance-val-de-loire";
 
+/**
+ * The date `days` from now in Paris, as the app reckons days (YYYY-MM-DD): the machine's own date
+ * is a day off between midnight in Paris and midnight where it runs (a meeting "today" at 23:00
+ * was then yesterday's, and its opening asked for a confirmation).
+ */
+export function parisDay(days = 0): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + days * 86400_000));
+}
+
 export async function signIn(page: Page, who: { email: string; password: string }) {
   await page.goto("/login");
   await page.getByLabel("Adresse e-mail").fill(who.email);

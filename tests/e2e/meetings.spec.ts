@@ -1,10 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn, confirmDialog } from "./helpers";
+import { ADMIN, asUser, DEMO, MEMBER, SECRETARY, signIn, confirmDialog, parisDay } from "./helpers";
 
 function inDays(days: number): string {
-  const d = new Date(Date.now() + days * 86400_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
+  return `${parisDay(days)}T18:00`;
 }
 
 test("the secretary convenes an AGO; proxies (one over the cap), check-in, quorum, a vote in the room, the projector", async ({ page, browser }) => {

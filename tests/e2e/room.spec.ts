@@ -1,10 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { asUser, DEMO, MEMBER, SECRETARY, signIn } from "./helpers";
+import { asUser, DEMO, MEMBER, parisDay, SECRETARY, signIn } from "./helpers";
 
 function todayAt(hour: number): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
+  return `${parisDay()}T${String(hour).padStart(2, "0")}:00`;
 }
 
 /** The secretary creates an AGO for today and opens its session; returns the meeting's URL. */
