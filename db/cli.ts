@@ -1,4 +1,5 @@
 // Command-line entry points: npm run db:migrate | db:setup | db:backup -- FILE | user:create-admin
+import { runCli } from "./run-cli";
 import { createInterface } from "node:readline/promises";
 import { backupDatabase } from "./backup";
 import { isPostgresUrl } from "./dialect";
@@ -93,10 +94,4 @@ async function main(argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main);

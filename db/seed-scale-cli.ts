@@ -1,5 +1,6 @@
 // npm run db:seed-scale -- --entities N --members M [--large L] [--resolutions R]: a generated
 // instance at scale in an empty database, DATABASE_URL when set, else DATABASE_PATH (db/seed-scale.ts).
+import { runCli } from "./run-cli";
 import { createDb, defaultDatabase, describeDatabase } from "./index";
 import { parseScaleArgs, ScaleArgsError, SCALE_ADMIN, SCALE_MEMBER_PASSWORD, scaleEmail, seedScale } from "./seed-scale";
 
@@ -49,10 +50,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main);
