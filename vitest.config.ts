@@ -34,7 +34,7 @@ export default defineConfig({
           // whichever project runs it.
           exclude: [
             "tests/integration/{sqlite-driver,sqlite-processes,secret-wal,backup,postgres-migrations,pg-dump,authz-matrix,db-copy}.test.ts",
-            "tests/integration/{compiled-tools,tally-cli,tally-totals-cli,verify-cli,attendance-table,results-plain}.test.ts",
+            "tests/integration/{compiled-tools,tally-cli,tally-totals-cli,verify-cli,attendance-table,results-plain,election-cli}.test.ts",
           ],
           env: { TEST_DB: "postgres" },
         },

@@ -133,7 +133,7 @@ function boxCheck(threads: number): Check<{ resolution_id: string; entity_id: st
         result,
         parsed.parameters.question.answers,
         parsed.parameters.colleges,
-        outcome.colleges.map((c) => ({ id: c.id, totals: c.totals! })),
+        outcome.colleges.map((c) => ({ id: c.id, totals: c.totals!, weightMicro: c.weightMicro })),
       );
       if (!checked.ok) return checked.error;
     }

@@ -9,6 +9,8 @@ export interface MeetingTable {
   starts_at: string;
   place: string | null;
   remote_link: string | null;
+  /** The organ whose meeting it is (its sitting members are the electorate); null: a general assembly. */
+  organ_id: string | null;
   call: ColumnType<number, number | undefined, number>;
   previous_meeting_id: string | null;
   status: string;

@@ -7,11 +7,15 @@ import type { SecretTables } from "./schema-secret";
 import type { NotificationTables } from "./schema-notifications";
 import type { RegisterTables } from "./schema-register";
 import type { TurnoutTables } from "./schema-turnout";
+import type { OrganTables } from "./schema-organs";
+import type { ElectionTables } from "./schema-elections";
 
 export type * from "./schema-budget";
 export type * from "./schema-meetings";
 export type * from "./schema-secret";
 export type * from "./schema-notifications";
+export type * from "./schema-organs";
+export type * from "./schema-elections";
 
 export interface UserTable {
   id: string;
@@ -182,6 +186,17 @@ export interface VotingRuleTable {
   proxy_cap: string | null;
   secret: ColumnType<number, number | undefined, number>;
   live_results: ColumnType<number, number | undefined, number>;
+  /** Inside a college: "left-out" | "for" | "against" (migration 020). */
+  college_abstain: ColumnType<string, string | undefined, string>;
+  college_bloc_num: ColumnType<number | null, number | null | undefined, number | null>;
+  college_bloc_den: ColumnType<number | null, number | null | undefined, number | null>;
+  college_bloc_strict: ColumnType<number, number | undefined, number>;
+  /** "neutralise" | "second-round" */
+  college_bloc_otherwise: ColumnType<string, string | undefined, string>;
+  college_quorum_num: ColumnType<number | null, number | null | undefined, number | null>;
+  college_quorum_den: ColumnType<number | null, number | null | undefined, number | null>;
+  proxy_same_college: ColumnType<number, number | undefined, number>;
+  proxy_max_per_college: ColumnType<number | null, number | null | undefined, number | null>;
   created_by: string | null;
   created_at: string;
   archived_at: string | null;
@@ -208,6 +223,14 @@ export interface ResolutionTable {
   result: string | null;
   meeting_id: string | null;
   budget_id: string | null;
+  /** "motion" (a resolution to adopt or reject) or "election" (seats to fill among candidates). */
+  form: ColumnType<string, string | undefined, string>;
+  /** 2: a second round, whose first is first_round_id. */
+  round: ColumnType<number, number | undefined, number>;
+  first_round_id: string | null;
+  electorate_organ_id: string | null;
+  /** JSON array of college ids; null: not restricted to colleges. */
+  electorate_colleges: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -295,7 +318,7 @@ export interface StoredFileTable {
   created_at: string;
 }
 
-export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables, RegisterTables, TurnoutTables {
+export interface Database extends MeetingTables, BudgetTables, SecretTables, NotificationTables, RegisterTables, TurnoutTables, OrganTables, ElectionTables {
   user: UserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;

@@ -1,6 +1,7 @@
 /**
  * Recomputes a vote from its tally file (docs/tally-file.md), with no server and no database,
- * in either form: one line per ballot (open votes) or per-college totals (secret votes).
+ * in either form: one line per ballot (open votes) or per-college totals (secret votes). A file
+ * with an "election" member is an election's (docs/election-file.md), in the same two forms.
  *
  *   tsx db/tally.ts FILE            the result as JSON on stdout, exit 0
  *   tsx db/tally.ts FILE FILE…      one result per line (JSON Lines), each with "file" first
@@ -9,7 +10,9 @@
  * (on stderr for one file; as {"file": …, "error": …} on its line for several).
  */
 import { readFileSync } from "node:fs";
+import { electionFile } from "../app/domain/election-file";
 import { tallyFile } from "../app/domain/tally-file";
+import { isElectionJson, parseElectionFile } from "../app/schemas/election-file";
 import { parseTallyFile } from "../app/schemas/tally-file";
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: string };
@@ -30,10 +33,17 @@ function run(path: string): Outcome {
   } catch (e) {
     return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
   }
+  if (isElectionJson(json)) {
+    const parsed = parseElectionFile(json);
+    return parsed.ok ? counted(() => electionFile(parsed.file)) : parsed;
+  }
   const parsed = parseTallyFile(json);
-  if (!parsed.ok) return parsed;
+  return parsed.ok ? counted(() => tallyFile(parsed.file)) : parsed;
+}
+
+function counted(count: () => Record<string, unknown>): Outcome {
   try {
-    return { ok: true, result: tallyFile(parsed.file) };
+    return { ok: true, result: count() };
   } catch (e) {
     // A file the parser let through should always tally; say so rather than crash the other files.
     return { ok: false, error: `cannot tally this file: ${(e as Error).message}` };
@@ -45,7 +55,7 @@ function main(args: string[]): number {
     process.stderr.write(
       "usage: npm run tally -- FILE [FILE…]\n" +
         "  Recomputes each tally file (docs/tally-file.md: ballots or per-college totals)\n" +
-        "  and prints its result as JSON;\n" +
+        "  or election file (docs/election-file.md: an \"election\" member) and prints its result as JSON;\n" +
         "  several files give one JSON line each. Exit code 2 when a file is malformed.\n",
     );
     return 2;

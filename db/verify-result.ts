@@ -3,12 +3,16 @@
  * against the box. The decrypted per-college totals (already verified) plus the counts entered in
  * the room (`extra`) and the participation figures form the totals form of the tally file
  * (docs/tally-file.md); the engine recomputes the result from it, which must equal `published`
- * field by field.
+ * field by field. An election's box (its answers are candidacies; its result has an `election`
+ * member): the totals form of the election file (docs/election-file.md), counted by countElection.
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { Rational } from "../app/domain/rational";
-import { boxTotals, NO_COLLEGE, tallyFile, totalsJson } from "../app/domain/tally-file";
+import { electionResultToJson } from "../app/domain/election";
+import { countElectionFile } from "../app/domain/election-file";
+import { amountText, boxTotals, NO_COLLEGE, tallyFile, totalsJson } from "../app/domain/tally-file";
+import { parseElectionFile } from "../app/schemas/election-file";
 import { parseTallyFile } from "../app/schemas/tally-file";
 
 export interface BoxResultJson {
@@ -19,8 +23,26 @@ export interface BoxResultJson {
   published: Record<string, unknown>;
 }
 
-/** `file`: the totals form rebuilt; `extra`: how many counts entered in the room it holds. */
-export type ResultCheck = { ok: true; recomputed: Record<string, unknown>; file: Record<string, unknown>; extra: number } | { ok: false; error: string };
+/**
+ * `file`: the totals form rebuilt (a tally file's, or an election file's); `extra`: how many counts
+ * entered in the room it holds; `election`: the box is an election's, `recomputed` its count.
+ */
+export type ResultCheck = { ok: true; recomputed: Record<string, unknown>; file: Record<string, unknown>; extra: number; election: boolean } | { ok: false; error: string };
+
+/** A college's verified decrypted totals: per answer, and (elections) the weight of its ballots, in millionths. */
+export interface BoxCollegeTotals {
+  id: string;
+  totals: readonly bigint[];
+  weightMicro?: bigint;
+}
+
+const electionResultSchema = z.object({
+  election: z.record(z.string(), z.unknown()),
+  colleges: z.array(z.object({ id: z.string(), name: z.string().nullable().optional(), weight: z.string() })),
+  candidates: z.array(z.object({ id: z.string() }).passthrough()),
+  totals: z.array(z.record(z.string(), z.unknown())).optional(),
+  published: z.record(z.string(), z.unknown()),
+});
 
 const resultSchema = z.object({
   rule: z.record(z.string(), z.unknown()),
@@ -73,27 +95,15 @@ export function checkBoxResult(
   value: unknown,
   answers: readonly string[],
   parameterColleges: readonly { id: string; weight: string }[],
-  totals: readonly { id: string; totals: readonly bigint[] }[],
+  totals: readonly BoxCollegeTotals[],
 ): ResultCheck {
+  // An election's result describes the election (an "election" member): recounted per candidate.
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && "election" in value) return checkElectionResult(value, answers, parameterColleges, totals);
   const parsed = resultSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, error: `result${issue.path.length ? `.${pathText(issue.path)}` : ""}: ${issue.message}` };
-  }
+  if (!parsed.success) return { ok: false, error: schemaError(parsed.error.issues[0]!) };
   const result = parsed.data;
-
-  // The colleges and weights counted must be those frozen in the parameters (bound by the chain);
-  // a college of weight 0 there (members of a college without weight in this vote) may be left out.
-  for (const c of parameterColleges) {
-    if (c.id === NO_COLLEGE) continue;
-    const i = result.colleges.findIndex((r) => r.id === c.id);
-    if (i < 0 && sameWeight(c.weight, "0")) continue;
-    if (i < 0) return { ok: false, error: `result.colleges: college ${JSON.stringify(c.id)} of the box's parameters is missing` };
-    const given = result.colleges[i]!.weight;
-    if (!sameWeight(given, c.weight)) {
-      return { ok: false, error: `result.colleges[${i}].weight ${JSON.stringify(given)} is not the weight frozen in the box's parameters (${JSON.stringify(c.weight)})` };
-    }
-  }
+  const weights = collegeWeightsError(result.colleges, parameterColleges);
+  if (weights) return { ok: false, error: weights };
 
   let fromBox;
   try {
@@ -123,5 +133,77 @@ export function checkBoxResult(
   if (d !== null) {
     return { ok: false, error: `result.published.${d.path} is ${shown(d.a)}, but the totals of the box and result.extra give ${shown(d.b)}` };
   }
-  return { ok: true, recomputed, file, extra: result.extra.length };
+  return { ok: true, recomputed, file, extra: result.extra.length, election: false };
+}
+
+function schemaError(issue: z.core.$ZodIssue): string {
+  return `result${issue.path.length ? `.${pathText(issue.path)}` : ""}: ${issue.message}`;
+}
+
+/**
+ * The colleges and weights counted must be those frozen in the parameters (bound by the chain);
+ * a college of weight 0 there (members of a college without weight in this vote) may be left out.
+ */
+function collegeWeightsError(colleges: readonly { id: string; weight: string }[], parameterColleges: readonly { id: string; weight: string }[]): string | null {
+  for (const c of parameterColleges) {
+    if (c.id === NO_COLLEGE) continue;
+    const i = colleges.findIndex((r) => r.id === c.id);
+    if (i < 0 && sameWeight(c.weight, "0")) continue;
+    if (i < 0) return `result.colleges: college ${JSON.stringify(c.id)} of the box's parameters is missing`;
+    const given = colleges[i]!.weight;
+    if (!sameWeight(given, c.weight)) return `result.colleges[${i}].weight ${JSON.stringify(given)} is not the weight frozen in the box's parameters (${JSON.stringify(c.weight)})`;
+  }
+  return null;
+}
+
+/**
+ * An election's box (issue 15): its answers are the candidacies. The decrypted totals per college
+ * (the weight of its ballots, and per candidate the weight of the ballots selecting them) are the
+ * totals form of the election file (docs/election-file.md §4), with the result's election member,
+ * colleges and candidates; the count (app/domain/election.ts countElection) must give `published`
+ * field by field. The totals the result states, if any, must be the box's.
+ */
+function checkElectionResult(value: object, answers: readonly string[], parameterColleges: readonly { id: string; weight: string }[], totals: readonly BoxCollegeTotals[]): ResultCheck {
+  const parsed = electionResultSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, error: schemaError(parsed.error.issues[0]!) };
+  const result = parsed.data;
+  const weights = collegeWeightsError(result.colleges, parameterColleges);
+  if (weights) return { ok: false, error: weights };
+  const ids = result.candidates.map((c) => c.id);
+  if (ids.length !== answers.length || ids.some((id, i) => id !== answers[i])) {
+    return { ok: false, error: `result.candidates ${JSON.stringify(ids)} are not the box's answers ${JSON.stringify(answers)} (its candidates, in the box's order)` };
+  }
+  const known = new Set(result.colleges.map((c) => c.id));
+  const micro = (v: bigint) => amountText(Rational.of(v, 1_000_000n));
+  const fromBox = [];
+  for (const c of totals) {
+    if (c.weightMicro === undefined) return { ok: false, error: `tally (college ${JSON.stringify(c.id)}): the weight of its ballots is needed to count an election` };
+    fromBox.push({
+      ...(c.id !== NO_COLLEGE && known.has(c.id) ? { college: c.id } : {}),
+      channel: "ballot-box",
+      ballots: micro(c.weightMicro),
+      marks: answers.map((candidate, j) => ({ candidate, for: micro(c.totals[j] ?? 0n) })),
+    });
+  }
+  if (result.totals !== undefined) {
+    const d = firstDifference(result.totals, fromBox);
+    if (d !== null) return { ok: false, error: `result.totals${d.path.startsWith("[") ? "" : "."}${d.path} is ${shown(d.a)}, but the box's decrypted totals give ${shown(d.b)}` };
+  }
+  const file = {
+    election: result.election,
+    colleges: result.colleges.map((c) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), weight: c.weight })),
+    candidates: result.candidates,
+    totals: fromBox,
+  };
+  const election = parseElectionFile(file);
+  if (!election.ok) return { ok: false, error: election.error.startsWith("totals") ? `tally: ${election.error}` : `result.${election.error}` };
+  let recomputed: Record<string, unknown>;
+  try {
+    recomputed = electionResultToJson(countElectionFile(election.file).result);
+  } catch (e) {
+    return { ok: false, error: `result: the box's totals cannot be counted: ${(e as Error).message}` };
+  }
+  const d = firstDifference(result.published, recomputed);
+  if (d !== null) return { ok: false, error: `result.published.${d.path} is ${shown(d.a)}, but the totals of the box give ${shown(d.b)}` };
+  return { ok: true, recomputed, file, extra: 0, election: true };
 }

@@ -6,8 +6,9 @@
  *
  * Checks every proof (in parallel, one thread per core), the hash chain, unique trackers, the
  * homomorphic sums, the decryption proofs and totals (app/crypto/verify.ts), then recomputes the
- * result from the decrypted totals and the counts entered in the room with the tally engine, and
- * compares it with the published result (db/verify-result.ts). Exit 0 with a summary on stdout, or
+ * result from the decrypted totals and the counts entered in the room with the tally engine (an
+ * election's: per candidate, with the election count), and compares it with the published result
+ * (db/verify-result.ts). Exit 0 with a summary on stdout, or
  * exit 1 with the first thing that fails on stderr; exit 2 for a wrong command line (or when the
  * verifier itself cannot run, which says nothing about the box).
  */
@@ -101,6 +102,18 @@ function collegeLine(c: CollegeResult, answers: readonly string[]): string {
   return `    ${name}: ${c.ballots} ${c.ballots === 1 ? "ballot" : "ballots"}, weight ${micro(c.weightMicro)}${totals}`;
 }
 
+/** An election's count, recomputed from the box (docs/election-file.md §5). */
+function electionLines(r: Record<string, unknown>): string[] {
+  const candidates = r.candidates as { id: string; name?: string; rank: number; elected: boolean; for: string; share: string | null; percent: string | null }[];
+  const seatsLeft = Number(r.seatsLeft);
+  return [
+    "  result: the election recounted from the decrypted totals (per college and candidate) with the election count:",
+    ...candidates.map((c) => `    ${c.rank}. ${c.name ?? c.id}: for ${c.for}, share ${String(c.share)}${c.percent === null ? "" : ` (${c.percent} %)`}${c.elected ? ", elected" : ""}`),
+    `    ${(r.elected as string[]).length} elected for ${String(r.seats)} ${r.seats === 1 ? "seat" : "seats"}${seatsLeft > 0 ? `, ${seatsLeft} left${r.secondRound === true ? " (second round)" : ""}` : ""}`,
+    "    it matches the published result, field by field.",
+  ];
+}
+
 async function verify(args: Args): Promise<string[]> {
   const raw = readBox(args.file);
   // The box proper is everything but `result`, which the app adds beside it.
@@ -143,11 +156,12 @@ async function verify(args: Args): Promise<string[]> {
     result,
     answers,
     parameters.colleges,
-    outcome.colleges.map((c) => ({ id: c.id, totals: c.totals! })),
+    outcome.colleges.map((c) => ({ id: c.id, totals: c.totals!, weightMicro: c.weightMicro })),
   );
   if (!checked.ok) fail(checked.error);
   const r = checked.recomputed;
   const extra = checked.extra;
+  if (checked.election) return [...lines, ...electionLines(r)];
   return [
     ...lines,
     `  result: recomputed from the decrypted totals${extra > 0 ? ` and ${extra} ${extra === 1 ? "count" : "counts"} entered in the room` : ""} with the tally engine:`,

@@ -32,12 +32,12 @@ function figure(locale: Locale, value: string) {
 }
 
 /** Quorum per kind of resolution: "23 / 24 requis". */
-export function QuorumBadges({ quorums, kind }: { quorums: Record<string, Quorum>; kind: string }) {
+export function QuorumBadges({ quorums, kind, ofOrgan = false }: { quorums: Record<string, Quorum>; kind: string; ofOrgan?: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const entries = Object.entries(quorums);
   // A general assembly has a quorum as soon as a resolution whose rule sets one is on its agenda.
-  if (entries.length === 0) return <p className="muted">{t(hasQuorum(kind as MeetingKind) ? "attendance.quorumPending" : "attendance.noQuorum")}</p>;
+  if (entries.length === 0) return <p className="muted">{t(hasQuorum(kind as MeetingKind, ofOrgan) ? "attendance.quorumPending" : "attendance.noQuorum")}</p>;
   return (
     <ul className="quorums" aria-live="polite">
       {entries.map(([kind, q]) => (

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
+import { ElectorateFields, type ElectorateOptions, type ElectorateValues } from "./ElectorateFields";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "./Forms";
 import { useScripted } from "./useScripted";
 
@@ -25,7 +26,21 @@ export function ruleFor<R extends RuleChoice>(rules: R[], kind: string): R | und
  * person picks one: an empty choice lets the server take the nature's rule (without JavaScript);
  * with JavaScript the nature's rule is shown selected and follows a change of nature.
  */
-export function ResolutionForm({ values, errors, rules, submitLabel, byKind = false }: { values: ResolutionFormValues; errors?: FieldErrors | null; rules: RuleChoice[]; submitLabel: string; byKind?: boolean }) {
+export function ResolutionForm({
+  values,
+  errors,
+  rules,
+  submitLabel,
+  byKind = false,
+  electorate,
+}: {
+  values: ResolutionFormValues;
+  errors?: FieldErrors | null;
+  rules: RuleChoice[];
+  submitLabel: string;
+  byKind?: boolean;
+  electorate?: ElectorateOptions & { values: ElectorateValues };
+}) {
   const { t } = useTranslation();
   const scripted = useScripted();
   const [kind, setKind] = useState(values.kind ?? "ordinary");
@@ -44,6 +59,7 @@ export function ResolutionForm({ values, errors, rules, submitLabel, byKind = fa
         <TextAreaField name="note" label={t("resolutions.note")} rows={5} maxLength={20_000} defaultValue={values.note} errors={errors} />
         <SelectField name="kind" label={t("resolutions.kind")} {...(byKind ? { value: kind, onChange: setKind } : { defaultValue: values.kind ?? "ordinary" })} errors={errors} options={["ordinary", "extraordinary"].map((k) => ({ value: k, label: t(`resolutions.kinds.${k}`) }))} />
         <SelectField name="ruleId" label={t("resolutions.rule")} errors={errors} {...ruleSelect} />
+        {electorate ? <ElectorateFields {...electorate} errors={errors} /> : null}
         <SelectField
           name="recommendation"
           label={t("resolutions.recommendation")}

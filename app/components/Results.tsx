@@ -17,10 +17,13 @@ interface TallyCollege {
   weight: string;
   effectiveWeight: string;
   counted: boolean;
+  /** The statutes' rules inside the college: its quorum, and the side it voted as a bloc. */
+  quorum?: { required: string; present: string; reached: boolean };
+  bloc?: "for" | "against" | "none";
 }
 
 /** A fraction text as "33,33 %" with the exact fraction beside it when rounded. */
-function Share({ value }: { value: string }) {
+export function Share({ value }: { value: string }) {
   const { i18n } = useTranslation();
   const r = Rational.parse(value);
   if (!r) return <>{value}</>;
@@ -261,6 +264,7 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
             </table>
           </div>
           {rows.some((c) => c.ballots === null) ? <p className="muted small">{t("secret.weightedTotals")}</p> : null}
+          <CollegeRuleNotes rows={rows.map((c) => ({ name: c.name ?? "", tally: byId.get(c.id!) }))} />
           {/* A secret vote's box gives weighted totals per college, not ballots per choice: the bars show those. */}
           <Chart rows={rows.map((c) => (c.ballots ? { name: c.name ?? "", ...c.ballots } : { name: c.name ?? "", ...weightedTotals(byId.get(c.id!)) }))} />
         </>
@@ -268,5 +272,23 @@ export function Results({ result, final }: { result: FrozenResult; final: boolea
       {result.boxHash ? <p className="muted small">{t("secret.boxHash", { hash: result.boxHash })}</p> : null}
       {channelsLine(t, result.channels) ? <p className="muted small">{channelsLine(t, result.channels)}</p> : null}
     </section>
+  );
+}
+
+/** Per college, what the statutes' rules inside it decided: the side it voted as a bloc, a quorum not reached. */
+function CollegeRuleNotes({ rows }: { rows: { name: string; tally: TallyCollege | undefined }[] }) {
+  const { t, i18n } = useTranslation();
+  const notes = rows.filter((r) => r.tally?.bloc || (r.tally?.quorum && !r.tally.quorum.reached));
+  if (notes.length === 0) return null;
+  return (
+    <ul className="college-notes">
+      {notes.map((r) => (
+        <li key={r.name}>
+          {r.name}
+          {i18n.language === "fr" ? "\u00a0: " : ": "}
+          {r.tally!.quorum && !r.tally!.quorum.reached ? t("collegeRules.collegeQuorumNotReached", { present: r.tally!.quorum.present, required: r.tally!.quorum.required }) : t(`collegeRules.blocVote.${r.tally!.bloc}`)}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -3,11 +3,18 @@ import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "./Forms";
 
-export type RuleFormValues = Partial<Record<"name" | "method" | "base" | "threshold" | "strict" | "emptyCollege" | "headcountBelow" | "quorumFirst" | "quorumLater" | "quorumBasis" | "proxyCap" | "secret" | "liveResults", string>>;
+export type RuleFormValues = Partial<
+  Record<
+    | "name" | "method" | "base" | "threshold" | "strict" | "emptyCollege" | "headcountBelow" | "quorumFirst" | "quorumLater" | "quorumBasis" | "proxyCap" | "secret" | "liveResults"
+    | "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege",
+    string
+  >
+>;
 
 export function RuleForm({ values, errors, submitLabel, intent }: { values: RuleFormValues; errors?: FieldErrors | null; submitLabel: string; intent: string }) {
   const { t } = useTranslation();
   const opt = (group: string, keys: string[]) => keys.map((k) => ({ value: k, label: t(`rules.${group}.${k}`) }));
+  const collegeOpt = (group: string, keys: string[]) => keys.map((k) => ({ value: k, label: t(`collegeRules.${group}.${k}`) }));
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -23,7 +30,18 @@ export function RuleForm({ values, errors, submitLabel, intent }: { values: Rule
         <TextField name="quorumFirst" label={t("rules.quorumFirst")} hint={t("rules.quorumHint")} defaultValue={values.quorumFirst} errors={errors} />
         <TextField name="quorumLater" label={t("rules.quorumLater")} defaultValue={values.quorumLater} errors={errors} />
         <SelectField name="quorumBasis" label={t("rules.quorumBasisLabel")} defaultValue={values.quorumBasis ?? "headcount"} errors={errors} options={opt("quorumBases", ["headcount", "weight"])} />
+        <fieldset className="stack">
+          <legend>{t("collegeRules.legend")}</legend>
+          <p className="hint">{t("collegeRules.intro")}</p>
+          <SelectField name="collegeAbstain" label={t("collegeRules.abstainLabel")} defaultValue={values.collegeAbstain ?? "left-out"} errors={errors} options={collegeOpt("abstain", ["left-out", "for", "against"])} />
+          <TextField name="collegeBloc" label={t("collegeRules.bloc")} hint={t("collegeRules.blocHint")} defaultValue={values.collegeBloc} errors={errors} />
+          <CheckboxField name="collegeBlocStrict" label={t("collegeRules.blocStrict")} hint={t("collegeRules.blocStrictHint")} defaultChecked={values.collegeBlocStrict === "on"} />
+          <SelectField name="collegeBlocOtherwise" label={t("collegeRules.otherwiseLabel")} defaultValue={values.collegeBlocOtherwise ?? "neutralise"} errors={errors} options={collegeOpt("otherwise", ["neutralise", "second-round"])} />
+          <TextField name="collegeQuorum" label={t("collegeRules.quorum")} hint={t("collegeRules.quorumHint")} defaultValue={values.collegeQuorum} errors={errors} />
+        </fieldset>
         <TextField name="proxyCap" label={t("rules.proxyCap")} hint={t("rules.proxyCapHint")} defaultValue={values.proxyCap} errors={errors} />
+        <CheckboxField name="proxySameCollege" label={t("collegeRules.proxySameCollege")} hint={t("collegeRules.proxySameCollegeHint")} defaultChecked={values.proxySameCollege === "on"} />
+        <TextField name="proxyMaxPerCollege" label={t("collegeRules.proxyMaxPerCollege")} hint={t("collegeRules.proxyMaxPerCollegeHint")} defaultValue={values.proxyMaxPerCollege} errors={errors} />
         <CheckboxField name="secret" label={t("rules.secret")} hint={t("rules.secretHint")} defaultChecked={values.secret === "on"} />
         <CheckboxField name="liveResults" label={t("rules.liveResults")} defaultChecked={values.liveResults === "on"} />
         <button type="submit" className="button">

@@ -12,7 +12,7 @@ export const JOURNAL_KINDS = ["governance", "admin"] as const satisfies readonly
 export type JournalLocale = "fr" | "en";
 
 /** How a value from an event's detail is shown: a sum of cents, a role, a vote's outcome. */
-export type ParamFormat = "money" | "role" | "outcome";
+export type ParamFormat = "money" | "role" | "outcome" | "text";
 
 export interface JournalAction {
   kind: JournalKind;
@@ -50,6 +50,10 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "resolution.scheduled": { kind: "governance", fr: "Vote programmé sur la résolution {{subject}}", en: "Vote scheduled on resolution {{subject}}" },
   "resolution.opened": { kind: "governance", fr: "Vote ouvert sur la résolution {{subject}}", en: "Vote opened on resolution {{subject}}" },
   "resolution.closed": { kind: "governance", params: { outcome: ["outcome", "outcome"] }, fr: "Vote clos sur la résolution {{subject}}\u00a0: {{outcome}}", en: "Vote closed on resolution {{subject}}: {{outcome}}" },
+  "resolution.secondRound": { kind: "governance", whilePublic: true, fr: "Second tour préparé\u00a0: résolution {{subject}}", en: "Second round prepared: resolution {{subject}}" },
+  "election.drafted": { kind: "governance", whilePublic: true, fr: "Élection {{subject}} préparée", en: "Election {{subject}} prepared" },
+  "candidacy.filed": { kind: "governance", whilePublic: true, params: { name: ["member", "text"] }, fr: "Candidature de {{name}} à l’élection {{subject}}", en: "{{name}} stands in election {{subject}}" },
+  "candidacy.withdrawn": { kind: "governance", whilePublic: true, fr: "Candidature retirée de l’élection {{subject}}", en: "A candidacy withdrawn from election {{subject}}" },
   "resolution.counting": { kind: "governance", fr: "Vote clos sur la résolution {{subject}}\u00a0: dépouillement des sommes chiffrées", en: "Vote closed on resolution {{subject}}: counting the encrypted sums" },
   // Secret ballots: who holds the keys, and when the server's key is gone
   "election.created": { kind: "governance", whilePublic: true, fr: "Clé de scrutin secret créée pour la résolution {{subject}}", en: "Secret ballot key created for resolution {{subject}}" },
@@ -97,6 +101,10 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "role.changed": { kind: "governance", params: { role: ["role", "role"], previous: ["previous", "role"] }, fr: "Rôle de {{subject}} changé\u00a0: «\u00a0{{previous}}\u00a0» devient «\u00a0{{role}}\u00a0»", en: "Role of {{subject}} changed from “{{previous}}” to “{{role}}”" },
   "role.removed": { kind: "governance", params: { previous: ["previous", "role"] }, fr: "Rôle «\u00a0{{previous}}\u00a0» retiré à {{subject}}", en: "Role “{{previous}}” taken from {{subject}}" },
   // Administration: the register's personal data and messages
+  "organ.created": { kind: "governance", fr: "Organe «\u00a0{{subject}}\u00a0» créé", en: "Body “{{subject}}” created" },
+  "organ.updated": { kind: "governance", fr: "Organe «\u00a0{{subject}}\u00a0» modifié (sièges, mandat, règle)", en: "Body “{{subject}}” changed (seats, term, rule)" },
+  "mandate.started": { kind: "governance", params: { name: ["member", "text"] }, fr: "{{name}} entre à «\u00a0{{subject}}\u00a0»", en: "{{name}} takes a seat on “{{subject}}”" },
+  "mandate.ended": { kind: "governance", fr: "Fin d’un mandat à «\u00a0{{subject}}\u00a0»", en: "A mandate on “{{subject}}” ended" },
   "member.created": { kind: "admin", fr: "Membre «\u00a0{{subject}}\u00a0» inscrit au registre", en: "Member “{{subject}}” entered in the register" },
   "member.updated": { kind: "admin", fr: "Inscription de «\u00a0{{subject}}\u00a0» modifiée", en: "Register entry of “{{subject}}” changed" },
   "member.imported": { kind: "admin", fr: "Inscription de «\u00a0{{subject}}\u00a0» mise à jour par import", en: "Register entry of “{{subject}}” updated by import" },

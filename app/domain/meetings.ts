@@ -5,9 +5,12 @@ export type MeetingKind = (typeof MEETING_KINDS)[number];
 export const MEETING_STATUSES = ["draft", "convened", "open", "closed"] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
-/** Whether the meeting checks attendance and quorum (a written consultation and a board meeting do not). */
-export function hasQuorum(kind: MeetingKind): boolean {
-  return kind === "ago" || kind === "age" || kind === "ago-age";
+/**
+ * Whether the meeting checks attendance and quorum: a general meeting does, and a board meeting
+ * held by an organ (its sitting members); a written consultation and a free board meeting do not.
+ */
+export function hasQuorum(kind: MeetingKind, ofOrgan = false): boolean {
+  return kind === "ago" || kind === "age" || kind === "ago-age" || (kind === "board" && ofOrgan);
 }
 
 /** The kinds of resolution a meeting may decide. */

@@ -53,12 +53,31 @@ export interface MinutesResolution {
   smallColleges?: (string | null)[];
   /** Secret vote: postal votes set aside at the opening (their ballot no longer fitted the member). */
   postalSetAside?: number;
+  /** 2: the second round of the vote numbered `firstRound`. */
+  round?: number;
+  firstRound?: string | null;
+  /** An election: the seats, and per candidate the weighted votes and who is elected. */
+  election?: MinutesElection | null;
+}
+
+export interface MinutesElection {
+  organ: string;
+  seats: number;
+  method: string;
+  candidates: { name: string; college: string | null; for: string; against: string | null; share: string | null; elected: boolean }[];
+  elected: string[];
+  seatsLeft: number;
+  secondRound: boolean;
+  /** Each tie broken: the names, the criteria, the order, and the draw's seed when lots were drawn. */
+  ties: { names: string[]; by: string[]; order: string[]; seed: string | null }[];
 }
 
 export interface MinutesModel {
   entity: { name: string; legalForm: string; address: string | null; registrationNumber: string | null };
   meeting: {
     kind: string;
+    /** A meeting of an organ: its name ("Procès-verbal de la réunion du Conseil coopératif"). */
+    organ?: string | null;
     title: string;
     call: number;
     startsAt: string;

@@ -34,3 +34,74 @@ export function classifyProxies<P extends { principal: string; holder: string }>
   }
   return { valid, void: voided };
 }
+
+/**
+ * The statutes' own proxy rules (issue 15): the holder must be in the principal's college, and
+ * a holder holds at most `maxPerCollege` proxies from principals of one college. A member's
+ * college is `collegeOf(member)` (undefined: in no college; two members in no college are in the
+ * same one).
+ */
+export interface ProxyStatute {
+  sameCollege?: boolean;
+  maxPerCollege?: number | null;
+  collegeOf: (member: string) => string | undefined;
+}
+
+export type ProxyVoidReason = "over-cap" | "other-college";
+
+/** Whether a statute sets any rule of its own. */
+export function hasProxyStatute(statute: Pick<ProxyStatute, "sameCollege" | "maxPerCollege"> | null | undefined): boolean {
+  return statute != null && (statute.sameCollege === true || statute.maxPerCollege != null);
+}
+
+/**
+ * Why one more proxy from `principal` to `holder` would be void, given the holder's proxies
+ * already valid (`held`: their principals), or null when it is valid. Checked in this order: the
+ * college, the cap per holder, the cap per holder and college.
+ */
+export function proxyBreach(
+  principal: string,
+  holder: string,
+  held: readonly string[],
+  cap: number | null,
+  statute?: ProxyStatute | null,
+): ProxyVoidReason | null {
+  if (statute?.sameCollege && statute.collegeOf(principal) !== statute.collegeOf(holder)) return "other-college";
+  if (cap !== null && held.length >= cap) return "over-cap";
+  if (statute?.maxPerCollege != null) {
+    const college = statute.collegeOf(principal);
+    if (!Number.isSafeInteger(statute.maxPerCollege) || statute.maxPerCollege < 0) {
+      throw new RangeError(`a proxy cap per college must be a non-negative integer, got ${statute.maxPerCollege}`);
+    }
+    if (held.filter((p) => statute.collegeOf(p) === college).length >= statute.maxPerCollege) return "over-cap";
+  }
+  return null;
+}
+
+/**
+ * Proxies in the order given, under a cap per holder and the statutes' own rules: a proxy is
+ * void when its holder is in another college than its principal (`other-college`), or when the
+ * holder already holds the cap, or the cap per college from the principal's college (`over-cap`);
+ * void proxies take no room under a cap. Without a statute, the same as classifyProxies.
+ */
+export function classifyProxiesByStatute<P extends { principal: string; holder: string }>(
+  proxies: readonly P[],
+  cap: number | null,
+  statute?: ProxyStatute | null,
+): { valid: P[]; void: { proxy: P; reason: ProxyVoidReason }[] } {
+  const held = new Map<string, string[]>();
+  const valid: P[] = [];
+  const voided: { proxy: P; reason: ProxyVoidReason }[] = [];
+  for (const p of proxies) {
+    const mine = held.get(p.holder) ?? [];
+    const reason = proxyBreach(p.principal, p.holder, mine, cap, statute);
+    if (reason !== null) {
+      voided.push({ proxy: p, reason });
+      continue;
+    }
+    mine.push(p.principal);
+    held.set(p.holder, mine);
+    valid.push(p);
+  }
+  return { valid, void: voided };
+}

@@ -2,6 +2,7 @@
  * Voting rules as the statutes state them, their presets by legal form, and their meaning
  * in words. The tally engine receives them through toTallyRule().
  */
+import { SECOND_ROUND_BLOC, type BlocOtherwise, type CollegeAbstain, type CollegeOptions } from "./college-rules";
 import type { LegalForm } from "./legal-forms";
 import type { ProxyCap } from "./proxies";
 import { Rational } from "./rational";
@@ -21,6 +22,18 @@ export interface VotingRule {
   proxyCap: ProxyCap | null;
   secret: boolean;
   liveResults: boolean;
+  /** Inside a college (app/domain/college-rules.ts): what abstentions count as. */
+  collegeAbstain: CollegeAbstain;
+  /** Under college-bloc: the share a side needs inside a college for the college to vote as a bloc; null: more than the other side. */
+  collegeBloc: Rational | null;
+  collegeBlocStrict: boolean;
+  collegeBlocOtherwise: BlocOtherwise;
+  /** A quorum per college, a fraction of its members (headcount); null: none. */
+  collegeQuorum: Rational | null;
+  /** A proxy's holder must be in the principal's college. */
+  proxySameCollege: boolean;
+  /** At most this many proxies per holder from one college; null: no such cap. */
+  proxyMaxPerCollege: number | null;
 }
 
 export const PRESET_IDS = ["scic-sa-ago", "scic-sa-age", "sarl-statutes", "association-ago", "association-age", "alliance"] as const;
@@ -41,6 +54,13 @@ const base: VotingRule = {
   proxyCap: null,
   secret: true,
   liveResults: false,
+  collegeAbstain: "left-out",
+  collegeBloc: null,
+  collegeBlocStrict: true,
+  collegeBlocOtherwise: "neutralise",
+  collegeQuorum: null,
+  proxySameCollege: false,
+  proxyMaxPerCollege: null,
 };
 
 /** Presets by legal form (LEGAL.md §3): a starting point the admin can edit. */
@@ -60,9 +80,25 @@ export function presetsFor(form: LegalForm): PresetId[] {
   return PRESET_IDS.filter((id) => PRESETS[id].forms.includes(form));
 }
 
-/** The rule as the engine takes it, for a first or later call. */
-export function toTallyRule(rule: VotingRule, call: "first" | "later" = "first"): TallyRule {
+/** The college options of a rule as the engine takes them (round 2: the second round's bloc); undefined when it has none. */
+export function collegeOptions(rule: VotingRule, round: 1 | 2 = 1): CollegeOptions | undefined {
+  const bloc = round === 2 ? { ...SECOND_ROUND_BLOC } : rule.collegeBloc ? { threshold: rule.collegeBloc, strict: rule.collegeBlocStrict, otherwise: rule.collegeBlocOtherwise } : null;
+  if (rule.collegeAbstain === "left-out" && !bloc && !rule.collegeQuorum) return undefined;
+  return { abstain: rule.collegeAbstain, ...(bloc ? { bloc } : {}), ...(rule.collegeQuorum ? { quorum: rule.collegeQuorum } : {}) };
+}
+
+/**
+ * The rule as the engine takes it, for a first or later call, and for the first round or the
+ * second (a vote whose first round ended in "second-round", reopened: inside each college more
+ * than one half, otherwise the college is neutralised).
+ */
+export function toTallyRule(rule: VotingRule, call: "first" | "later" = "first", round: 1 | 2 = 1): TallyRule {
   const quorum = call === "first" ? rule.quorumFirst : rule.quorumLater;
+  const college = collegeOptions(rule, round);
+  const proxyStatute = {
+    ...(rule.proxySameCollege ? { sameCollege: true } : {}),
+    ...(rule.proxyMaxPerCollege != null ? { maxPerCollege: rule.proxyMaxPerCollege } : {}),
+  };
   return {
     method: rule.method,
     base: rule.base,
@@ -71,7 +107,10 @@ export function toTallyRule(rule: VotingRule, call: "first" | "later" = "first")
     emptyCollege: rule.emptyCollege,
     headcountBelowColleges: rule.headcountBelow,
     ...(quorum ? { quorum: { fraction: quorum, basis: rule.quorumBasis } } : {}),
-    ...(rule.proxyCap != null ? { proxy: { maxPerHolder: rule.proxyCap } } : {}),
+    ...(rule.proxyCap != null || Object.keys(proxyStatute).length > 0
+      ? { proxy: { ...(rule.proxyCap != null ? { maxPerHolder: rule.proxyCap } : {}), ...proxyStatute } }
+      : {}),
+    ...(college ? { college } : {}),
   };
 }
 
@@ -85,14 +124,34 @@ export interface WordPart {
  * The rule in plain words, as parts to translate and join:
  * "à la majorité des deux tiers" + "des suffrages exprimés" + "collèges pondérés à la proportionnelle".
  */
-export function ruleInWords(rule: Pick<VotingRule, "threshold" | "strict" | "base" | "method">): WordPart[] {
+export function ruleInWords(
+  rule: Pick<VotingRule, "threshold" | "strict" | "base" | "method"> &
+    Partial<Pick<VotingRule, "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege">>,
+): WordPart[] {
   const t = rule.threshold;
   let threshold: WordPart;
   if (t.eq(half) && rule.strict) threshold = { key: "ruleWords.majority" };
   else if (t.eq(twoThirds) && !rule.strict) threshold = { key: "ruleWords.twoThirds" };
   else if (t.eq(Rational.of(3, 4)) && !rule.strict) threshold = { key: "ruleWords.threeQuarters" };
   else threshold = { key: rule.strict ? "ruleWords.moreThan" : "ruleWords.atLeast", params: { fraction: t.toString(), percent: t.toPercent(2) } };
-  return [threshold, { key: `ruleWords.base.${rule.base}` }, { key: `ruleWords.method.${rule.method}` }];
+  return [threshold, { key: `ruleWords.base.${rule.base}` }, { key: `ruleWords.method.${rule.method}` }, ...collegeWords(rule)];
+}
+
+/** ", les abstentions comptant pour" + ", un collège votant en bloc à plus de 60 %, sinon second tour"…: the college and proxy options in words. */
+function collegeWords(rule: Partial<VotingRule>): WordPart[] {
+  const out: WordPart[] = [];
+  if (rule.method !== "headcount") {
+    if (rule.collegeAbstain === "for" || rule.collegeAbstain === "against") out.push({ key: `collegeRules.words.abstain.${rule.collegeAbstain}` });
+    if (rule.method === "college-bloc" && rule.collegeBloc) {
+      const params = { fraction: rule.collegeBloc.toString(), percent: rule.collegeBloc.toPercent(2) };
+      out.push({ key: rule.collegeBlocStrict === false ? "collegeRules.words.blocAtLeast" : "collegeRules.words.blocMoreThan", params });
+      out.push({ key: `collegeRules.words.otherwise.${rule.collegeBlocOtherwise ?? "neutralise"}` });
+    }
+    if (rule.collegeQuorum) out.push({ key: "collegeRules.words.quorum", params: { fraction: rule.collegeQuorum.toString(), percent: rule.collegeQuorum.toPercent(2) } });
+  }
+  if (rule.proxySameCollege) out.push({ key: "collegeRules.words.proxySameCollege" });
+  if (rule.proxyMaxPerCollege != null) out.push({ key: "collegeRules.words.proxyMaxPerCollege", params: { max: rule.proxyMaxPerCollege } });
+  return out;
 }
 
 /** Whether an open vote's choices may be shown before its close: only an open (non-secret) ballot whose rule says so; a secret box is counted once, at the close. */

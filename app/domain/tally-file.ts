@@ -7,8 +7,9 @@
  * parsing and its error messages are in app/schemas/tally-file.ts, the command in db/tally.ts.
  */
 import { WEIGHT_SCALE, votingWeightText } from "./members";
-import { classifyProxies, proxyCap } from "./proxies";
+import { classifyProxiesByStatute, hasProxyStatute, proxyCap } from "./proxies";
 import { Rational } from "./rational";
+import { collegeRuleJson, proxyRuleJson } from "./college-rules";
 import { combine, quorumRequired, resultToJson, type Choice, type ChoiceTotals, type CollegeTotals, type TallyRule } from "./tally";
 
 export interface TallyFileCollege {
@@ -64,6 +65,14 @@ export interface TallyFileTotals extends ChoiceTotals {
 export interface TallyFileParticipation {
   eligible: Rational;
   present: Rational;
+  /** Per college of the file (its order), numbers of members: what a quorum per college (rule.college.quorum) needs. */
+  colleges?: TallyFileCollegeParticipation[];
+}
+
+export interface TallyFileCollegeParticipation {
+  college: string;
+  eligible: Rational;
+  present: Rational;
 }
 
 /** The totals form: no voter, no ballot, no per-ballot weight. */
@@ -81,7 +90,7 @@ export interface TotalsTallyFile {
 
 export type AnyTallyFile = TallyFile | TotalsTallyFile;
 
-export type RejectionReason = "not-eligible" | "no-proxy" | "proxy-over-cap";
+export type RejectionReason = "not-eligible" | "no-proxy" | "proxy-over-cap" | "proxy-other-college";
 
 export interface RejectedBallot {
   voter: string;
@@ -123,15 +132,21 @@ export function screenBallots(file: TallyFile): { accepted: AcceptedBallot[]; re
   const rule = file.rule;
   const electorate = file.electorate ? new Map(file.electorate.map((e) => [e.voter, e])) : null;
 
-  // 1. Proxies, in file order: a holder's earliest ones within the cap are valid.
-  const cap = rule.proxy ? proxyCap(rule.proxy.maxPerHolder, electorate ? electorate.size : peopleNamed(file)) : null;
-  const classified = classifyProxies(file.proxies, cap);
+  // 1. Proxies, in file order: a holder's earliest ones within the cap are valid, and under the
+  // statutes' own rules only those given within the principal's college, within the cap per college.
+  const cap = rule.proxy?.maxPerHolder !== undefined ? proxyCap(rule.proxy.maxPerHolder, electorate ? electorate.size : peopleNamed(file)) : null;
+  const statute = hasProxyStatute(rule.proxy)
+    ? { sameCollege: rule.proxy!.sameCollege ?? false, maxPerCollege: rule.proxy!.maxPerCollege ?? null, collegeOf: (m: string) => electorate?.get(m)?.college }
+    : null;
+  const classified = classifyProxiesByStatute(file.proxies, cap, statute);
   // The holder must be a member: outside a given electorate the proxy is worth nothing.
   const valid = classified.valid.filter((p) => electorate === null || electorate.has(p.holder));
   // Looked up by (principal, holder): a ballot cast by someone else needs that very proxy.
   const pair = (principal: string, holder: string) => JSON.stringify([principal, holder]);
   const validPairs = new Set(valid.map((p) => pair(p.principal, p.holder)));
-  const overCapPairs = new Set(classified.void.map((p) => pair(p.principal, p.holder)));
+  const voidPairs = new Map(
+    classified.void.map((v): [string, RejectionReason] => [pair(v.proxy.principal, v.proxy.holder), v.reason === "other-college" ? "proxy-other-college" : "proxy-over-cap"]),
+  );
 
   // 2. Ballots, in file order.
   const accepted: AcceptedBallot[] = [];
@@ -140,7 +155,7 @@ export function screenBallots(file: TallyFile): { accepted: AcceptedBallot[]; re
     let reason: RejectionReason | null = null;
     if (electorate !== null && !electorate.has(b.voter)) reason = "not-eligible";
     else if (b.castBy !== b.voter && !validPairs.has(pair(b.voter, b.castBy))) {
-      reason = overCapPairs.has(pair(b.voter, b.castBy)) ? "proxy-over-cap" : "no-proxy";
+      reason = voidPairs.get(pair(b.voter, b.castBy)) ?? "no-proxy";
     }
     if (reason !== null) {
       rejectedBallots.push({ voter: b.voter, reason });
@@ -149,7 +164,7 @@ export function screenBallots(file: TallyFile): { accepted: AcceptedBallot[]; re
     const weight = b.weight ?? electorate?.get(b.voter)?.weight ?? ONE;
     accepted.push({ voter: b.voter, ...(b.college !== undefined ? { college: b.college } : {}), choice: b.choice, weight, castBy: b.castBy });
   }
-  if (!rule.quorum) return { accepted, rejectedBallots };
+  if (!rule.quorum && !rule.college?.quorum) return { accepted, rejectedBallots };
 
   // 3. Quorum: participants, plus those represented by a valid proxy whose holder participates.
   if (electorate === null) throw new RangeError("a quorum needs an electorate");
@@ -157,8 +172,14 @@ export function screenBallots(file: TallyFile): { accepted: AcceptedBallot[]; re
   for (const p of valid) if (participants.has(p.holder)) participants.add(p.principal);
   const present = [...participants].filter((m) => electorate.has(m));
   const count = (members: Iterable<string>) =>
-    rule.quorum!.basis === "weight" ? Rational.sum([...members].map((m) => electorate.get(m)!.weight)) : Rational.of([...members].length);
-  return { accepted, rejectedBallots, participation: { eligible: count(electorate.keys()), present: count(present) } };
+    rule.quorum?.basis === "weight" ? Rational.sum([...members].map((m) => electorate.get(m)!.weight)) : Rational.of([...members].length);
+  const participation: TallyFileParticipation = { eligible: count(electorate.keys()), present: count(present) };
+  if (rule.college?.quorum) {
+    // A quorum per college counts members (headcount), in the college the electorate gives them.
+    const inCollege = (members: Iterable<string>, college: string) => Rational.of([...members].filter((m) => electorate.get(m)!.college === college).length);
+    participation.colleges = file.colleges.map((c) => ({ college: c.id, eligible: inCollege(electorate.keys(), c.id), present: inCollege(present, c.id) }));
+  }
+  return { accepted, rejectedBallots, participation };
 }
 
 /**
@@ -211,7 +232,14 @@ function tallyTotals(file: TotalsTallyFile): Record<string, unknown> {
     if (p === undefined) throw new RangeError("a quorum needs the participation figures");
     quorum = { required: quorumRequired(rule.quorum.fraction, p.eligible), present: p.present };
   }
-  const colleges: CollegeTotals[] = file.colleges.map((c) => ({ id: c.id, weight: c.weight, ...known.get(c.id)! }));
+  const turnout = new Map((file.participation?.colleges ?? []).map((c) => [c.college, c]));
+  if (rule.college?.quorum && rule.method !== "headcount") {
+    for (const c of file.colleges) if (!turnout.has(c.id)) throw new RangeError(`a quorum per college needs the participation figures of college ${c.id}`);
+  }
+  const colleges: CollegeTotals[] = file.colleges.map((c) => {
+    const t = rule.college?.quorum ? turnout.get(c.id) : undefined;
+    return { id: c.id, weight: c.weight, ...known.get(c.id)!, ...(t ? { eligible: t.eligible, present: t.present } : {}) };
+  });
   return resultToJson(combine(rule, { colleges, ...(unassigned ? { unassigned } : {}), ...(quorum ? { quorum } : {}) }));
 }
 
@@ -244,7 +272,8 @@ export function tallyRuleJson(t: TallyRule) {
     emptyCollege: t.emptyCollege,
     headcountBelowColleges: t.headcountBelowColleges,
     ...(t.quorum ? { quorum: { fraction: t.quorum.fraction.toString(), basis: t.quorum.basis } } : {}),
-    ...(t.proxy ? { proxy: { maxPerHolder: t.proxy.maxPerHolder } } : {}),
+    ...(t.proxy ? { proxy: proxyRuleJson(t.proxy) } : {}),
+    ...(t.college ? { college: collegeRuleJson(t.college) } : {}),
   };
 }
 
@@ -267,7 +296,11 @@ export function totalsJson(t: TallyFileTotals): TotalsJson {
 }
 
 export function participationJson(p: TallyFileParticipation) {
-  return { eligible: amountText(p.eligible), present: amountText(p.present) };
+  return {
+    eligible: amountText(p.eligible),
+    present: amountText(p.present),
+    ...(p.colleges ? { colleges: p.colleges.map((c) => ({ college: c.college, eligible: amountText(c.eligible), present: amountText(c.present) })) } : {}),
+  };
 }
 
 /** A whole totals form as JSON, ready for `npm run tally`. */

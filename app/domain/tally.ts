@@ -4,6 +4,7 @@
  * college and choice, as one SQL query or a tally file gives them) into a result, with exact
  * fractions only. Worked examples: LEGAL.md §7 (WE-04 to WE-14).
  */
+import { hasSecondRound, prepareColleges, blocVote, type BlocVote, type CollegeOptions, type CollegeQuorum, type PreparedColleges } from "./college-rules";
 import { Rational } from "./rational";
 
 export type Method = "proportional" | "college-bloc" | "headcount";
@@ -19,7 +20,13 @@ export interface TallyRule {
   emptyCollege: EmptyCollegeRule;
   headcountBelowColleges: number;
   quorum?: { fraction: Rational; basis: "headcount" | "weight" };
-  proxy?: { maxPerHolder: number | "cooperative" };
+  /**
+   * Proxies: a cap per holder (absent: none), and the statutes' own rules: the holder must be in
+   * the principal's college, at most `maxPerCollege` proxies per holder from one college.
+   */
+  proxy?: { maxPerHolder?: number | "cooperative"; sameCollege?: boolean; maxPerCollege?: number };
+  /** Rules inside each college (app/domain/college-rules.ts); absent: none of them. */
+  college?: CollegeOptions;
 }
 
 /** Sums of the member weights of accepted ballots, per college. */
@@ -29,6 +36,9 @@ export interface CollegeTotals {
   for: Rational;
   against: Rational;
   abstain: Rational;
+  /** Members of the college who may vote, and those who took part (headcount): needed by a quorum per college. */
+  eligible?: Rational;
+  present?: Rational;
 }
 
 export interface ChoiceTotals {
@@ -45,9 +55,14 @@ export interface CollegeResult {
   weight: Rational;
   effectiveWeight: Rational;
   counted: boolean;
+  /** When the rule has a quorum per college; a college below it is neutralised. */
+  quorum?: CollegeQuorum;
+  /** Under college-bloc with a bloc threshold: the side the college voted for, "none" when neither reached it. */
+  bloc?: BlocVote;
 }
 
-export type Reason = "threshold-met" | "threshold-not-met" | "quorum-not-reached" | "no-votes";
+/** `second-round`: under college-bloc, a college's sides both stayed below its bloc threshold and the rule calls a second round. */
+export type Reason = "threshold-met" | "threshold-not-met" | "quorum-not-reached" | "no-votes" | "second-round";
 
 export interface TallyResult {
   adopted: boolean;
@@ -102,6 +117,9 @@ interface Counted {
   against: Rational;
   base: Rational;
   colleges: CollegeResult[];
+  /** Under college-bloc with a bloc threshold, per college; `undecided`: a voiced college where neither side reached it. */
+  blocs?: BlocVote[];
+  undecided?: boolean;
 }
 
 function reported(c: CollegeTotals, effectiveWeight: Rational, counted: boolean): CollegeResult {
@@ -130,10 +148,12 @@ function countHeadcount(rule: TallyRule, colleges: readonly CollegeTotals[], una
   };
 }
 
-function countProportional(rule: TallyRule, colleges: readonly CollegeTotals[]): Counted {
+function countProportional(rule: TallyRule, raw: readonly CollegeTotals[], prepared: PreparedColleges): Counted {
+  const colleges = prepared.totals;
+  const neutral = colleges.map((c) => prepared.belowQuorum.has(c.id));
   const bases = colleges.map((c) => collegeBase(rule, c));
-  const silent = bases.map((b) => b.isZero());
-  const voiced = silent.filter((s) => !s).length;
+  const silent = bases.map((b, i) => !neutral[i] && b.isZero());
+  const voiced = silent.filter((s, i) => !s && !neutral[i]).length;
   const silentWeight = Rational.sum(colleges.filter((_, i) => silent[i]).map((c) => c.weight));
   const bonus = rule.emptyCollege === "equal-share" && voiced > 0 ? silentWeight.div(Rational.of(voiced)) : Rational.ZERO;
 
@@ -141,28 +161,42 @@ function countProportional(rule: TallyRule, colleges: readonly CollegeTotals[]):
   let againstSum = Rational.ZERO;
   let base = Rational.ZERO;
   const results = colleges.map((c, i) => {
+    if (neutral[i]) return reported(raw[i]!, Rational.ZERO, false);
     if (silent[i]) {
       if (rule.emptyCollege === "count-against") {
         // Its weight stays in the base, given to no side.
         base = base.add(c.weight);
-        return reported(c, c.weight, true);
+        return reported(raw[i]!, c.weight, true);
       }
-      return reported(c, Rational.ZERO, false);
+      return reported(raw[i]!, Rational.ZERO, false);
     }
     const effective = c.weight.add(bonus);
     const b = bases[i]!;
     forSum = forSum.add(effective.mul(c.for).div(b));
     againstSum = againstSum.add(effective.mul(c.against).div(b));
     base = base.add(effective);
-    return reported(c, effective, true);
+    return reported(raw[i]!, effective, true);
   });
   return { for: forSum, against: againstSum, base, colleges: results };
 }
 
-function countCollegeBloc(rule: TallyRule, colleges: readonly CollegeTotals[]): Counted {
+function countCollegeBloc(rule: TallyRule, raw: readonly CollegeTotals[], prepared: PreparedColleges): Counted {
   type Outcome = "for" | "against" | "tie" | "silent";
-  const outcomes: Outcome[] = colleges.map((c) => {
-    if (collegeBase(rule, c).isZero()) return "silent";
+  const colleges = prepared.totals;
+  const bloc = rule.college?.bloc;
+  const blocs: BlocVote[] = [];
+  let undecided = false;
+  const outcomes: Outcome[] = colleges.map((c, i) => {
+    const collegeTotal = collegeBase(rule, c);
+    blocs[i] = "none";
+    // Below its quorum: neutralised, as a tie is.
+    if (prepared.belowQuorum.has(c.id)) return "tie";
+    if (collegeTotal.isZero()) return "silent";
+    if (bloc) {
+      const vote = (blocs[i] = blocVote(bloc, c.for, collegeTotal));
+      if (vote === "none") undecided = true;
+      return vote === "none" ? "tie" : vote;
+    }
     // Under `present`, abstentions weigh like against.
     const against = rule.base === "cast" ? c.against : c.against.add(c.abstain);
     const cmp = c.for.cmp(against);
@@ -182,16 +216,16 @@ function countCollegeBloc(rule: TallyRule, colleges: readonly CollegeTotals[]): 
       if (outcome === "for") forSum = forSum.add(effective);
       else againstSum = againstSum.add(effective);
       base = base.add(effective);
-      return reported(c, effective, true);
+      return reported(raw[i]!, effective, true);
     }
     if (outcome === "silent" && rule.emptyCollege === "count-against") {
       base = base.add(c.weight);
-      return reported(c, c.weight, true);
+      return reported(raw[i]!, c.weight, true);
     }
     // A tie neutralises the college whatever emptyCollege says.
-    return reported(c, Rational.ZERO, false);
+    return reported(raw[i]!, Rational.ZERO, false);
   });
-  return { for: forSum, against: againstSum, base, colleges: results };
+  return { for: forSum, against: againstSum, base, colleges: results, ...(bloc ? { blocs, undecided } : {}) };
 }
 
 /**
@@ -238,7 +272,9 @@ export function combine(
     throw new RangeError("the rule has a quorum: its figures (required, present) must be given");
   }
 
-  const voiced = colleges.filter((c) => collegeBase(rule, c).isPositive()).length;
+  // The college options apply when counting by college: abstentions moved, colleges below their quorum left out.
+  const prepared = prepareColleges(rule, colleges);
+  const voiced = prepared.totals.filter((c) => !prepared.belowQuorum.has(c.id) && collegeBase(rule, c).isPositive()).length;
   const headcountFallback = rule.method !== "headcount" && rule.headcountBelowColleges > 0 && voiced < rule.headcountBelowColleges;
 
   let counted: Counted;
@@ -246,9 +282,16 @@ export function combine(
   if (rule.method === "headcount" || headcountFallback) {
     counted = countHeadcount(rule, colleges, input.unassigned);
   } else {
-    counted = rule.method === "proportional" ? countProportional(rule, colleges) : countCollegeBloc(rule, colleges);
+    counted = rule.method === "proportional" ? countProportional(rule, colleges, prepared) : countCollegeBloc(rule, colleges, prepared);
     warnings = weightWarnings(counted, colleges);
+    counted.colleges = counted.colleges.map((c, i) => {
+      const quorum = prepared.quorums[i];
+      const bloc = counted.blocs?.[i];
+      return { ...c, ...(quorum ? { quorum } : {}), ...(bloc ? { bloc } : {}) };
+    });
   }
+  // No side of a college reached its bloc threshold, and the statutes call a second round then.
+  const secondRound = hasSecondRound(rule) && counted.undecided === true;
 
   const share = counted.base.isPositive() ? counted.for.div(counted.base) : null;
   const percent = share === null ? null : share.toPercent(2);
@@ -262,6 +305,7 @@ export function combine(
 
   let reason: Reason;
   if (quorum && !quorum.reached) reason = "quorum-not-reached";
+  else if (secondRound) reason = "second-round";
   else if (share === null) reason = "no-votes";
   else reason = thresholdMet ? "threshold-met" : "threshold-not-met";
 
@@ -301,6 +345,8 @@ export function resultToJson(r: TallyResult): Record<string, unknown> {
       weight: c.weight.toString(),
       effectiveWeight: c.effectiveWeight.toString(),
       counted: c.counted,
+      ...(c.quorum ? { quorum: { required: c.quorum.required.toString(), present: c.quorum.present.toString(), reached: c.quorum.reached } } : {}),
+      ...(c.bloc ? { bloc: c.bloc } : {}),
     })),
     warnings: [...r.warnings],
     headcountFallback: r.headcountFallback,

@@ -11,6 +11,7 @@ import { isoDateInParis } from "~/lib/dates";
 import { formatDate, formatDecimalText, formatNumber, formatPercentText, type Locale } from "~/lib/locale";
 import { text, type Block, type DocumentModel, type Run } from "./document";
 import { markdownToBlocks } from "./markdown-blocks";
+import { electionBlocks } from "./minutes-election";
 
 interface Ctx {
   t: TFunction;
@@ -100,17 +101,25 @@ function sessionTimes(c: Ctx, mtg: MinutesModel["meeting"]): { times: string; cl
 }
 
 function kindTitle(c: Ctx, model: MinutesModel) {
-  return c.t(`minutes.titles.${model.meeting.kind}`);
+  return model.meeting.organ ? c.t("organs.minutesTitle", { organ: model.meeting.organ }) : c.t(`minutes.titles.${model.meeting.kind}`);
 }
 
 function resolutionBlocks(c: Ctx, r: MinutesResolution): Block[] {
   const t = c.t;
-  const blocks: Block[] = [{ type: "heading", level: 2, text: `${t("resolutions.numbered", { number: r.number })} — ${r.title}` }];
+  const blocks: Block[] = [{ type: "heading", level: 2, text: `${t("resolutions.numbered", { number: r.number })} — ${r.title}${r.round === 2 ? ` (${t("collegeRules.round2").toLowerCase()})` : ""}` }];
+  if (r.round === 2 && r.firstRound) blocks.push(p(t("elections.secondRoundOf", { number: r.firstRound })));
   blocks.push(p(t(`minutes.resolutionKind.${r.kind}`)));
   blocks.push(...markdownToBlocks(r.body));
   blocks.push(p(t("minutes.ruleSentence", { words: words(c, r.ruleWords), name: r.ruleName })));
   if (r.status !== "closed" || r.outcome == null) {
     blocks.push(p(t(`minutes.notVoted.${r.status}`, { defaultValue: t("minutes.notVoted.draft") })));
+    return blocks;
+  }
+  if (r.election) {
+    blocks.push(...electionBlocks(c, r.election, fractionWithPercent));
+    const channelsOf = channelsLine(t, r.channels);
+    if (channelsOf) blocks.push(p(channelsOf));
+    if (r.secret) blocks.push(...secretBlocks(c, r));
     return blocks;
   }
   if (r.colleges.length > 0) {

@@ -6,6 +6,7 @@ import type { CastSecret } from "~/components/BallotBox";
 import type { ConfirmStepData } from "~/components/ConfirmAction";
 import type { Db } from "~/lib/db.server";
 import { formValues, parseForm } from "~/schemas/form";
+import { electionVoteSchema, marksFrom } from "~/schemas/seat-elections";
 import { voteSchema } from "~/schemas/voting";
 import { castVote, ConfirmFirst, type CastResult } from "~/services/voting.server";
 import { needsConfirmation } from "./actions.server";
@@ -51,7 +52,9 @@ export function confirmAnswer(formData: FormData) {
 export async function voteAnswer(db: Db, input: { entityId: string; resolutionId: string; userId: string; here: string; formData: FormData }) {
   const { formData } = input;
   try {
-    const form = parseForm(voteSchema, formData);
+    // An election's ballot: the ticked candidates (or a mark per candidate) instead of one choice.
+    const election = formData.get("form") === "election";
+    const form = election ? parseForm(electionVoteSchema, formData) : parseForm(voteSchema, formData);
     if (!form.ok) return failAnswer(formData, form.errors, 400);
     // A ballot from the browser, or any ballot of a secret vote (castVote tells), is confirmed first.
     const confirmFirst = form.data.ballot != null ? confirmAnswer(formData) : null;
@@ -62,7 +65,8 @@ export async function voteAnswer(db: Db, input: { entityId: string; resolutionId
         entityId: input.entityId,
         resolutionId: input.resolutionId,
         userId: input.userId,
-        choice: form.data.choice,
+        choice: "choice" in form.data ? (form.data.choice as "for" | "against" | "abstain" | null) : null,
+        marks: election ? marksFrom(formData) : null,
         ballot: form.data.ballot,
         forMemberId: form.data.forMemberId,
         confirmed: needsConfirmation(formData) === null,

@@ -1,8 +1,14 @@
 import type { Translation } from "./fr";
+import collegeRules from "./en-college-rules";
+import elections from "./en-elections";
+import organs from "./en-organs";
 
-type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]> };
+export type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]> };
 
 const en: Same<Translation> = {
+  organs,
+  elections,
+  collegeRules,
   app: {
     name: "Cogere",
     tagline: "Shared governance for common-good companies",
@@ -259,6 +265,21 @@ const en: Same<Translation> = {
     back: "Back to the home page",
   },
   fields: {
+    seats: "Number of seats",
+    termMonths: "Term of office",
+    organId: "Body",
+    startsOn: "Start of the mandate",
+    endsOn: "Planned end of the mandate",
+    appointedBy: "Appointed",
+    endedOn: "End date",
+    mandateId: "Mandate",
+    electorate: "Electorate",
+    electorateOrganId: "Voting body",
+    electorateCollege: "Voting colleges",
+    candidacyDeadline: "Candidacy deadline",
+    tieBreak: "Tie-break",
+    rounds: "Number of rounds",
+    candidateIds: "Candidates",
     email: "Email address",
     password: "Password",
     name: "Name",
@@ -1059,6 +1080,8 @@ const en: Same<Translation> = {
       "threshold-not-met": "the rule's threshold is not met.",
       "quorum-not-reached": "the quorum is not reached; the meeting cannot decide.",
       "no-votes": "no vote was cast.",
+      "second-round": "no side reached the threshold in a college, or no seat was filled with the majority required: a second round is needed.",
+      elected: "the elected candidates are designated.",
     },
     rule: "Rule “{{name}}”: {{words}}.",
     quorumReached: "Quorum reached: {{present}} / {{required}} required.",

@@ -1,5 +1,12 @@
 // French is the reference: en.ts must have exactly the same keys (the type checks it).
+import collegeRules from "./fr-college-rules";
+import elections from "./fr-elections";
+import organs from "./fr-organs";
+
 const fr = {
+  organs,
+  elections,
+  collegeRules,
   app: {
     name: "Cogere",
     tagline: "Gouvernance partagée des sociétés de bien commun",
@@ -256,6 +263,21 @@ const fr = {
     back: "Retour à l’accueil",
   },
   fields: {
+    seats: "Nombre de sièges",
+    termMonths: "Durée du mandat",
+    organId: "Organe",
+    startsOn: "Début du mandat",
+    endsOn: "Fin prévue du mandat",
+    appointedBy: "Désignation",
+    endedOn: "Date de fin",
+    mandateId: "Mandat",
+    electorate: "Électorat",
+    electorateOrganId: "Organe votant",
+    electorateCollege: "Collèges votants",
+    candidacyDeadline: "Date limite des candidatures",
+    tieBreak: "Départage des ex æquo",
+    rounds: "Nombre de tours",
+    candidateIds: "Candidats",
     email: "Adresse e-mail",
     password: "Mot de passe",
     name: "Nom",
@@ -1056,6 +1078,8 @@ const fr = {
       "threshold-not-met": "le seuil de la règle n’est pas atteint.",
       "quorum-not-reached": "le quorum n’est pas atteint, l’assemblée ne peut pas décider.",
       "no-votes": "aucun suffrage n’a été exprimé.",
+      "second-round": "aucun côté n’a atteint le seuil dans un collège ou aucun siège n’est pourvu à la majorité requise : un second tour est nécessaire.",
+      elected: "les candidats élus sont désignés.",
     },
     rule: "Règle « {{name}} » : {{words}}.",
     quorumReached: "Quorum atteint : {{present}} / {{required}} requis.",

@@ -4,7 +4,7 @@ import { newId } from "~/lib/ids.server";
 /** What an audit event is about; the entity journal links and filters by it. */
 export type AuditSubjectType =
   | "member" | "college" | "entity" | "weights" | "rule" | "resolution" | "budget"
-  | "meeting" | "minutes" | "expense" | "contribution" | "role" | "invitation" | "outbox";
+  | "meeting" | "minutes" | "expense" | "contribution" | "role" | "invitation" | "outbox" | "organ";
 
 export interface AuditInput {
   entityId?: string | null;
@@ -130,6 +130,7 @@ export async function journalSubjectLabels(db: Db, entityId: string, subjects: {
     rule: (list) => db.selectFrom("voting_rule").select(["id", "name as label"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
     budget: (list) => db.selectFrom("budget").select(["id", "name as label"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
     member: (list) => db.selectFrom("member").select(["id", "name as label"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
+    organ: (list) => db.selectFrom("organ").select(["id", "name as label"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
     meeting: (list) => db.selectFrom("meeting").select(["id", "title as label"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
     resolution: (list) => db.selectFrom("resolution").select(["id", "title as label", "number"]).where("entity_id", "=", entityId).where("id", "in", list).execute(),
     entity: (list) => db.selectFrom("entity").select(["id", "name as label"]).where("id", "=", entityId).where("id", "in", list).execute(),

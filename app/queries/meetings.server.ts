@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
 import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
+import { sittingMemberIds } from "./organs.server";
 
 /** A meeting of the entity; `lock`: its row stays locked until the transaction ends (db/dialect.ts lockRows). */
 export function findMeeting(db: Db, entityId: string, meetingId: string, lock?: RowLock) {
@@ -254,7 +255,7 @@ export function handCounts(db: Db, resolutionId: string) {
 }
 
 /** Members eligible at a meeting on `day`: active, and in a college when the entity votes by colleges. */
-export function electorateTotals(db: Db, entityId: string, day: string, requireCollege: boolean) {
+export function electorateTotals(db: Db, entityId: string, day: string, requireCollege: boolean, organId: string | null = null) {
   return db
     .selectFrom("member")
     .select((eb) => ["college_id as collegeId", eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("voting_weight_micro").as("w")])
@@ -262,12 +263,13 @@ export function electorateTotals(db: Db, entityId: string, day: string, requireC
     .where("joined_on", "<=", day)
     .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
     .$if(requireCollege, (q) => q.where("college_id", "is not", null))
+    .$if(organId != null, (q) => q.where("member.id", "in", sittingMemberIds(db, organId!, day)))
     .groupBy("college_id")
     .execute();
 }
 
 /** Of the given members, those eligible on `day`, with college and weight. */
-export async function eligibleAmong(db: Db, entityId: string, memberIds: string[], day: string, requireCollege: boolean) {
+export async function eligibleAmong(db: Db, entityId: string, memberIds: string[], day: string, requireCollege: boolean, organId: string | null = null) {
   const out: { id: string; collegeId: string | null; weightMicro: number }[] = [];
   for (let i = 0; i < memberIds.length; i += 500) {
     const rows = await db
@@ -278,6 +280,7 @@ export async function eligibleAmong(db: Db, entityId: string, memberIds: string[
       .where("joined_on", "<=", day)
       .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
       .$if(requireCollege, (q) => q.where("college_id", "is not", null))
+      .$if(organId != null, (q) => q.where("member.id", "in", sittingMemberIds(db, organId!, day)))
       .execute();
     out.push(...rows);
   }
@@ -285,7 +288,7 @@ export async function eligibleAmong(db: Db, entityId: string, memberIds: string[
 }
 
 /** Active members with an e-mail, a page at a time (keyset on id), for the notice. */
-export function noticeRecipients(db: Db, entityId: string, day: string, afterId: string, limit: number) {
+export function noticeRecipients(db: Db, entityId: string, day: string, afterId: string, limit: number, organId: string | null = null) {
   return db
     .selectFrom("member")
     .select(["id", "name", "email"])
@@ -294,13 +297,14 @@ export function noticeRecipients(db: Db, entityId: string, day: string, afterId:
     .where("id", ">", afterId)
     .where("joined_on", "<=", day)
     .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">", day)]))
+    .$if(organId != null, (q) => q.where("member.id", "in", sittingMemberIds(db, organId!, day)))
     .orderBy("id")
     .limit(limit)
     .execute();
 }
 
 /** Every member eligible on `day`, with number, college and weight, for the attendance sheet. */
-export function listEligibleMembers(db: Db, entityId: string, day: string, requireCollege: boolean) {
+export function listEligibleMembers(db: Db, entityId: string, day: string, requireCollege: boolean, organId: string | null = null) {
   return db
     .selectFrom("member")
     .leftJoin("college", "college.id", "member.college_id")
@@ -309,6 +313,7 @@ export function listEligibleMembers(db: Db, entityId: string, day: string, requi
     .where("member.joined_on", "<=", day)
     .where((eb) => eb.or([eb("member.exited_on", "is", null), eb("member.exited_on", ">", day)]))
     .$if(requireCollege, (q) => q.where("member.college_id", "is not", null))
+    .$if(organId != null, (q) => q.where("member.id", "in", sittingMemberIds(db, organId!, day)))
     .orderBy("college.position")
     .orderBy("member.sort_name")
     .execute();

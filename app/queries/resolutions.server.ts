@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
 import { lockRows, type RowLock, type Database, type Db } from "~/lib/db.server";
 import { prepared } from "./prepared.server";
+import { sittingMemberIds } from "./organs.server";
 
 export type ResolutionRow = Selectable<Database["resolution"]>;
 type RuleRow = Selectable<Database["voting_rule"]>;
@@ -14,6 +15,7 @@ export function findResolution(db: Db, entityId: string, resolutionId: string, l
 const RULE_COLUMNS = [
   "id", "entity_id", "name", "preset", "version", "supersedes_id", "method", "base", "threshold_num", "threshold_den", "strict", "empty_college", "headcount_below",
   "quorum_first_num", "quorum_first_den", "quorum_later_num", "quorum_later_den", "quorum_basis", "proxy_cap", "secret", "live_results", "created_by", "created_at", "archived_at",
+  "college_abstain", "college_bloc_num", "college_bloc_den", "college_bloc_strict", "college_bloc_otherwise", "college_quorum_num", "college_quorum_den", "proxy_same_college", "proxy_max_per_college",
 ] as const satisfies readonly (keyof RuleRow)[];
 // Does not compile when a column of the rule is missing above.
 true satisfies Exclude<keyof RuleRow, (typeof RULE_COLUMNS)[number]> extends never ? true : never;
@@ -108,7 +110,10 @@ export function dueResolutions(db: Db, now: string) {
 }
 
 /** Freezes the colleges' weights and the electorate at opening, in SQL (no list in memory). */
-export async function snapshotElectorate(db: Db, r: { resolutionId: string; entityId: string; day: string; colleges: { id: string; name: string; position: number; num: number; den: number }[]; useColleges: boolean }) {
+export async function snapshotElectorate(
+  db: Db,
+  r: { resolutionId: string; entityId: string; day: string; colleges: { id: string; name: string; position: number; num: number; den: number }[]; useColleges: boolean; organId?: string | null; collegeIds?: string[] | null },
+) {
   if (r.colleges.length > 0) {
     await db
       .insertInto("resolution_college")
@@ -125,7 +130,9 @@ export async function snapshotElectorate(db: Db, r: { resolutionId: string; enti
         .where("member.entity_id", "=", r.entityId)
         .where("member.joined_on", "<=", r.day)
         .where((w) => w.or([w("member.exited_on", "is", null), w("member.exited_on", ">", r.day)]))
-        .$if(r.useColleges, (q) => q.where("member.college_id", "in", r.colleges.map((c) => c.id))),
+        .$if(r.useColleges, (q) => q.where("member.college_id", "in", r.colleges.map((c) => c.id)))
+        .$if(r.collegeIds != null, (q) => q.where("member.college_id", "in", r.collegeIds!))
+        .$if(r.organId != null, (q) => q.where("member.id", "in", sittingMemberIds(db, r.organId!, r.day))),
     )
     .execute();
 }
@@ -184,4 +191,9 @@ export function findResolutionByNumber(db: Db, entityId: string, number: string)
 /** Draft resolutions on no meeting's agenda yet. */
 export function listUnattachedDrafts(db: Db, entityId: string) {
   return db.selectFrom("resolution").select(["id", "number", "title"]).where("entity_id", "=", entityId).where("status", "=", "draft").where("meeting_id", "is", null).orderBy("number").execute();
+}
+
+/** The frozen electorate, member and college, for a count per college of members present (a quorum per college). */
+export function voterColleges(db: Db, resolutionId: string) {
+  return db.selectFrom("resolution_voter").select(["member_id as memberId", "college_id as collegeId"]).where("resolution_id", "=", resolutionId).execute();
 }

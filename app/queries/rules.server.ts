@@ -31,3 +31,10 @@ export async function ruleInUse(db: Db, ruleId: string): Promise<boolean> {
 export async function moveDraftsToRule(db: Db, fromRuleId: string, toRuleId: string) {
   await db.updateTable("resolution").set({ rule_id: toRuleId }).where("rule_id", "=", fromRuleId).where("status", "=", "draft").execute();
 }
+
+/** The college of each of these members of the entity (null: in no college), for the statutes' proxy rules. */
+export async function memberColleges(db: Db, entityId: string, memberIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db.selectFrom("member").select(["id", "college_id"]).where("entity_id", "=", entityId).where("id", "in", [...new Set(memberIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.college_id]));
+}

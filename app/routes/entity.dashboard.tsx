@@ -9,6 +9,7 @@ import { BudgetToDo, FollowUp, MemberMeetings, MemberVotes, News } from "~/compo
 import { formatNumber, type Locale } from "~/lib/locale";
 import { dashboardOf, markDashboardRead } from "~/services/dashboard.server";
 import { scrollRegion } from "~/components/Forms";
+import { ExpiringMandates } from "~/components/OrganSections";
 
 /** The to-do list of the signed-in person in this entity, by role. Reading it writes nothing. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -107,6 +108,7 @@ export default function Dashboard() {
         </>
       ) : null}
       {d.secretary ? <FollowUp slug={d.slug} secretary={d.secretary} /> : null}
+      {d.mandates ? <ExpiringMandates slug={d.slug} mandates={d.mandates} /> : null}
       {d.approver ? <BudgetToDo slug={d.slug} approver={d.approver} /> : null}
       <News slug={d.slug} reading={d.reading} seenAt={d.seenAt} />
       <Summary summary={d.summary} role={d.role} />

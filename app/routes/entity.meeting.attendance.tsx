@@ -108,7 +108,7 @@ export default function AttendancePage() {
       <h1>{t("attendance.title")}</h1>
       <section aria-labelledby="panel-title" className="panel">
         <h2 id="panel-title">{t("attendance.quorumTitle")}</h2>
-        <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} />
+        <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} ofOrgan={d.meeting.organId != null} />
         <AttendanceTable colleges={d.attendance.colleges} names={names} total={d.attendance.total} counted={d.attendance.counted} />
       </section>
 

@@ -17,6 +17,8 @@ import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { resolveLocale } from "~/lib/locale.server";
 import { parseForm } from "~/schemas/form";
+import { listOrgans } from "~/queries/organs.server";
+import { Renewals } from "~/components/OrganSections";
 import { agendaItemSchema, handsRowSchema, meetingSchema, nextCallSchema, noticeSchema, openMeetingSchema, postalSchema } from "~/schemas/meetings";
 import { proxySchema } from "~/schemas/voting";
 import { deliverQueued } from "~/services/mail.server";
@@ -31,7 +33,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const holderQuery = new URL(args.request.url).searchParams.get("holder")?.trim().slice(0, 80) ?? "";
   const canRun = can(role, "meeting.run");
   const page = await meetingPage(args.context.db, { entity, meetingId: args.params.meetingId ?? "", canRun, userId: session.user.id, holderQuery });
-  return { slug: entity.slug, canRun, canVote: can(role, "vote.cast"), holderQuery, ...page };
+  const organs = canRun ? (await listOrgans(args.context.db, entity.id)).map((o) => ({ id: o.id, name: o.name })) : [];
+  return { slug: entity.slug, canRun, canVote: can(role, "vote.cast"), holderQuery, organs, ...page };
 }
 
 const MEMBER_INTENTS = new Set(["proxy", "revoke", "postal"]);
@@ -204,11 +207,12 @@ export default function Meeting() {
       {d.attendance && (mtg.status === "open" || d.canRun) ? (
         <section aria-labelledby="quorum-title" className="panel">
           <h2 id="quorum-title">{t("attendance.quorumTitle")}</h2>
-          <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} />
+          <QuorumBadges quorums={d.attendance.quorums} kind={d.meeting.kind} ofOrgan={d.meeting.organId != null} />
           {d.canRun ? <AttendanceTable colleges={d.attendance.colleges} names={names} total={d.attendance.total} counted={d.attendance.counted} /> : null}
         </section>
       ) : null}
 
+      {d.canRun ? <Renewals slug={d.slug} meetingId={mtg.id} renewals={d.renewals} /> : null}
       <AgendaSection
         slug={d.slug}
         meeting={mtg}
@@ -259,7 +263,7 @@ export default function Meeting() {
         />
       ) : null}
 
-      {d.canRun ? <RunPanel meeting={mtg} notice={d.notice} quorumMissing={d.attendance != null && Object.values(d.attendance.quorums).some((q) => !q.reached)} result={result} confirmStep={confirmOf(result)} when={when} /> : null}
+      {d.canRun ? <RunPanel meeting={mtg} organs={d.organs} notice={d.notice} quorumMissing={d.attendance != null && Object.values(d.attendance.quorums).some((q) => !q.reached)} result={result} confirmStep={confirmOf(result)} when={when} /> : null}
 
       <MeetingHistory events={d.history} />
     </div>

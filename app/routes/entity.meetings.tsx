@@ -8,8 +8,10 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { listMeetings, MEETING_PAGE_SIZE } from "~/queries/meetings.server";
+import { listOrgans } from "~/queries/organs.server";
+import { AppError, appErrorFields } from "~/lib/errors";
 import { pageParam } from "~/schemas/entity";
-import { parseForm } from "~/schemas/form";
+import { formValues, parseForm } from "~/schemas/form";
 import { meetingSchema } from "~/schemas/meetings";
 import { createMeeting } from "~/services/meetings.server";
 
@@ -18,15 +20,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = pageParam.parse(new URL(args.request.url).searchParams.get("page") ?? undefined);
   const canRun = can(role, "meeting.run");
   const { rows, total } = await listMeetings(args.context.db, entity.id, page);
-  return { slug: entity.slug, canRun, rows: canRun ? rows : rows.filter((r) => r.status !== "draft"), page, pages: Math.max(1, Math.ceil(total / MEETING_PAGE_SIZE)) };
+  const organs = canRun ? (await listOrgans(args.context.db, entity.id)).map((o) => ({ id: o.id, name: o.name })) : [];
+  return { slug: entity.slug, canRun, organs, rows: canRun ? rows : rows.filter((r) => r.status !== "draft"), page, pages: Math.max(1, Math.ceil(total / MEETING_PAGE_SIZE)) };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "meeting.run");
-  const form = parseForm(meetingSchema, await args.request.formData());
+  const formData = await args.request.formData();
+  const form = parseForm(meetingSchema, formData);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  const { id } = await createMeeting(args.context.db, { entity, actorId: session.user.id, meeting: form.data });
-  return redirectWithFlash(`/o/${entity.slug}/meetings/${id}`, { key: "meetings.created" });
+  try {
+    const { id } = await createMeeting(args.context.db, { entity, actorId: session.user.id, meeting: form.data });
+    return redirectWithFlash(`/o/${entity.slug}/meetings/${id}`, { key: "meetings.created" });
+  } catch (e) {
+    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData) }, { status: e.status });
+    throw e;
+  }
 }
 
 export default function Meetings() {
@@ -58,7 +67,7 @@ export default function Meetings() {
       {d.canRun ? (
         <section aria-labelledby="new-meeting" className="panel">
           <h2 id="new-meeting">{t("meetings.new")}</h2>
-          <MeetingForm intent="create" values={result?.values ?? {}} errors={result?.errors} submitLabel={t("meetings.create")} />
+          <MeetingForm intent="create" organs={d.organs} values={result?.values ?? {}} errors={result?.errors} submitLabel={t("meetings.create")} />
         </section>
       ) : null}
     </div>

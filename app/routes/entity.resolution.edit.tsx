@@ -8,7 +8,9 @@ import { requireEntity } from "~/lib/guards.server";
 import { findResolution } from "~/queries/resolutions.server";
 import { listRules } from "~/queries/rules.server";
 import { formValues, parseForm } from "~/schemas/form";
+import { collegeIdsOf, electorateFrom } from "~/schemas/electorate";
 import { resolutionSchema } from "~/schemas/voting";
+import { electorateOptions, electorateValues } from "~/services/electorate.server";
 import { editResolution } from "~/services/resolutions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -16,20 +18,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const r = await findResolution(args.context.db, entity.id, args.params.resolutionId ?? "");
   if (!r || r.status !== "draft") notFound();
   const rules = (await listRules(args.context.db, entity.id)).map((x) => ({ id: x.id, name: x.name }));
-  return { rules, values: { number: r.number, title: r.title, body: r.body, note: r.note ?? "", ruleId: r.rule_id, kind: r.kind, recommendation: r.recommendation ?? "" } };
+  const electorate = { ...(await electorateOptions(args.context.db, entity.id)), values: electorateValues(r) };
+  return { rules, electorate, values: { number: r.number, title: r.title, body: r.body, note: r.note ?? "", ruleId: r.rule_id, kind: r.kind, recommendation: r.recommendation ?? "" } };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, session } = await requireEntity(args, "meeting.run");
   const formData = await args.request.formData();
   const form = parseForm(resolutionSchema, formData);
-  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
+  const electorate = electorateFrom(formData);
+  if (!form.ok || !electorate.ok) return data({ errors: { ...(form.ok ? {} : form.errors), ...(electorate.ok ? {} : electorate.errors) }, values: formValues(formData), collegeIds: collegeIdsOf(formData) }, { status: 400 });
   const id = args.params.resolutionId ?? "";
   try {
-    await editResolution(args.context.db, { entityId: entity.id, actorId: session.user.id, resolutionId: id, resolution: form.data });
+    await editResolution(args.context.db, { entityId: entity.id, actorId: session.user.id, resolutionId: id, resolution: { ...form.data, electorate: electorate.data } });
     return redirectWithFlash(`/o/${entity.slug}/resolutions/${id}`, { key: "resolutions.saved" });
   } catch (e) {
-    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData) }, { status: e.status });
+    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData), collegeIds: collegeIdsOf(formData) }, { status: e.status });
     throw e;
   }
 }
@@ -44,7 +48,13 @@ export default function EditResolution() {
         <Link to=".." relative="path">{t("resolutions.numbered", { number: d.values.number })} — {d.values.title}</Link>
       </p>
       <h1>{t("resolutions.edit")}</h1>
-      <ResolutionForm values={result?.values ?? d.values} errors={result?.errors} rules={d.rules} submitLabel={t("resolutions.save")} />
+      <ResolutionForm
+        values={result?.values ?? d.values}
+        errors={result?.errors}
+        rules={d.rules}
+        submitLabel={t("resolutions.save")}
+        electorate={{ ...d.electorate, values: result ? { ...result.values, collegeIds: result.collegeIds } : d.electorate.values }}
+      />
     </div>
   );
 }

@@ -4,8 +4,9 @@ import { tallyFileOf } from "~/services/exports.server";
 import { closedResolution } from "~/services/resolution-exports.server";
 
 /**
- * The tally file of a closed resolution (docs/tally-file.md): `npm run tally -- FILE` recomputes
- * its result. A secret vote's file holds per-college totals only.
+ * The tally file of a closed resolution (docs/tally-file.md), or of a closed election in the
+ * election form (docs/election-file.md): `npm run tally -- FILE` recomputes its result. A secret
+ * vote's file holds per-college totals only.
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "entity.view");
@@ -14,7 +15,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return new Response(JSON.stringify(file, null, 1), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${entity.slug}-resolution-${resolution.number.replace(/[^A-Za-z0-9_-]/g, "_")}.json"`,
+      "Content-Disposition": `attachment; filename="${entity.slug}-${resolution.form === "election" ? "election" : "resolution"}-${resolution.number.replace(/[^A-Za-z0-9_-]/g, "_")}.json"`,
       "Cache-Control": "no-store",
     },
   });

@@ -8,6 +8,11 @@ import { HolderSearch } from "~/components/HolderSearch";
 import { ErrorSummary, TextField } from "~/components/Forms";
 import { Participation, Results } from "~/components/Results";
 import { SecretBallotForm } from "~/components/SecretBallotForm";
+import { ElectionBallot } from "~/components/ElectionBallot";
+import { Candidacies, ElectionSetup } from "~/components/ElectionSection";
+import { ElectionResults } from "~/components/ElectionResults";
+import { SecondRound } from "~/components/SecondRound";
+import { electionAnswer, ELECTION_INTENTS } from "~/lib/election-action.server";
 import { useRuleWords } from "~/components/RuleWords";
 import { can, type Permission } from "~/domain/roles";
 import { dateToParisLocal } from "~/lib/dates";
@@ -34,8 +39,10 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
-  const holderQuery = new URL(args.request.url).searchParams.get("holder")?.trim().slice(0, 80) ?? "";
-  const page = await resolutionPage(args.context.db, { entityId: entity.id, role, userId: session.user.id, resolutionId: args.params.resolutionId ?? "", holderQuery });
+  const url = new URL(args.request.url);
+  const holderQuery = url.searchParams.get("holder")?.trim().slice(0, 80) ?? "";
+  const candidateQuery = url.searchParams.get("candidate")?.trim().slice(0, 80) ?? "";
+  const page = await resolutionPage(args.context.db, { entityId: entity.id, role, userId: session.user.id, resolutionId: args.params.resolutionId ?? "", holderQuery, candidateQuery });
   // The box's public link, when the entity publishes its boxes (public.box.tsx).
   const publicBox = boxIsPublic(entity, page.resolution.status) ? `${new URL(args.request.url).origin}/public/${entity.slug}/resolutions/${encodeURIComponent(page.resolution.id)}/box.json` : null;
   return { slug: entity.slug, now: dateToParisLocal(new Date()), publicBox, ...page };
@@ -57,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
   const formData = await args.request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const needed = NEEDS.get(intent);
+  const needed = ELECTION_INTENTS.has(intent) ? "entity.view" : NEEDS.get(intent);
   if (!needed) return data<ActionAnswer>({ intent, errors: { _form: { key: "errors.invalid", params: { field: "intent" } } }, values: {}, check: null, cast: null }, { status: 400 });
   if (!can(role, needed)) forbidden();
   const db = args.context.db;
@@ -68,6 +75,7 @@ export async function action(args: ActionFunctionArgs) {
   const asked = intent === "close" || intent === "withdraw" ? confirmAnswer(formData) : null;
   if (asked) return asked;
   try {
+    if (ELECTION_INTENTS.has(intent)) return (await electionAnswer(db, { intent, role, entityId: entity.id, slug: entity.slug, userId: session.user.id, resolutionId, formData }))!;
     switch (intent) {
       case "vote":
         return await voteAnswer(db, { ...base, userId: session.user.id, here, formData });
@@ -148,6 +156,11 @@ export default function ResolutionPage() {
   // A secret vote with its box: the browser encrypts the ballot (the server does without JavaScript).
   const ballotForm = (name: string, legend: string, forMemberId?: string, current: string | null = null) => {
     const frozen = d.secret?.electionKey ? (forMemberId ? d.secret.held.find((h) => h.principalId === forMemberId) : d.secret.mine) : null;
+    if (d.election) {
+      const secret = d.secret?.electionKey && frozen ? { electionId: d.secret.electionId, electionKey: d.secret.electionKey, ...frozen } : null;
+      const marks = current ? (d.election.marks[forMemberId ?? d.me?.memberId ?? ""] ?? null) : null;
+      return <ElectionBallot key={forMemberId ?? "me"} method={d.election.method} seats={d.election.seats} candidates={d.election.candidates} name={name} legend={legend} forMemberId={forMemberId} current={marks} secret={secret} step={confirmOf(result)} />;
+    }
     return d.secret?.electionKey && frozen ? (
       <SecretBallotForm key={forMemberId ?? "me"} step={confirmOf(result)} electionId={d.secret.electionId} electionKey={d.secret.electionKey} collegeId={frozen.collegeId} weightMicro={frozen.weightMicro} forMemberId={forMemberId} name={name} legend={legend} />
     ) : (
@@ -185,6 +198,13 @@ export default function ResolutionPage() {
         </details>
       ) : null}
 
+      {d.election ? (
+        <>
+          <ElectionSetup election={d.election} />
+          <Candidacies election={d.election} canRun={d.canRun} errors={errorsFor("candidacy-file", "candidacy-enter", "candidacy-withdraw")} />
+        </>
+      ) : null}
+
       {d.me ? (
         <section aria-labelledby="vote-title" className="panel voting">
           <h2 id="vote-title">{t("voting.title")}</h2>
@@ -199,10 +219,10 @@ export default function ResolutionPage() {
           {d.me.eligible && d.voting && !d.me.voted && !d.me.proxyGiven ? ballotForm(d.me.name, t("voting.yourVote")) : null}
           {d.me.voted ? (
             <p className="alert alert-success">
-              {d.me.castByOther ? t("voting.castByHolder") : d.me.choice ? t("voting.youVoted", { choice: t(`choices.${d.me.choice}`) }) : t("voting.youVotedSecret")}
+              {d.me.castByOther ? t("voting.castByHolder") : d.election ? t("elections.youVoted") : d.me.choice ? t("voting.youVoted", { choice: t(`choices.${d.me.choice}`) }) : t("voting.youVotedSecret")}
             </p>
           ) : null}
-          {d.me.voted && d.voting && d.me.choice && !d.me.castByOther ? <ChoiceButtons name={d.me.name} current={d.me.choice} legend={t("voting.changeLegend")} /> : null}
+          {d.me.voted && d.voting && d.me.choice && !d.me.castByOther ? (d.election ? ballotForm(d.me.name, t("voting.changeLegend"), undefined, d.me.choice) : <ChoiceButtons name={d.me.name} current={d.me.choice} legend={t("voting.changeLegend")} />) : null}
 
           {d.me.proxyGiven ? (
             <Form method="post" className="inline-form">
@@ -303,12 +323,17 @@ export default function ResolutionPage() {
           </section>
         ) : (
           <>
-            <Results result={d.result} final={r.status === "closed"} />
+            {d.result.election && d.election ? (
+              <ElectionResults election={d.result.election} final={r.status === "closed"} />
+            ) : (
+              <Results result={d.result} final={r.status === "closed"} />
+            )}
             {r.status === "open" ? <Participation result={d.result} /> : null}
           </>
         )
       ) : null}
 
+      <SecondRound slug={d.slug} rounds={d.rounds} canRun={d.canRun} />
       {d.secret ? <BoxPanel box={d.secret} href={`/o/${d.slug}/resolutions/${r.id}/box.json`} counting={r.status === "counting"} publicHref={d.publicBox} /> : null}
       {d.secret ? (
         <TrackerLookup value={result?.intent === "tracker" ? (result.values.tracker ?? "") : ""} found={result?.intent === "tracker" ? result.found : undefined} errors={errorsFor("tracker")} />

@@ -10,7 +10,10 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { listRules } from "~/queries/rules.server";
 import { formValues, parseForm } from "~/schemas/form";
+import { collegeIdsOf, electorateFrom } from "~/schemas/electorate";
 import { resolutionSchema } from "~/schemas/voting";
+import { electorateOptions } from "~/services/electorate.server";
+import { findOrgan } from "~/queries/organs.server";
 import { addAgendaItem } from "~/services/meetings.server";
 import { createResolution } from "~/services/resolutions.server";
 
@@ -28,7 +31,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const meetingId = new URL(args.request.url).searchParams.get("meeting");
   // Drafted for an extraordinary assembly: an extraordinary resolution, with its rule.
   const meeting = meetingId ? await findMeeting(args.context.db, entity.id, meetingId) : undefined;
-  return { slug: entity.slug, rules, meetingId, kind: meeting?.kind === "age" ? "extraordinary" : "ordinary" };
+  // Drafted for an organ's meeting: its members vote, under the organ's rule.
+  const organ = meeting?.organ_id ? await findOrgan(args.context.db, entity.id, meeting.organ_id) : undefined;
+  const electorate = { ...(await electorateOptions(args.context.db, entity.id)), values: organ ? { electorate: "organ", electorateOrganId: organ.id } : { electorate: "all" } };
+  return { slug: entity.slug, rules, meetingId, electorate, ruleId: organ?.rule_id ?? undefined, kind: meeting?.kind === "age" ? "extraordinary" : "ordinary" };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -37,9 +43,10 @@ export async function action(args: ActionFunctionArgs) {
   // No rule picked: the one that matches the nature chosen.
   if (!formData.get("ruleId")) formData.set("ruleId", ruleFor(await ruleChoices(args.context.db, entity), String(formData.get("kind") ?? ""))?.id ?? "");
   const form = parseForm(resolutionSchema, formData);
-  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
+  const electorate = electorateFrom(formData);
+  if (!form.ok || !electorate.ok) return data({ errors: { ...(form.ok ? {} : form.errors), ...(electorate.ok ? {} : electorate.errors) }, values: formValues(formData), collegeIds: collegeIdsOf(formData) }, { status: 400 });
   try {
-    const { id } = await createResolution(args.context.db, { entityId: entity.id, actorId: session.user.id, resolution: form.data });
+    const { id } = await createResolution(args.context.db, { entityId: entity.id, actorId: session.user.id, resolution: { ...form.data, electorate: electorate.data } });
     // Drafted from a meeting: it goes on that meeting's agenda.
     const meetingId = new URL(args.request.url).searchParams.get("meeting");
     if (meetingId) {
@@ -48,13 +55,13 @@ export async function action(args: ActionFunctionArgs) {
     }
     return redirectWithFlash(`/o/${entity.slug}/resolutions/${id}`, { key: "resolutions.created" });
   } catch (e) {
-    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData) }, { status: e.status });
+    if (e instanceof AppError) return data({ errors: appErrorFields(e), values: formValues(formData), collegeIds: collegeIdsOf(formData) }, { status: e.status });
     throw e;
   }
 }
 
 export default function NewResolution() {
-  const { slug, rules, kind } = useLoaderData<typeof loader>();
+  const { slug, rules, kind, ruleId, electorate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -65,7 +72,14 @@ export default function NewResolution() {
           {t("resolutions.needRule")} <Link to={`/o/${slug}/rules`}>{t("nav.rules")}</Link>
         </p>
       ) : (
-        <ResolutionForm values={result?.values ?? { kind }} errors={result?.errors} rules={rules} byKind submitLabel={t("resolutions.create")} />
+        <ResolutionForm
+          values={result?.values ?? { kind, ruleId }}
+          errors={result?.errors}
+          rules={rules}
+          byKind
+          submitLabel={t("resolutions.create")}
+          electorate={{ ...electorate, values: result ? { ...result.values, collegeIds: result.collegeIds } : electorate.values }}
+        />
       )}
     </div>
   );

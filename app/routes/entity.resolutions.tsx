@@ -28,6 +28,9 @@ export default function Resolutions() {
           <Link to={`/o/${d.slug}/resolutions/new`} className="button">
             {t("resolutions.new")}
           </Link>
+          <Link to={`/o/${d.slug}/elections/new`} className="button button-secondary">
+            {t("elections.new")}
+          </Link>
           <Link to={`/o/${d.slug}/rules`} className="button button-secondary">
             {t("nav.rules")}
           </Link>

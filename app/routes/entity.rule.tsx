@@ -29,6 +29,13 @@ export async function loader(args: LoaderFunctionArgs) {
     proxyCap: r.proxyCap == null ? "" : String(r.proxyCap),
     secret: r.secret ? "on" : "",
     liveResults: r.liveResults ? "on" : "",
+    collegeAbstain: r.collegeAbstain,
+    collegeBloc: r.collegeBloc?.toString() ?? "",
+    collegeBlocStrict: r.collegeBlocStrict ? "on" : "",
+    collegeBlocOtherwise: r.collegeBlocOtherwise,
+    collegeQuorum: r.collegeQuorum?.toString() ?? "",
+    proxySameCollege: r.proxySameCollege ? "on" : "",
+    proxyMaxPerCollege: r.proxyMaxPerCollege == null ? "" : String(r.proxyMaxPerCollege),
   };
   return { values, archived: row.archived_at != null, version: row.version };
 }

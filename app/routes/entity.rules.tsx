@@ -106,7 +106,7 @@ export default function Rules() {
           </section>
           <section aria-labelledby="custom-title" className="panel">
             <h2 id="custom-title">{t("rules.custom")}</h2>
-            <RuleForm intent="custom" values={result?.intent === "custom" ? result.values : { strict: "on", secret: "on" }} errors={result?.intent === "custom" ? result.errors : null} submitLabel={t("rules.create")} />
+            <RuleForm intent="custom" values={result?.intent === "custom" ? result.values : { strict: "on", secret: "on", collegeBlocStrict: "on" }} errors={result?.intent === "custom" ? result.errors : null} submitLabel={t("rules.create")} />
           </section>
         </>
       ) : null}

@@ -30,6 +30,7 @@ export default function EntityLayout() {
     { to: "/me", label: t("nav.me") },
     { to: "/members", label: canReadRegister ? t("nav.register") : t("nav.directory") },
     { to: "/colleges", label: t("nav.colleges") },
+    { to: "/organs", label: t("organs.nav") },
     { to: "/journal", label: t("nav.journal") },
   ];
   if (canManage) links.push({ to: "/settings", label: t("nav.settings") });

@@ -9,6 +9,7 @@ export const meetingSchema = z.object({
   place: optionalText(300),
   remoteLink: z.preprocess(emptyToNull, z.url({ protocol: /^https?$/, error: "errors.url" }).max(500).nullable().default(null)),
   postalDeadline: z.preprocess(emptyToNull, dateTime.nullable().default(null)),
+  organId: optionalId,
 });
 
 export const agendaItemSchema = z.object({

@@ -7,20 +7,10 @@
  */
 import { z } from "zod";
 import { Rational } from "../domain/rational";
-import { defaultStrict, type TallyRule } from "../domain/tally";
+import { count, numberText, oneOf, ruleOf, ruleSchema, share, shown } from "./tally-file-rule";
 import type { AnyTallyFile, TallyFile, TallyFileBallot, TallyFileCollege, TotalsTallyFile } from "../domain/tally-file";
 
 export type { AnyTallyFile, TallyFile, TotalsTallyFile } from "../domain/tally-file";
-
-const HALF = Rational.of(1, 2);
-
-/** A JSON value as a message shows it: `"yes"`, `12`, `null`, `an object`. */
-function shown(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  if (value !== null && typeof value === "object") return "an object";
-  return JSON.stringify(value);
-}
 
 function withoutDollarKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutDollarKeys);
@@ -32,34 +22,6 @@ function withoutDollarKeys(value: unknown): unknown {
     );
   }
   return value;
-}
-
-/** An exact number written as text ("3/10", "0.3", "30%"); a JSON number is read as its decimal text. */
-function numberText(example: string) {
-  return z
-    .union([z.string(), z.number()], { error: (iss) => (iss.input === undefined ? "is required" : `expected a text such as ${example}, got ${shown(iss.input)}`) })
-    .transform((v) => (typeof v === "number" ? String(v) : v.trim()));
-}
-
-/** A share of the whole in (0, 1]: "a/b", "66.67%" (exact decimal percentage) or "0.5". */
-function share(what: string) {
-  return numberText('"2/3"').transform((text, ctx) => {
-    const r = text.endsWith("%") ? Rational.parsePercent(text) : Rational.parse(text);
-    if (r === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected ${what} as a fraction "2/3", a percentage "66.67%" or a decimal "0.5", got ${shown(text)}`,
-      });
-      return z.NEVER;
-    }
-    if (!r.isPositive() || r.gt(Rational.ONE)) {
-      // "30" for 30 % is the likely slip: a plain decimal here is a share of the whole.
-      const hint = r.gt(Rational.ONE) && !text.endsWith("%") && !text.includes("/") ? ` (write "${text}%" for a percentage)` : "";
-      ctx.addIssue({ code: "custom", message: `must be greater than 0 and at most 1 (100%), got ${shown(text)}${hint}` });
-      return z.NEVER;
-    }
-    return r;
-  });
 }
 
 /** A member's own weight: a positive decimal or fraction ("1", "1.5", "3/2"). */
@@ -83,39 +45,6 @@ const amount = numberText('"5/2"').transform((text, ctx) => {
 });
 
 const id = z.string().trim().min(1, { error: "must not be empty" });
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const list = values.map((v) => `"${v}"`);
-  const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
-  return z.enum(values, { error: (iss) => `expected ${words}, got ${shown(iss.input)}` });
-}
-
-const count = z
-  .number({ error: (iss) => `expected a whole number, got ${shown(iss.input)}` })
-  .int({ error: "expected a whole number" })
-  .min(0, { error: "must not be negative" });
-
-const ruleSchema = z.object({
-  method: oneOf(["proportional", "college-bloc", "headcount"]).default("proportional"),
-  base: oneOf(["cast", "present"]).default("cast"),
-  threshold: share("a threshold").default(HALF),
-  strict: z.boolean({ error: (iss) => `expected true or false, got ${shown(iss.input)}` }).optional(),
-  emptyCollege: oneOf(["neutralise", "equal-share", "count-against"]).default("neutralise"),
-  headcountBelowColleges: count.default(0),
-  quorum: z
-    .object({
-      fraction: share("a quorum"),
-      basis: oneOf(["headcount", "weight"]).default("headcount"),
-    })
-    .optional(),
-  proxy: z
-    .object({
-      maxPerHolder: z.union([count, z.literal("cooperative")], {
-        error: (iss) => `expected a whole number or "cooperative", got ${shown(iss.input)}`,
-      }),
-    })
-    .optional(),
-});
 
 const collegesSchema = z
   .array(
@@ -169,7 +98,13 @@ const totalsFormSchema = z.object({
       abstain: amount,
     }),
   ),
-  participation: z.object({ eligible: amount, present: amount }).optional(),
+  participation: z
+    .object({
+      eligible: amount,
+      present: amount,
+      colleges: z.array(z.object({ college: id, eligible: amount, present: amount })).optional(),
+    })
+    .optional(),
   ballots: notWithTotals("a file has either ballots or totals"),
   electorate: notWithTotals("the electorate is given as participation.eligible"),
   participants: notWithTotals("participants are given as participation.present"),
@@ -199,21 +134,6 @@ function known(college: string | undefined, what: string): string {
   return college === undefined ? `is required: ${what}` : `"${college}" is not among the colleges' ids`;
 }
 
-type RuleInput = z.output<typeof ruleSchema>;
-
-function ruleOf(r: RuleInput): TallyRule {
-  return {
-    method: r.method,
-    base: r.base,
-    threshold: r.threshold,
-    strict: r.strict ?? defaultStrict(r.threshold),
-    emptyCollege: r.emptyCollege,
-    headcountBelowColleges: r.headcountBelowColleges,
-    ...(r.quorum ? { quorum: { fraction: r.quorum.fraction, basis: r.quorum.basis } } : {}),
-    ...(r.proxy ? { proxy: { maxPerHolder: r.proxy.maxPerHolder } } : {}),
-  };
-}
-
 function collegesOf(colleges: z.output<typeof collegesSchema>): TallyFileCollege[] {
   return colleges.map((c) => ({ id: c.id, ...(c.name !== undefined ? { name: c.name } : {}), weight: c.weight }));
 }
@@ -236,6 +156,12 @@ const ballotsFileSchema = ballotsFormSchema.transform((f, ctx): TallyFile => {
   }
   if (f.rule.quorum && f.electorate === undefined) {
     return fail(["electorate"], "is required when rule.quorum is given: the quorum is a fraction of the electorate");
+  }
+  if (f.rule.college?.quorum && f.electorate === undefined) {
+    return fail(["electorate"], "is required when rule.college.quorum is given: each college's quorum is a fraction of its members in the electorate");
+  }
+  if ((f.rule.proxy?.sameCollege || f.rule.proxy?.maxPerCollege !== undefined) && f.electorate === undefined) {
+    return fail(["electorate"], "is required when rule.proxy.sameCollege or rule.proxy.maxPerCollege is given: a member's college is the electorate's");
   }
 
   const voters = new Map<string, number>();
@@ -314,6 +240,22 @@ const totalsFileSchema = totalsFormSchema.transform((f, ctx): TotalsTallyFile =>
       }
     }
     if (p.present.gt(p.eligible)) return fail(["participation", "present"], `${p.present} is more than participation.eligible (${p.eligible})`);
+    const seen = new Map<string, number>();
+    for (const [i, c] of (p.colleges ?? []).entries()) {
+      const at = ["participation", "colleges", i];
+      if (!collegeIds.has(c.college)) return fail([...at, "college"], known(c.college, ""));
+      if (seen.has(c.college)) return fail([...at, "college"], `"${c.college}" already has its figures in participation.colleges[${seen.get(c.college)}]`);
+      seen.set(c.college, i);
+      for (const field of ["eligible", "present"] as const) {
+        if (c[field].den !== 1n) return fail([...at, field], `expected a whole number of members, got "${c[field]}"`);
+      }
+      if (c.present.gt(c.eligible)) return fail([...at, "present"], `${c.present} is more than its eligible (${c.eligible})`);
+    }
+  }
+  if (f.rule.college?.quorum && byColleges) {
+    if (p === undefined) return fail(["participation"], "is required when rule.college.quorum is given: each college's quorum needs how many of its members are eligible and how many took part");
+    const missing = f.colleges.find((c) => !(p.colleges ?? []).some((t) => t.college === c.id));
+    if (missing) return fail(["participation", "colleges"], `college "${missing.id}" has no figures (rule.college.quorum is given)`);
   }
 
   return {
@@ -326,7 +268,15 @@ const totalsFileSchema = totalsFormSchema.transform((f, ctx): TotalsTallyFile =>
       against: t.against,
       abstain: t.abstain,
     })),
-    ...(p ? { participation: { eligible: p.eligible, present: p.present } } : {}),
+    ...(p
+      ? {
+          participation: {
+            eligible: p.eligible,
+            present: p.present,
+            ...(p.colleges ? { colleges: p.colleges.map((c) => ({ college: c.college, eligible: c.eligible, present: c.present })) } : {}),
+          },
+        }
+      : {}),
     ballots: [],
     proxies: [],
   };

@@ -45,6 +45,14 @@ export const ruleSchema = z.object({
   ),
   secret: checkbox,
   liveResults: checkbox,
+  // Inside each college (app/domain/college-rules.ts), and the statutes' own proxy rules.
+  collegeAbstain: z.preprocess(emptyToNull, z.enum(["left-out", "for", "against"]).nullable().default(null)).transform((v) => v ?? "left-out"),
+  collegeBloc: z.preprocess(emptyToNull, fractionField("errors.fraction").nullable().default(null)),
+  collegeBlocStrict: checkbox,
+  collegeBlocOtherwise: z.preprocess(emptyToNull, z.enum(["neutralise", "second-round"]).nullable().default(null)).transform((v) => v ?? "neutralise"),
+  collegeQuorum: z.preprocess(emptyToNull, fractionField("errors.fraction").nullable().default(null)),
+  proxySameCollege: checkbox,
+  proxyMaxPerCollege: z.preprocess(emptyToNull, z.string().trim().regex(/^\d{1,4}$/, { error: "errors.wholeNumber" }).transform(Number).nullable().default(null)),
 });
 
 export const presetSchema = z.object({ intent: z.literal("preset"), preset: z.enum(PRESET_IDS), name: z.string().trim().min(1).max(120) });

@@ -1,5 +1,7 @@
 // The dashboard as a to-do list: what waits for this person in this entity, by role.
 // Reading it writes nothing; "Marquer comme lu" (a POST) records the visit.
+import { addMonths, EXPIRY_NOTICE_MONTHS } from "~/domain/organs";
+import { mandatesEndingBy } from "~/queries/organs.server";
 import { can, type Role } from "~/domain/roles";
 import type { LegalForm } from "~/domain/legal-forms";
 import { isActiveMember } from "~/domain/scic";
@@ -91,24 +93,29 @@ export async function dashboardOf(db: Db, input: { entity: DashboardEntity; role
   const now = input.now ?? new Date();
   const seenAt = await q.findVisit(db, input.entity.id, input.userId);
   const since = seenAt ?? firstVisitSince(now);
-  const [member, secretary, approver, results, minutes, summary] = await Promise.all([
+  const day = isoDateInParis(now);
+  const [member, secretary, approver, results, minutes, summary, mandates] = await Promise.all([
     can(input.role, "vote.cast") ? memberPart(db, input.entity.id, input.userId, now) : null,
     can(input.role, "meeting.run") ? secretaryPart(db, input.entity, now) : null,
     can(input.role, "expense.approve") ? approverPart(db, input.entity, input.userId, now) : null,
     q.resultsSince(db, input.entity.id, since),
     q.minutesSince(db, input.entity.id, since),
-    getDashboard(db, input.entity.id, isoDateInParis(now)),
+    getDashboard(db, input.entity.id, day),
+    // Mandates coming to term within EXPIRY_NOTICE_MONTHS, for those who prepare the assemblies.
+    can(input.role, "meeting.run") ? mandatesEndingBy(db, input.entity.id, addMonths(day, EXPIRY_NOTICE_MONTHS)) : null,
   ]);
   const todo =
     (member ? member.votes.filter((v) => v.todo).length + member.held.filter((v) => v.todo).length + member.meetings.filter((m) => m.todo).length : 0) +
     (secretary ? secretary.votes.filter((v) => v.quorum?.outlook === "impossible").length + secretary.toConvene.length + secretary.minutes.length : 0) +
-    (approver ? approver.expenses.length + approver.overspent.length : 0);
+    (approver ? approver.expenses.length + approver.overspent.length : 0) +
+    (mandates?.length ?? 0);
   return {
     seenAt,
     todo,
     member,
     secretary,
     approver,
+    mandates: mandates?.map((m) => ({ id: m.id, organId: m.organId, organName: m.organName, memberName: m.memberName, endsOn: m.endsOn!, expired: m.endsOn! <= day })) ?? null,
     reading: { results, minutes },
     summary: { legalForm: input.entity.legal_form as LegalForm, ...summary },
   };

@@ -1,6 +1,7 @@
 // The ballot box of a secret vote as anyone downloads it (docs/ballot-box.md §6): parameters,
 // every accepted ballot in chain order (no member, no time), the head, the tally after the close,
-// and a "result" member with what `npm run verify` needs to recompute the published result.
+// and a "result" member with what `npm run verify` needs to recompute the published result (a
+// motion's tally, or an election's count per candidate).
 import type { BoxEntryJson, BoxJson } from "~/crypto/box";
 import { hashJson } from "~/crypto/encoding";
 import type { ParametersJson } from "~/crypto/parameters";
@@ -16,6 +17,7 @@ import { findRule } from "~/queries/rules.server";
 import type { FrozenResult } from "./resolution-result.server";
 import { ruleFromRow } from "./rules.server";
 import { NO_COLLEGE } from "./election-core.server";
+import { electionHead, secretElectionTotalsJson } from "./election-exports.server";
 import { collegesJson, ruleJson, secretParticipation } from "./exports.server";
 
 /** The box as stored: parameters, ballots in chain order, head and (after the count) the tally. */
@@ -37,12 +39,24 @@ export function boxHashOf(box: BoxJson): string {
 }
 
 /**
- * "result" after the close: the rule, the colleges of the rule with their weights, the counts
+ * An election's "result" after the close: what its tally file's totals form holds — the election
+ * member (rule and seed), the colleges with their weights, the candidates (ids: the box's
+ * answers), the decrypted totals per college and candidate — and the election's result as frozen
+ * (electionResultToJson), which `npm run verify` recounts from the box (db/verify-result.ts).
+ */
+async function electionBoxResult(db: Db, r: ResolutionRow, rule: VotingRule, frozen: FrozenResult) {
+  const { known, head } = await electionHead(db, r, rule, frozen);
+  return { ...head, totals: await secretElectionTotalsJson(db, r.id, known), published: frozen.election?.result ?? {} };
+}
+
+/**
+ * A motion's "result" after the close: the rule, the colleges of the rule with their weights, the counts
  * entered in the room (each hand or paper ballot weighs 1 in its college), the figures of the
  * quorum — `eligible` and `present` in the quorum's basis (headcount, or weight; headcount when
  * the rule has none), exact fractions as text — and the result as frozen.
  */
 async function resultMember(db: Db, r: ResolutionRow, rule: VotingRule, frozen: FrozenResult) {
+  if (r.form === "election") return electionBoxResult(db, r, rule, frozen);
   // Paper ballots counted by the scrutineers, per college ("" in the room is "none" in the box).
   const extra = (await handCounts(db, r.id)).map((h) => ({ college: h.collegeId || NO_COLLEGE, channel: "paper" as const, for: h.for, against: h.against, abstain: h.abstain }));
   const participation = await secretParticipation(db, r, rule);
@@ -62,7 +76,7 @@ export async function ballotBoxFile(db: Db, entityId: string, resolutionId: stri
   const election = await q.findElection(db, r.id);
   if (!election || !election.parameters) notFound();
   const box = await boxJsonOf(db, election);
-  let result: Awaited<ReturnType<typeof resultMember>> | null = null;
+  let result: object | null = null;
   if (r.status === "closed" && r.result) {
     const ruleRow = await findRule(db, entityId, r.rule_id);
     if (!ruleRow) notFound();

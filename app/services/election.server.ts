@@ -2,11 +2,11 @@
 // secret resolution, its parameters frozen at opening and its ballot box. The close, the
 // decryption of the per-college sums and the downloadable box are in election-count.server.ts
 // and election-box.server.ts. No single ballot is ever decrypted.
-import { buildBallot, verifyBallot, type BallotJson } from "~/crypto/ballot";
+import { encryptSelections, verifyBallot, type BallotJson, type QuestionShape } from "~/crypto/ballot";
 import { ballotTracker, chainLink, chainStart } from "~/crypto/box";
 import { hashJson } from "~/crypto/encoding";
 import { pointToHex } from "~/crypto/group";
-import { makeParameters, parametersHash } from "~/crypto/parameters";
+import { makeParameters, parametersHash, type QuestionJson } from "~/crypto/parameters";
 import { combineKeys, decodeTrusteeKey, generateTrusteeKey, type TrusteeKeyJson } from "~/crypto/trustee";
 import { Rational } from "~/domain/rational";
 import type { Db } from "~/lib/db.server";
@@ -16,14 +16,18 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import * as q from "~/queries/election.server";
 import { findEntityById } from "~/queries/entities.server";
 import { findResolution, resolutionColleges } from "~/queries/resolutions.server";
-import { boxCollegeId, checkBallotForVote, collegeInBox, inTransaction, NO_COLLEGE, parametersOf, RESOLUTION_QUESTION, SECRET_CHOICES, type BallotCheck, type SecretChoice } from "./election-core.server";
+import { boxCollegeId, checkBallotForVote, collegeInBox, inTransaction, NO_COLLEGE, parametersOf, SECRET_CHOICES, type BallotCheck, type SecretChoice } from "./election-core.server";
+import { resolutionQuestion } from "./seat-election-box.server";
 import { verifyPool, VerifyQueueFull } from "./verify-pool.server";
 
 export { ballotBoxFile } from "./election-box.server";
 export { completeCounting, countingSums } from "./election-count.server";
 export { boxCollegeId, collegeInBox, NO_COLLEGE, SECRET_CHOICES, type SecretChoice } from "./election-core.server";
 
-const SHAPE = { choices: RESOLUTION_QUESTION.answers.length, min: RESOLUTION_QUESTION.min, max: RESOLUTION_QUESTION.max };
+/** The shape a ballot must have for a question: one ciphertext per answer, between min and max of them selected. */
+function shapeOf(question: QuestionJson): QuestionShape {
+  return { choices: question.answers.length, min: question.min, max: question.max };
+}
 
 /**
  * Server mode by default: creates the election, the server trustee (position 0, user_id null,
@@ -59,9 +63,33 @@ async function trusteeKeys(db: Db, resolutionId: string): Promise<TrusteeKeyJson
 export async function electionKeyOf(db: Db, resolutionId: string): Promise<string> {
   const election = await q.findElection(db, resolutionId);
   if (!election) throw new AppError("secret.noElection", {}, 409);
-  const keys = await trusteeKeys(db, resolutionId);
+  return keyOf(db, election);
+}
+
+async function keyOf(db: Db, election: q.ElectionRow): Promise<string> {
+  const keys = await trusteeKeys(db, election.resolution_id);
   if (election.election_key) return election.election_key;
   return pointToHex(combineKeys(keys.map((k, i) => decodeTrusteeKey(k, `trustees[${i}]`).publicKey)));
+}
+
+/**
+ * What a ballot of this vote is encrypted under and answers: the election key (409 while
+ * trustees' keys are missing) and the question — frozen in the parameters once the box is open,
+ * before (a postal vote at the notice) the resolution's as it stands.
+ */
+async function ballotTerms(db: Db, resolutionId: string): Promise<{ electionKey: string; question: QuestionJson }> {
+  const election = await q.findElection(db, resolutionId);
+  if (!election) throw new AppError("secret.noElection", {}, 409);
+  const electionKey = await keyOf(db, election);
+  if (election.parameters) return { electionKey, question: parametersOf(election.parameters).json.question };
+  const r = await findResolution(db, election.entity_id, resolutionId);
+  if (!r) notFound();
+  return { electionKey, question: await resolutionQuestion(db, r) };
+}
+
+/** Whether a question is a motion's: for, against, abstain, exactly one. */
+function isMotionQuestion(question: QuestionJson): boolean {
+  return question.min === 1 && question.max === 1 && question.answers.length === SECRET_CHOICES.length && SECRET_CHOICES.every((c, i) => question.answers[i] === c);
 }
 
 /**
@@ -76,28 +104,53 @@ export async function ballotCollege(db: Db, input: { entityId: string; resolutio
   return entity?.colleges_enabled === 1 ? boxCollegeId(input.collegeId) : NO_COLLEGE;
 }
 
-/** Server-side encryption (no JavaScript, paper forms, blank proxies): the plaintext lives only in memory. */
+/**
+ * Server-side encryption of a motion's ballot (no JavaScript, paper forms, blank proxies): the
+ * plaintext lives only in memory. An election's ballot is encrypted by encryptMarks (throws here).
+ */
 export async function encryptChoice(db: Db, input: { resolutionId: string; collegeId: string; weightMicro: number; choice: SecretChoice }): Promise<BallotJson> {
-  const electionKey = await electionKeyOf(db, input.resolutionId);
-  return buildBallot({
+  const { electionKey, question } = await ballotTerms(db, input.resolutionId);
+  if (!isMotionQuestion(question)) throw new Error(`vote ${input.resolutionId} is an election: its ballots are encrypted by encryptMarks, not encryptChoice`);
+  const choice = SECRET_CHOICES.indexOf(input.choice);
+  if (choice < 0) throw new RangeError(`choice ${JSON.stringify(input.choice)} is not one of ${SECRET_CHOICES.join(", ")}`);
+  return encryptSelections({
     electionId: input.resolutionId,
     electionKey,
     college: input.collegeId,
     weightMicro: BigInt(input.weightMicro),
-    choice: SECRET_CHOICES.indexOf(input.choice),
-    nChoices: SECRET_CHOICES.length,
+    selections: SECRET_CHOICES.map((_, i) => (i === choice ? 1 : 0)),
+    min: question.min,
+    max: question.max,
   });
+}
+
+/**
+ * Server-side encryption of an election's ballot (no JavaScript): `selections[i]` is 1 when the
+ * ballot selects the candidacy answers[i] of the vote's question (its candidacies in their order
+ * at opening), else 0; all 0 is a blank ballot. The plaintext lives only in memory. AppError 422
+ * on "candidateIds": "errors.invalidChoice" when the selections do not match the question,
+ * "elections.errors.tooManyApprovals" when they select more candidates than there are seats.
+ */
+export async function encryptMarks(db: Db, input: { resolutionId: string; collegeId: string; weightMicro: number; selections: number[] }): Promise<BallotJson> {
+  const { electionKey, question } = await ballotTerms(db, input.resolutionId);
+  const { selections } = input;
+  if (selections.length !== question.answers.length || selections.some((s) => s !== 0 && s !== 1)) throw new AppError("errors.invalidChoice", { field: "candidateIds" }, 422, "candidateIds");
+  const count = selections.reduce((a, b) => a + b, 0);
+  if (count > question.max) throw new AppError("elections.errors.tooManyApprovals", { count, seats: question.max }, 422, "candidateIds");
+  if (count < question.min) throw new AppError("errors.invalidChoice", { field: "candidateIds" }, 422, "candidateIds");
+  return encryptSelections({ electionId: input.resolutionId, electionKey, college: input.collegeId, weightMicro: BigInt(input.weightMicro), selections: [...selections], min: question.min, max: question.max });
 }
 
 const bad = (message: string) => new AppError("secret.badBallot", { message }, 422, "ballot");
 
 /**
  * Checks a ballot against the election key alone (before the box opens, e.g. a postal vote at
- * the notice): proofs bound to this vote, and the college and weight the voter must have.
+ * the notice): proofs bound to this vote and its question (the parameters' once the box is open,
+ * else the resolution's as it stands), and the college and weight the voter must have.
  */
 export async function checkBallot(db: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ ballot: BallotJson; tracker: string }> {
-  const electionKey = await electionKeyOf(db, input.resolutionId);
-  const check = verifyBallot(input.ballot, input.resolutionId, electionKey, SHAPE);
+  const { electionKey, question } = await ballotTerms(db, input.resolutionId);
+  const check = verifyBallot(input.ballot, input.resolutionId, electionKey, shapeOf(question));
   if (!check.ok) throw bad(check.error);
   if (check.ballot.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.ballot.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
   if (check.ballot.weightMicro !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.ballot.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
@@ -188,9 +241,15 @@ export function electorateHash(resolutionId: string, voters: { memberId: string;
 /**
  * When the vote opens, inside its transaction (the electorate is frozen): the election (server
  * mode unless trustees were named), every trustee's key (409 naming who is missing), the
- * parameters with the colleges and their voters per weight, and the chain's start.
+ * parameters with the question (a motion's: for, against, abstain, exactly one; an election's:
+ * its candidacies in their order, between 0 and the seats — openResolution refuses an election
+ * without candidacies before any key is made), the colleges and their voters per weight, and the
+ * chain's start.
  */
 export async function openBox(trx: Db, input: { entityId: string; resolutionId: string; now: Date }): Promise<void> {
+  const r = await findResolution(trx, input.entityId, input.resolutionId);
+  if (!r) notFound();
+  const question = await resolutionQuestion(trx, r);
   await ensureElection(trx, input);
   const election = await q.findElection(trx, input.resolutionId);
   if (!election) throw new AppError("secret.noElection", {}, 409);
@@ -212,7 +271,7 @@ export async function openBox(trx: Db, input: { entityId: string; resolutionId: 
   }
   const parameters = makeParameters({
     electionId: input.resolutionId,
-    question: RESOLUTION_QUESTION,
+    question,
     trustees,
     colleges: boxColleges,
     electorateHash: electorateHash(input.resolutionId, voters.map((v) => ({ ...v, collegeId: inBox(v.collegeId) }))),

@@ -16,14 +16,16 @@ import type { Locale } from "~/lib/locale";
 import { iterateBallots, iterateElectorate, listProxies, scopeOf } from "~/queries/ballots.server";
 import { findElection } from "~/queries/election.server";
 import { handCounts } from "~/queries/meetings.server";
+import { listCandidacies } from "~/queries/seat-elections.server";
 import { ballotAggregates, resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
-import { presentTotals, quorumPresent } from "./tally.server";
+import { electionTallyFileOf, secretElectionTotalsJson } from "./election-exports.server";
+import { presentPerCollege, presentTotals, quorumPresent } from "./tally.server";
 
 /** The rule as the tally file writes it; at a meeting the quorum was the meeting's, checked before the vote opened. */
 const CHOICES = ["for", "against", "abstain"] as const;
 
-export function ruleJson(rule: VotingRule, atMeeting: boolean) {
-  return tallyRuleJson(toTallyRule(atMeeting ? { ...rule, quorumFirst: null, quorumLater: null } : rule));
+export function ruleJson(rule: VotingRule, atMeeting: boolean, round = 1) {
+  return tallyRuleJson(toTallyRule(atMeeting ? { ...rule, quorumFirst: null, quorumLater: null } : rule, "first", round === 2 ? 2 : 1));
 }
 
 export async function collegesJson(db: Db, resolutionId: string) {
@@ -39,14 +41,17 @@ function resolutionJson(r: ResolutionRow, entityName: string, secret: boolean, e
 
 /**
  * The tally file of a resolution: the ballots form for an open vote; for a secret vote, the
- * totals form, which links no choice and no weight to anyone.
+ * totals form, which links no choice and no weight to anyone. An election's: its election form
+ * (election-exports.server.ts), in the same two forms.
  */
-export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, entityName: string) {
+export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, entityName: string): Promise<Record<string, unknown>> {
+  // An election's file is the election form (docs/election-file.md).
+  if (r.form === "election") return electionTallyFileOf(db, r, rule, entityName);
   if (rule.secret) {
     const { totals, boxHash } = await secretTotals(db, r);
     return {
       ...resolutionJson(r, entityName, true, boxHash ? { boxHash } : {}),
-      rule: ruleJson(rule, r.meeting_id != null),
+      rule: ruleJson(rule, r.meeting_id != null, r.round),
       colleges: await collegesJson(db, r.id),
       totals: totals.map(totalsJson),
       participation: participationJson(await secretParticipation(db, r, rule)),
@@ -82,14 +87,15 @@ export async function tallyFileOf(db: Db, r: ResolutionRow, rule: VotingRule, en
       ballots.push({ voter, college: h.collegeId, choice, weight: String(h[choice]), $channel: "show-of-hands" });
     }
   }
-  const present = rule.quorumFirst && !r.meeting_id ? await quorumPresent(db, r, rule, eligibleCount) : null;
+  // Who was present, when a quorum needs it: the assembly's (outside a meeting) or each college's.
+  const present = (rule.quorumFirst && !r.meeting_id) || rule.collegeQuorum ? await quorumPresent(db, r, rule, eligibleCount) : null;
   const given = (await listProxies(db, scopeOf(r))).filter((p): p is { principalId: string; holderId: string } => p.holderId != null);
   let proxies = given.map((p) => ({ principal: p.principalId, holder: p.holderId }));
   // Proxies beyond the cap were refused when given; keep only those the engine would see valid.
   if (rule.proxyCap != null) proxies = classifyProxies(proxies, proxyCap(rule.proxyCap, eligibleCount)).valid;
   return {
     ...resolutionJson(r, entityName, false),
-    rule: ruleJson(rule, r.meeting_id != null),
+    rule: ruleJson(rule, r.meeting_id != null, r.round),
     colleges: await collegesJson(db, r.id),
     electorate,
     ...(present ? { participants: [...present] } : {}),
@@ -129,14 +135,17 @@ export async function secretTotals(db: Db, r: { id: string }): Promise<{ totals:
 /** The figures of the quorum, in its basis: members, or their weights when the quorum counts weights (headcount without quorum). */
 export async function secretParticipation(db: Db, r: ResolutionRow, rule: VotingRule): Promise<TallyFileParticipation> {
   const present = await presentTotals(db, r, rule, r.eligible_count ?? 0);
-  return ruleJson(rule, r.meeting_id != null).quorum?.basis === "weight"
-    ? { eligible: micro(r.eligible_weight_micro), present: present.weight }
-    : { eligible: Rational.of(r.eligible_count ?? 0), present: Rational.of(present.count) };
+  // A quorum per college: each college's eligible and present members, as the close counted them.
+  const perCollege = rule.collegeQuorum ? await presentPerCollege(db, r, rule, r.eligible_count ?? 0) : null;
+  const colleges = perCollege ? { colleges: (await resolutionColleges(db, r.id)).map((c) => ({ college: c.college_id, eligible: Rational.of(c.eligible_count), present: Rational.of(perCollege.get(c.college_id) ?? 0) })) } : {};
+  return ruleJson(rule, r.meeting_id != null, r.round).quorum?.basis === "weight"
+    ? { eligible: micro(r.eligible_weight_micro), present: present.weight, ...colleges }
+    : { eligible: Rational.of(r.eligible_count ?? 0), present: Rational.of(present.count), ...colleges };
 }
 
 const CSV_HEADERS = {
-  fr: { open: ["numero", "nom", "college", "poids", "choix", "canal", "exprime_par", "date"], secret: ["college", "canal", "pour", "contre", "abstention"] },
-  en: { open: ["number", "name", "college", "weight", "choice", "channel", "cast_by", "cast_at"], secret: ["college", "channel", "for", "against", "abstain"] },
+  fr: { open: ["numero", "nom", "college", "poids", "choix", "canal", "exprime_par", "date"], secret: ["college", "canal", "pour", "contre", "abstention"], election: ["college", "canal", "candidat", "pour"] },
+  en: { open: ["number", "name", "college", "weight", "choice", "channel", "cast_by", "cast_at"], secret: ["college", "channel", "for", "against", "abstain"], election: ["college", "channel", "candidate", "for"] },
 } as const;
 
 /**
@@ -145,6 +154,14 @@ const CSV_HEADERS = {
  */
 export async function* ballotsCsv(db: Db, r: ResolutionRow, secret: boolean, locale: Locale) {
   const names = new Map((await resolutionColleges(db, r.id)).map((c) => [c.college_id, c.name]));
+  if (secret && r.form === "election") {
+    // A secret election's box gives per college the weight of the ballots selecting each candidate.
+    const candidates = new Map((await listCandidacies(db, r.id)).map((c) => [c.id, c.name]));
+    yield toCsv([[...CSV_HEADERS[locale].election]]);
+    const totals = await secretElectionTotalsJson(db, r.id, new Set(names.keys()));
+    yield toCsv(totals.flatMap((t) => t.marks.map((m) => [t.college === undefined ? "" : (names.get(t.college) ?? t.college), t.channel, candidates.get(m.candidate) ?? m.candidate, m.for])), { bom: false });
+    return;
+  }
   yield toCsv([[...CSV_HEADERS[locale][secret ? "secret" : "open"]]]);
   if (secret) {
     const { totals } = await secretTotals(db, r);

@@ -40,6 +40,7 @@ export async function journalPage(db: Db, q: JournalQuery) {
     money: (v) => (typeof v === "number" ? formatMoney(q.locale, v) : "—"),
     role: (v) => t(`roles.${v}`, { defaultValue: String(v) }),
     outcome: (v) => t(`results.${v}`, { defaultValue: String(v) }),
+    text: (v) => String(v),
   };
   const events = rows.map((r, i) => {
     const s = subjects[i];

@@ -32,9 +32,9 @@ export async function memberFromForm(db: Db, entityId: string, memberId: string,
 }
 
 /** Of a member of the entity, whether they may take part in the meeting today. */
-export async function eligibleMember(db: Db, entity: MeetingEntity, memberId: string, field: string, now: Date) {
+export async function eligibleMember(db: Db, entity: MeetingEntity, memberId: string, field: string, now: Date, organId: string | null = null) {
   const member = await memberFromForm(db, entity.id, memberId, field);
-  const [eligible] = await m.eligibleAmong(db, entity.id, [member.id], isoDateInParis(now), entity.colleges_enabled === 1);
+  const [eligible] = await m.eligibleAmong(db, entity.id, [member.id], isoDateInParis(now), entity.colleges_enabled === 1, organId);
   if (!eligible) throw new AppError("meetings.notEligible", { name: member.name }, 422, field);
   return { ...eligible, name: member.name };
 }
@@ -43,7 +43,7 @@ export async function checkIn(db: Db, input: { entity: MeetingEntity; meetingId:
   const now = input.now ?? new Date();
   const meeting = await meetingOrThrow(db, input.entity.id, input.meetingId);
   if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
-  const member = await eligibleMember(db, input.entity, input.memberId, "memberId", now);
+  const member = await eligibleMember(db, input.entity, input.memberId, "memberId", now, meeting.organ_id);
   await m.upsertAttendance(db, { meeting_id: meeting.id, member_id: member.id, mode: input.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
 }
 
@@ -59,8 +59,8 @@ export async function checkInMany(db: Db, input: { entity: MeetingEntity; meetin
     const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "key share");
     if (meeting.status === "closed") throw new AppError("meetings.closed", {}, 409);
     const ids = [...new Set(input.entries.map((e) => e.memberId))];
-    const eligible = new Set((await m.eligibleAmong(trx, input.entity.id, ids, isoDateInParis(now), input.entity.colleges_enabled === 1)).map((e) => e.id));
-    for (const id of ids) if (!eligible.has(id)) await eligibleMember(trx, input.entity, id, "memberId", now);
+    const eligible = new Set((await m.eligibleAmong(trx, input.entity.id, ids, isoDateInParis(now), input.entity.colleges_enabled === 1, meeting.organ_id)).map((e) => e.id));
+    for (const id of ids) if (!eligible.has(id)) await eligibleMember(trx, input.entity, id, "memberId", now, meeting.organ_id);
     for (const e of input.entries) {
       await m.upsertAttendance(trx, { meeting_id: meeting.id, member_id: e.memberId, mode: e.mode, checked_in_at: now.toISOString(), checked_in_by: input.actorId });
     }
@@ -83,14 +83,14 @@ function pageOf<T>(items: T[], page: number) {
  * for the desk's check-in list; `query` keeps those whose name or number contains it (accents
  * and case ignored).
  */
-export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; query: string; page?: number; now?: Date }) {
+export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; query: string; page?: number; now?: Date; organId?: string | null }) {
   const day = isoDateInParis(input.now ?? new Date());
   const requireCollege = input.entity.colleges_enabled === 1;
   const q = foldText(input.query);
-  const counts = await countRoster(db, input.entity.id, day, requireCollege, q);
+  const counts = await countRoster(db, input.entity.id, day, requireCollege, q, input.organId ?? null);
   const pages = Math.max(1, Math.ceil(counts.matching / ROSTER_PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
-  return { ...counts, page, pages, rows: await rosterPage(db, input.entity.id, day, requireCollege, q, page) };
+  return { ...counts, page, pages, rows: await rosterPage(db, input.entity.id, day, requireCollege, q, page, input.organId ?? null) };
 }
 
 /**
@@ -102,7 +102,7 @@ export async function attendanceRoster(db: Db, input: { entity: MeetingEntity; q
 export async function attendanceDesk(db: Db, input: { entity: MeetingEntity; meetingId: string; query: string; pages: { roster: number; present: number; proxies: number; postal: number }; now?: Date }) {
   const now = input.now ?? new Date();
   const desk = await attendancePage(db, { entity: input.entity, meetingId: input.meetingId, query: input.query, now });
-  const roster = await attendanceRoster(db, { entity: input.entity, query: input.query, page: input.pages.roster, now });
+  const roster = await attendanceRoster(db, { entity: input.entity, query: input.query, page: input.pages.roster, now, organId: desk.meeting.organId });
   const { present, proxies, postal } = desk.attendance;
   const q = foldText(input.query);
   const presentMatching = q ? present.filter((p) => foldText(p.name).includes(q)) : present;

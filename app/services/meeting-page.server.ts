@@ -1,4 +1,6 @@
 // What the meeting pages show, gathered for their routes.
+import { findOrgan } from "~/queries/organs.server";
+import { renewalsAt } from "./organs-page.server";
 import { hasQuorum, type MeetingKind } from "~/domain/meetings";
 import { isActiveMember } from "~/domain/scic";
 import type { Db } from "~/lib/db.server";
@@ -26,7 +28,7 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
   const meeting = await m.findMeeting(db, input.entity.id, input.meetingId);
   if (!meeting || (!input.canRun && meeting.status === "draft")) notFound();
   const [agenda, documents, resolutions] = await Promise.all([m.listAgenda(db, meeting.id), m.listDocuments(db, meeting.id), m.meetingResolutions(db, meeting.id)]);
-  const attendance = hasQuorum(meeting.kind as MeetingKind) || input.canRun ? await meetingAttendance(db, input.entity, meeting, now) : null;
+  const attendance = hasQuorum(meeting.kind as MeetingKind, meeting.organ_id != null) || input.canRun ? await meetingAttendance(db, input.entity, meeting, now) : null;
 
   // The member's own options before the meeting: a proxy, or postal votes.
   const member = await findMemberOfUser(db, input.entity.id, input.userId);
@@ -58,9 +60,12 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
   const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id), paper: secrecy[r.id] != null }] as const))) : {};
   return {
     secrecy,
+    renewals: input.canRun ? await renewalsAt(db, input.entity.id, meeting) : [],
     meeting: {
       id: meeting.id,
       kind: meeting.kind,
+      organId: meeting.organ_id,
+      organName: meeting.organ_id ? ((await findOrgan(db, input.entity.id, meeting.organ_id))?.name ?? null) : null,
       title: meeting.title,
       startsAt: meeting.starts_at,
       place: meeting.place,
@@ -102,7 +107,7 @@ export async function attendancePage(db: Db, input: { entity: MeetingEntity; mee
   const resolutions = await m.meetingResolutions(db, meeting.id);
   const secrecy = await secretVotesOf(db, input.entity.id, resolutions.filter((r) => r.status === "draft"), now);
   return {
-    meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
+    meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, organId: meeting.organ_id, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
     attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     found: found?.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],

@@ -27,7 +27,7 @@ export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; m
   return db.transaction().execute(async (trx) => {
     const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
     if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
-    const principal = await eligibleMember(trx, input.entity, input.principalId, "principalId", now);
+    const principal = await eligibleMember(trx, input.entity, input.principalId, "principalId", now, meeting.organ_id);
     // The principal and the holder, locked: proxies and postal votes sent at once are decided one
     // after the other (one proxy or postal votes per principal, at most the cap per holder).
     await lockMembers(trx, input.entity.id, input.holderId ? [principal.id, input.holderId] : [principal.id]);
@@ -37,7 +37,7 @@ export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; m
     let holderName: string | null = null;
     if (input.holderId) {
       if (input.holderId === principal.id) throw new AppError("proxies.self", {}, 422, holderField);
-      const holder = await eligibleMember(trx, input.entity, input.holderId, holderField, now).catch((e: unknown) => {
+      const holder = await eligibleMember(trx, input.entity, input.holderId, holderField, now, meeting.organ_id).catch((e: unknown) => {
         throw e instanceof AppError ? new AppError("proxies.holderNotMember", {}, 422, holderField) : e;
       });
       const a = await meetingAttendance(trx, input.entity, meeting, now);
@@ -61,9 +61,10 @@ export async function revokeMeetingProxy(db: Db, input: { entityId: string; meet
 }
 
 /**
- * A postal vote on one resolution of the meeting, before its vote opens: online until the
- * deadline, or from a paper form the secretary records with the day it was received — refused
- * when after the deadline. Under a secret rule the choice is encrypted at once, in memory, with
+ * A postal vote on one resolution of the meeting, before its vote opens (never on an election:
+ * AppError "elections.errors.noPostal" 422 on resolutionId): online until the deadline, or from
+ * a paper form the secretary records with the day it was received — refused when after the
+ * deadline. Under a secret rule the choice is encrypted at once, in memory, with
  * the member's college and weight of today, and only the encrypted ballot is kept; it is refused
  * while trustees have not published their keys (AppError "secret.keysMissing" naming them).
  * Returns the ballot's tracker under a secret rule, null otherwise.
@@ -74,7 +75,7 @@ export async function castPostalVote(db: Db, input: { entity: MeetingEntity; mee
   // The election exists from the notice on; an item added since gets its own now (outside the
   // transaction: creating an election writes a key file and may open its own transaction).
   const target = await findResolution(db, input.entity.id, input.resolutionId);
-  if (target && target.meeting_id === input.meetingId && target.status === "draft" && (await isSecretResolution(db, input.entity.id, target))) {
+  if (target && target.meeting_id === input.meetingId && target.status === "draft" && target.form !== "election" && (await isSecretResolution(db, input.entity.id, target))) {
     await ensureElection(db, { entityId: input.entity.id, resolutionId: target.id, now });
   }
   return db.transaction().execute(async (trx) => {
@@ -85,9 +86,12 @@ export async function castPostalVote(db: Db, input: { entity: MeetingEntity; mee
     // not change (trustees named again, ensureElection) while it is encrypted under it.
     const r = await findResolution(trx, input.entity.id, input.resolutionId, "share");
     if (!r || r.meeting_id !== meeting.id) throw new AppError("errors.invalidChoice", { field: "resolutionId" }, 422, "resolutionId");
+    // An election is voted online, in the room or by proxy: its ballot marks candidates, which a
+    // postal form (for / against / abstain) cannot.
+    if (r.form === "election") throw new AppError("elections.errors.noPostal", {}, 422, "resolutionId");
     // A written consultation opens its votes without a session: a form after that would never count.
     if (r.status !== "draft") throw new AppError("postal.voteOpen", {}, 409);
-    const member = await eligibleMember(trx, input.entity, input.memberId, "memberId", now);
+    const member = await eligibleMember(trx, input.entity, input.memberId, "memberId", now, meeting.organ_id);
     await lockMembers(trx, input.entity.id, [member.id]);
     if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, member.id)) throw new AppError("postal.gaveProxy", {}, 409);
     let ballot: BallotJson | null = null;

@@ -82,7 +82,7 @@ export async function selfCheckIn(db: Db, input: { entity: MeetingEntity; meetin
     await putThrottle(db, key, recordFailure(state, now, ROOM_CODE_POLICY));
     throw new AppError("attendance.wrongCode", {}, 422, "code");
   }
-  const member = await eligibleMember(db, input.entity, own.id, "code", now);
+  const member = await eligibleMember(db, input.entity, own.id, "code", now, meeting.organ_id);
   await db.transaction().execute(async (trx) => {
     await clearThrottle(trx, key);
     await m.upsertAttendance(trx, { meeting_id: meeting.id, member_id: member.id, mode: "present", checked_in_at: now.toISOString(), checked_in_by: input.userId });
@@ -109,7 +109,7 @@ export async function roomScreen(db: Db, input: { entity: MeetingEntity; meeting
   const meeting = await m.findMeeting(db, input.entity.id, input.meetingId);
   if (!meeting) notFound();
   const resolutions = await m.meetingResolutions(db, meeting.id);
-  const attendance = hasQuorum(meeting.kind as MeetingKind) ? await meetingAttendance(db, input.entity, meeting, now) : null;
+  const attendance = hasQuorum(meeting.kind as MeetingKind, meeting.organ_id != null) ? await meetingAttendance(db, input.entity, meeting, now) : null;
   const code = roomOpen(meeting, now) ? roomCode(meeting.id, now) : null;
   // The self check-in page, and a QR code of it with the code filled in (an SVG drawn here).
   const checkInUrl = `${input.origin}/o/${input.entity.slug}/meetings/${meeting.id}/here`;

@@ -26,7 +26,7 @@ export async function openMeetingResolution(db: Db, input: { entity: MeetingEnti
   // A written consultation has no session: its votes open once it is convened.
   const written = meeting.kind === "written";
   if (meeting.status !== "open" && !(written && meeting.status === "convened")) throw new AppError("meetings.notOpen", {}, 409);
-  if (hasQuorum(meeting.kind as MeetingKind)) {
+  if (hasQuorum(meeting.kind as MeetingKind, meeting.organ_id != null)) {
     const a = await meetingAttendance(db, input.entity, meeting, now);
     const q = a.quorums[r.kind as "ordinary" | "extraordinary"];
     if (q && !q.reached) throw new AppError("meetings.quorumNotReached", { present: q.present.toString(), required: q.required.toString() }, 409);

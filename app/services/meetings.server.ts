@@ -5,6 +5,8 @@
 import { createHash } from "node:crypto";
 import { changedFields } from "~/domain/changes";
 import { checkDocument } from "~/domain/files";
+import { findOrgan } from "~/queries/organs.server";
+import { meetingOrgan } from "./organs.server";
 import { hasQuorum, resolutionKinds, type MeetingKind } from "~/domain/meetings";
 import { WEIGHT_SCALE } from "~/domain/members";
 import { latestNoticeDay, noticeDays, noticeIsLate } from "~/domain/notice";
@@ -47,6 +49,7 @@ export interface MeetingInput {
   place: string | null;
   remoteLink: string | null;
   postalDeadline: Date | null;
+  organId?: string | null;
 }
 
 const micro = (v: number | string | null | undefined) => Rational.fromScaled(BigInt(v ?? 0), WEIGHT_SCALE);
@@ -65,9 +68,11 @@ export async function createMeeting(db: Db, input: { entity: MeetingEntity; acto
   const now = (input.now ?? new Date()).toISOString();
   const x = input.meeting;
   const id = newId();
+  const organId = await meetingOrgan(db, input.entity.id, x.kind, x.organId ?? null);
   await m.insertMeeting(db, {
     id,
     entity_id: input.entity.id,
+    organ_id: organId,
     kind: x.kind,
     title: x.title,
     starts_at: x.startsAt.toISOString(),
@@ -95,15 +100,15 @@ export async function updateMeetingDetails(db: Db, input: { entityId: string; ac
     const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId);
     if (meeting.status === "open" || meeting.status === "closed") throw new AppError("meetings.alreadyOpen", {}, 409);
     const x = input.meeting;
-    const before = { kind: meeting.kind, title: meeting.title, startsAt: meeting.starts_at, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: meeting.postal_deadline };
-    const after = { kind: x.kind, title: x.title, startsAt: x.startsAt.toISOString(), place: x.place, remoteLink: x.remoteLink, postalDeadline: x.postalDeadline?.toISOString() ?? null };
+    const before = { kind: meeting.kind, organId: meeting.organ_id, title: meeting.title, startsAt: meeting.starts_at, place: meeting.place, remoteLink: meeting.remote_link, postalDeadline: meeting.postal_deadline };
+    const after = { kind: x.kind, organId: await meetingOrgan(trx, input.entityId, x.kind, x.organId ?? null), title: x.title, startsAt: x.startsAt.toISOString(), place: x.place, remoteLink: x.remoteLink, postalDeadline: x.postalDeadline?.toISOString() ?? null };
     const diff = changedFields(before, after);
     if (!diff) return;
     if (after.postalDeadline && after.postalDeadline !== before.postalDeadline) {
       const last = await m.lastPostalReceipt(trx, meeting.id);
       if (last && after.postalDeadline < last) throw new AppError("meetings.deadlineBeforePostal", {}, 422, "postalDeadline");
     }
-    await m.updateMeeting(trx, meeting.id, { kind: after.kind, title: after.title, starts_at: after.startsAt, place: after.place, remote_link: after.remoteLink, postal_deadline: after.postalDeadline, updated_at: now.toISOString() });
+    await m.updateMeeting(trx, meeting.id, { kind: after.kind, organ_id: after.organId, title: after.title, starts_at: after.startsAt, place: after.place, remote_link: after.remoteLink, postal_deadline: after.postalDeadline, updated_at: now.toISOString() });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "meeting.updated", subject: meetingSubject(meeting.id), detail: diff, now });
   });
 }
@@ -255,7 +260,7 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
     let after = "";
     const day = isoDateInParis(now);
     for (;;) {
-      const page = await m.noticeRecipients(db, input.entity.id, day, after, 500);
+      const page = await m.noticeRecipients(db, input.entity.id, day, after, 500, meeting.organ_id);
       if (page.length === 0) break;
       await db.transaction().execute(async (trx) => {
         for (const r of page) await queueLegalNotice(trx, { entityId: input.entity.id, sendingId: `${meeting.id}@${now.toISOString()}`, member: { id: r.id, email: r.email! }, mail: { subject: t("notice.mailSubject", { title: meeting.title, entity: input.entity.name }), body: t("notice.mailHello", { name: r.name }) + "\n\n" + body, sentBy: input.actorId, attachments: [meetingIcs(meeting, input.entity, input.locale, now)] }, now });
@@ -274,9 +279,13 @@ export async function sendNotice(db: Db, input: { entity: MeetingEntity; meeting
 // Attendance and quorum
 
 /** The proxy cap that applies at a meeting: the strictest among its resolutions' rules. */
-async function meetingRules(db: Db, entityId: string, meetingId: string) {
+async function meetingRules(db: Db, entityId: string, meetingId: string, organId: string | null) {
   const resolutions = await m.meetingResolutions(db, meetingId);
   const rules = [];
+  // An organ's meeting has its own quorum: the one of the rule its decisions use.
+  const organ = organId ? await findOrgan(db, entityId, organId) : undefined;
+  const organRule = organ?.rule_id ? await findRule(db, entityId, organ.rule_id) : undefined;
+  if (organRule) rules.push({ kind: "ordinary" as const, rule: ruleFromRow(organRule) });
   for (const r of resolutions) {
     const row = await findRule(db, entityId, r.rule_id);
     if (row) rules.push({ kind: r.kind as "ordinary" | "extraordinary", rule: ruleFromRow(row) });
@@ -306,11 +315,11 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   const day = isoDateInParis(now);
   const requireCollege = entity.colleges_enabled === 1;
   const [unordered, attendance, proxies, postal, rules, collegeList] = await Promise.all([
-    m.electorateTotals(db, entity.id, day, requireCollege),
+    m.electorateTotals(db, entity.id, day, requireCollege, meeting.organ_id),
     m.listAttendance(db, meeting.id),
     m.meetingProxies(db, meeting.id),
     m.postalVoters(db, meeting.id),
-    meetingRules(db, entity.id, meeting.id),
+    meetingRules(db, entity.id, meeting.id, meeting.organ_id),
     listColleges(db, entity.id, { includeArchived: true }),
   ]);
   // In the colleges' own order, members outside any college last.
@@ -320,7 +329,7 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   const caps = rules.map((r) => r.rule.proxyCap).filter((c): c is ProxyCap => c != null).map((c) => proxyCap(c, total.count));
   const cap = caps.length ? Math.min(...caps) : null;
   const ids = [...new Set([...attendance.map((a) => a.memberId), ...proxies.flatMap((p) => [p.principalId, ...(p.holderId ? [p.holderId] : [])]), ...postal.map((p) => p.memberId)])];
-  const eligible = await m.eligibleAmong(db, entity.id, ids, day, requireCollege);
+  const eligible = await m.eligibleAmong(db, entity.id, ids, day, requireCollege, meeting.organ_id);
   const electorate = eligible.map((e) => ({ id: e.id, weight: micro(e.weightMicro) }));
   const collegeOf = new Map(eligible.map((e) => [e.id, e.collegeId]));
   const weightOf = new Map(electorate.map((e) => [e.id, e.weight]));
@@ -356,7 +365,7 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   });
   const countedFigures = countedTotals(counted, electorate);
   const quorums: Partial<Record<"ordinary" | "extraordinary", QuorumFigures & { fraction: string }>> = {};
-  if (hasQuorum(meeting.kind as MeetingKind)) {
+  if (hasQuorum(meeting.kind as MeetingKind, meeting.organ_id != null)) {
     for (const kind of resolutionKinds(meeting.kind as MeetingKind)) {
       const ofKind = rules.filter((r) => r.kind === kind);
       const fractions = ofKind.map((r) => ({ f: meeting.call > 1 ? r.rule.quorumLater : r.rule.quorumFirst, basis: r.rule.quorumBasis })).filter((x): x is { f: Rational; basis: "headcount" | "weight" } => x.f != null);

@@ -13,6 +13,9 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import * as m from "~/queries/meetings.server";
 import * as q from "~/queries/minutes.server";
 import { findRule } from "~/queries/rules.server";
+import { findOrgan } from "~/queries/organs.server";
+import { findResolution } from "~/queries/resolutions.server";
+import { minutesElection } from "./seat-election-result.server";
 import { meetingAttendance, noticeInfo, type MeetingEntity } from "./meetings.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
@@ -35,7 +38,7 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
     m.listAgenda(db, meeting.id),
     m.listDocuments(db, meeting.id),
     m.meetingResolutions(db, meeting.id),
-    m.listEligibleMembers(db, entity.id, day, entity.colleges_enabled === 1),
+    m.listEligibleMembers(db, entity.id, day, entity.colleges_enabled === 1, meeting.organ_id),
   ]);
   // The check-ins, with their mode, are those meetingAttendance read.
   const remote = new Set(attendance.present.filter((r) => r.mode === "remote").map((r) => r.memberId));
@@ -99,6 +102,8 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
           return { name: c.name ?? "", eligible: c.eligible, voted: c.voted, for: t?.for ?? "0", against: t?.against ?? "0", abstain: t?.abstain ?? "0", weight: c.weight ?? "0", effectiveWeight: t?.effectiveWeight ?? "0", counted: t?.counted ?? false };
         }),
       ...(await secretFigures(db, r, frozen, secrets[r.id])),
+      ...(r.round === 2 ? { round: 2, firstRound: r.first_round_id ? ((await findResolution(db, entity.id, r.first_round_id))?.number ?? null) : null } : {}),
+      election: frozen?.election ? minutesElection(frozen.election) : null,
     });
   }
 
@@ -107,6 +112,7 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
     entity: { name: entity.name, legalForm: entity.legal_form, address: entity.address, registrationNumber: entity.registration_number },
     meeting: {
       kind: meeting.kind,
+      organ: meeting.organ_id ? ((await findOrgan(db, entity.id, meeting.organ_id))?.name ?? null) : null,
       title: meeting.title,
       call: meeting.call,
       startsAt: meeting.starts_at,

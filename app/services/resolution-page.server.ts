@@ -17,6 +17,8 @@ import { participationOf, type ParticipationView } from "./participation.server"
 import { liveResultOf } from "./resolution-result.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
+import { electionView } from "./seat-election-page.server";
+import { roundsOf } from "./seat-election-rounds.server";
 
 /** What a secret vote's page needs: its box (mode, head, size) and, while voting, what the browser encrypts with. */
 export interface SecretView {
@@ -36,7 +38,7 @@ export interface SecretView {
 /** The result as published (closed, or live results), or participation alone. */
 export type ResultView = ({ hidden: false } & FrozenResult) | ({ hidden: true } & ParticipationView);
 
-export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; now?: Date }) {
+export async function resolutionPage(db: Db, input: { entityId: string; role: Role; userId: string; resolutionId: string; holderQuery: string; candidateQuery?: string; now?: Date }) {
   const now = input.now ?? new Date();
   const found = await findResolutionWithRule(db, input.entityId, input.resolutionId);
   if (!found) notFound();
@@ -121,7 +123,18 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
       : showChoices
         ? { hidden: false, ...(await (r.status === "open" ? liveResultOf : resultOf)(db, r, rule, { name: ruleRow.name, version: ruleRow.version }, now)) }
         : { hidden: true, ...(await participationOf(db, r, rule, { shared: true })) };
+  const seatElection = await electionView(db, r, {
+    entityId: input.entityId,
+    canRun,
+    secret: rule.secret,
+    me: me && member ? { memberId: me.memberId, joinedOn: member.joined_on, exitedOn: member.exited_on } : null,
+    held: me?.held.map((h) => h.principalId) ?? [],
+    candidateQuery: input.candidateQuery ?? "",
+    now,
+  });
   return {
+    election: seatElection,
+    rounds: await roundsOf(db, r, result && !result.hidden ? result : null, seatElection?.rounds ?? (rule.collegeBlocOtherwise === "second-round" ? 2 : 1)),
     resolution: {
       id: r.id,
       number: r.number,

@@ -9,6 +9,7 @@ import { insertAuditEvent } from "~/queries/audit.server";
 import { handCounts } from "~/queries/meetings.server";
 import * as res from "~/queries/resolutions.server";
 import { applyBudgetDecision } from "./budget-decisions.server";
+import { electionCount, electionTally, seatElected, type FrozenElection } from "./seat-election-result.server";
 import { computeTally } from "./tally.server";
 
 export interface FrozenResult {
@@ -23,6 +24,8 @@ export interface FrozenResult {
   closedAt: string;
   /** A secret vote: hashJson of its final ballot box (docs/ballot-box.md §6), as downloaded without "result". */
   boxHash?: string;
+  /** An election: its candidates and per-candidate count (then `tally` only says whether it concluded). */
+  election?: FrozenElection;
 }
 
 /** The result as it stands (live) or as frozen at close. */
@@ -32,6 +35,7 @@ export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: Voti
   const weights = new Map((await res.resolutionColleges(db, resolution.id)).map((c) => [c.college_id, Rational.of(c.weight_num, c.weight_den)]));
   const channels: Record<string, number> = Object.fromEntries((await res.participationByChannel(db, resolution.id)).map((c) => [c.channel, Number(c.count)]));
   const hands = (await handCounts(db, resolution.id)).reduce((n, h) => n + h.for + h.against + h.abstain, 0);
+  const election = resolution.form === "election" ? await electionCount(db, resolution, rule) : null;
   // Counted in the room: raised hands, or paper ballots counted by the scrutineers for a secret vote.
   if (hands > 0) channels[rule.secret ? "paper" : "show-of-hands"] = hands;
   return {
@@ -47,7 +51,8 @@ export async function resultOf(db: Db, resolution: res.ResolutionRow, rule: Voti
       secret: rule.secret,
       quorum: rule.quorumFirst?.toString() ?? null,
     },
-    tally: resultToJson(result),
+    tally: election ? electionTally(election.count) : resultToJson(result),
+    ...(election ? { election: election.frozen } : {}),
     colleges: colleges.map((c) => ({ ...c, weight: c.id ? (weights.get(c.id)?.toString() ?? null) : null, eligibleWeight: c.eligibleWeight.toString() })),
     eligible,
     eligibleWeight: eligibleWeight.toString(),
@@ -82,6 +87,8 @@ export async function freezeResult(
   const current = input.resolution;
   const computed = await resultOf(trx, current, input.rule, input.ruleMeta, input.closedAt);
   const frozen: FrozenResult = input.boxHash ? { ...computed, boxHash: input.boxHash } : computed;
+  // An election's elected take their seats in the organ, in the same transaction as the result.
+  if (frozen.election) Object.assign(frozen.election, await seatElected(trx, { entityId: input.entityId, actorId: input.actorId, resolutionId: current.id, frozen: frozen.election, closedAt: input.closedAt, now: input.now }));
   const outcome = frozen.tally.adopted === true ? "adopted" : "rejected";
   const now = input.now.toISOString();
   await res.updateResolution(trx, current.id, { status: "closed", closed_at: input.closedAt.toISOString(), outcome, result: JSON.stringify(frozen), updated_at: now });

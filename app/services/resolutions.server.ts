@@ -11,7 +11,10 @@ import { countingReady, findElection } from "~/queries/election.server";
 import * as res from "~/queries/resolutions.server";
 import { findEntityById, lockEntity } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
+import { listCandidacies } from "~/queries/seat-elections.server";
+import type { ElectorateChoice } from "~/schemas/electorate";
 import { weightsInForce } from "./colleges.server";
+import { electorateColumns, electorateScope } from "./electorate.server";
 import { appendBallot, collegeInBox, completeCounting, encryptChoice, openBox } from "./election.server";
 import { parametersOf } from "./election-core.server";
 import { sumBox } from "./election-count.server";
@@ -30,6 +33,8 @@ export interface ResolutionInput {
   ruleId: string;
   kind: "ordinary" | "extraordinary";
   recommendation: "for" | "against" | null;
+  /** Whose vote it is; absent: unchanged (every member for a new one). */
+  electorate?: ElectorateChoice;
 }
 
 interface EntityRef {
@@ -61,7 +66,7 @@ export async function draftResolution(trx: Db, input: NewResolution) {
   await assertRule(trx, input.entityId, r.ruleId);
   if (await res.findResolutionByNumber(trx, input.entityId, r.number)) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
   const id = newId();
-  await res.insertResolution(trx, { id, entity_id: input.entityId, number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, status: "draft", budget_id: input.budgetId ?? null, created_by: input.actorId, created_at: now, updated_at: now });
+  await res.insertResolution(trx, { id, entity_id: input.entityId, ...(await electorateColumns(trx, input.entityId, r.electorate)), number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, status: "draft", budget_id: input.budgetId ?? null, created_by: input.actorId, created_at: now, updated_at: now });
   await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.created", subject: { type: "resolution", id }, detail: { number: r.number, title: r.title }, now: new Date(now) });
   return { id, number: r.number };
 }
@@ -79,7 +84,7 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
     await assertRule(trx, input.entityId, r.ruleId);
     const clash = await res.findResolutionByNumber(trx, input.entityId, r.number);
     if (clash && clash.id !== current.id) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
-    await res.updateResolution(trx, current.id, { number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, updated_at: now });
+    await res.updateResolution(trx, current.id, { ...(await electorateColumns(trx, input.entityId, r.electorate)), number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, updated_at: now });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.edited", subject: { type: "resolution", id: current.id }, now: new Date(now) });
   });
 }
@@ -129,6 +134,7 @@ export async function openResolution(
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.notDraft", {}, 409);
     const rule = await findRule(trx, input.entity.id, current.rule_id);
     if (!rule) notFound();
+    if (current.form === "election" && (await listCandidacies(trx, current.id)).length === 0) throw new AppError("elections.errors.noCandidates", {}, 409);
     const day = isoDateInParis(now);
     // Colleges are kept for the per-college report even under headcount; only college methods
     // require every voter to be in one.
@@ -138,12 +144,15 @@ export async function openResolution(
     const weights = await weightsInForce(trx, input.entity.id, day);
     if (requireCollege && (colleges.length === 0 || colleges.some((c) => !weights.has(c.id)))) throw new AppError("resolutions.weightsIncomplete", {}, 409);
     if (input.closesAt && input.closesAt.getTime() <= now.getTime()) throw new AppError("resolutions.windowPast", {}, 422, "closesAt");
+    const scope = await electorateScope(trx, input.entity.id, current);
     await res.snapshotElectorate(trx, {
       resolutionId: current.id,
       entityId: input.entity.id,
       day,
       useColleges: requireCollege,
-      colleges: colleges.filter((c) => weights.has(c.id)).map((c) => ({ id: c.id, name: c.name, position: c.position, num: Number(weights.get(c.id)!.num), den: Number(weights.get(c.id)!.den) })),
+      organId: scope.organId,
+      collegeIds: scope.collegeIds,
+      colleges: colleges.filter((c) => weights.has(c.id) && (scope.collegeIds == null || scope.collegeIds.includes(c.id))).map((c) => ({ id: c.id, name: c.name, position: c.position, num: Number(weights.get(c.id)!.num), den: Number(weights.get(c.id)!.den) })),
     });
     await res.freezeElectorateCounts(trx, current.id);
     // A secret vote: its election (server mode unless trustees were named, every trustee's key
@@ -183,9 +192,10 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
     const rule = ruleFromRow(ruleRow);
     const parameters = rule.secret ? (await findElection(trx, current.id))?.parameters : null;
     const secretBox = parameters != null;
-    // Blank proxies (L225-106): for what the board supports, against the rest.
+    // Blank proxies (L225-106): for what the board supports, against the rest. An election has
+    // no recommendation: a blank proxy does not vote in it.
     const choice = current.recommendation === "for" ? "for" : "against";
-    for (const p of await unusedBlankProxies(trx, current)) {
+    for (const p of current.form === "election" ? [] : await unusedBlankProxies(trx, current)) {
       await insertParticipation(trx, { resolution_id: current.id, member_id: p.principalId, cast_by_member_id: null, channel: "blank-proxy" });
       if (secretBox) {
         const collegeId = collegeInBox(parametersOf(parameters).colleges, p.collegeId);

@@ -1,3 +1,4 @@
+import { classifyProxiesByStatute, type ProxyVoidReason } from "~/domain/proxies";
 import { PRESETS, type PresetId, type VotingRule } from "~/domain/rules";
 import { Rational } from "~/domain/rational";
 import type { Db } from "~/lib/db.server";
@@ -25,6 +26,13 @@ export function ruleFromRow(row: rules.RuleRow): VotingRule {
     proxyCap: row.proxy_cap == null ? null : row.proxy_cap === "cooperative" ? "cooperative" : Number(row.proxy_cap),
     secret: row.secret === 1,
     liveResults: row.live_results === 1,
+    collegeAbstain: row.college_abstain as VotingRule["collegeAbstain"],
+    collegeBloc: fraction(row.college_bloc_num, row.college_bloc_den),
+    collegeBlocStrict: row.college_bloc_strict === 1,
+    collegeBlocOtherwise: row.college_bloc_otherwise as VotingRule["collegeBlocOtherwise"],
+    collegeQuorum: fraction(row.college_quorum_num, row.college_quorum_den),
+    proxySameCollege: row.proxy_same_college === 1,
+    proxyMaxPerCollege: row.proxy_max_per_college,
   };
 }
 
@@ -45,6 +53,15 @@ function columns(rule: VotingRule) {
     proxy_cap: rule.proxyCap == null ? null : String(rule.proxyCap),
     secret: rule.secret ? 1 : 0,
     live_results: rule.liveResults ? 1 : 0,
+    college_abstain: rule.collegeAbstain,
+    college_bloc_num: rule.collegeBloc ? Number(rule.collegeBloc.num) : null,
+    college_bloc_den: rule.collegeBloc ? Number(rule.collegeBloc.den) : null,
+    college_bloc_strict: rule.collegeBlocStrict ? 1 : 0,
+    college_bloc_otherwise: rule.collegeBlocOtherwise,
+    college_quorum_num: rule.collegeQuorum ? Number(rule.collegeQuorum.num) : null,
+    college_quorum_den: rule.collegeQuorum ? Number(rule.collegeQuorum.den) : null,
+    proxy_same_college: rule.proxySameCollege ? 1 : 0,
+    proxy_max_per_college: rule.proxyMaxPerCollege,
   };
 }
 
@@ -77,4 +94,29 @@ export async function reviseRule(db: Db, input: { entityId: string; actorId: str
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "rule.revised", subject: { type: "rule", id }, detail: { before: { ...columns(ruleFromRow(old)), name: old.name }, after: { ...columns(input.rule), name: input.name } }, now });
     return { id };
   });
+}
+
+/**
+ * The statutes' own proxy rules (holder in the principal's college, a cap per holder and
+ * college) for the proxy from `principalId` to `holderId`, given the principals of the holder's
+ * other proxies in force, in the order given (`held`, the new one excluded): why it is void, or
+ * null. Colleges are the members' own (member.college_id). The cap per holder is checked apart.
+ */
+export async function proxyStatuteBreach(
+  db: Db,
+  entityId: string,
+  rule: Pick<VotingRule, "proxySameCollege" | "proxyMaxPerCollege">,
+  proxy: { principalId: string; holderId: string; held: readonly string[] },
+): Promise<{ reason: ProxyVoidReason; heldFromCollege: number } | null> {
+  if (!rule.proxySameCollege && rule.proxyMaxPerCollege == null) return null;
+  const held = proxy.held.filter((p) => p !== proxy.principalId);
+  const colleges = await rules.memberColleges(db, entityId, [proxy.principalId, proxy.holderId, ...held]);
+  const collegeOf = (m: string) => colleges.get(m) ?? undefined;
+  const statute = { sameCollege: rule.proxySameCollege, maxPerCollege: rule.proxyMaxPerCollege, collegeOf };
+  // The holder's proxies in their order, this one last: void earlier ones take no room.
+  const all = [...held, proxy.principalId].map((principal) => ({ principal, holder: proxy.holderId }));
+  const voided = classifyProxiesByStatute(all, null, statute).void.find((v) => v.proxy.principal === proxy.principalId);
+  if (!voided) return null;
+  const college = collegeOf(proxy.principalId);
+  return { reason: voided.reason, heldFromCollege: held.filter((p) => collegeOf(p) === college).length };
 }

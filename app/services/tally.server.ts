@@ -9,9 +9,10 @@ import { representedPrincipals, validNamedProxies } from "~/domain/turnout";
 import type { Db } from "~/lib/db.server";
 import { listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { handCounts } from "~/queries/meetings.server";
-import { ballotAggregates, resolutionColleges } from "~/queries/resolutions.server";
+import { ballotAggregates, resolutionColleges, voterColleges } from "~/queries/resolutions.server";
 import { encryptedCountsByCollege, findElection } from "~/queries/election.server";
 import { castersWithoutParticipation, proxiesWithTurnout, turnoutOf } from "~/queries/turnout.server";
+import type { ParametersJson } from "~/crypto/parameters";
 import type { TallyJson } from "~/crypto/tally";
 import { collegeOfBox } from "./election-core.server";
 
@@ -70,10 +71,28 @@ export async function presentTotals(db: Db, resolution: { id: string; meeting_id
   return { count, weight: Rational.fromScaled(weightMicro, WEIGHT_SCALE) };
 }
 
+/** Whether a box's question is a motion's (for, against, abstain in this order), not an election's candidacies. */
+function isMotionBox(parameters: string | null): boolean {
+  if (parameters == null) return false;
+  const answers = (JSON.parse(parameters) as ParametersJson).question.answers;
+  return answers.length === CHOICES.length && CHOICES.every((c, j) => answers[j] === c);
+}
+
+/**
+ * Per college, the members present as quorumPresent counts them (a quorum per college): the
+ * present are listed, so only a rule with such a quorum reads them.
+ */
+export async function presentPerCollege(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
+  const present = await quorumPresent(db, resolution, rule, eligibleCount);
+  const counts = new Map<string | null, number>();
+  for (const v of await voterColleges(db, resolution.id)) if (present.has(v.memberId)) counts.set(v.collegeId, (counts.get(v.collegeId) ?? 0) + 1);
+  return counts;
+}
+
 /** The tally of a resolution as it stands, from aggregates. */
 export async function computeTally(
   db: Db,
-  resolution: { id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later" },
+  resolution: { id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later"; round?: number },
   rule: VotingRule,
 ): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
   // Small reads: the electorate's counts were frozen at opening, the ballots are aggregated
@@ -102,7 +121,9 @@ export async function computeTally(
     t[choice] = t[choice].add(micro(a.weightMicro));
     t.counts[choice] += Number(a.count);
   }
-  if (election?.tally) {
+  // An election's box answers one question per candidacy, not for / against / abstain: its
+  // totals are the election's (seat-election-result.server.ts); here its ballots count as voted only.
+  if (election?.tally && isMotionBox(election.parameters)) {
     for (const c of (JSON.parse(election.tally) as TallyJson).colleges) {
       const t = slot(collegeOfBox(c.id));
       CHOICES.forEach((choice, j) => (t[choice] = t[choice].add(micro(c.totals[j]))));
@@ -118,10 +139,6 @@ export async function computeTally(
     }
   }
   const known = new Set(colleges.map((c) => c.college_id));
-  const collegeTotals: CollegeTotals[] = colleges.map((c) => {
-    const t = slot(c.college_id);
-    return { id: c.college_id, weight: Rational.of(c.weight_num, c.weight_den), for: t.for, against: t.against, abstain: t.abstain };
-  });
   const unassigned: ChoiceTotals = { for: Rational.ZERO, against: Rational.ZERO, abstain: Rational.ZERO };
   for (const [id, t] of totals) {
     if (id != null && known.has(id)) continue;
@@ -137,8 +154,17 @@ export async function computeTally(
   };
   const voted = [...totals.keys()].reduce((n, id) => n + votedIn(id), 0);
 
-  // At a meeting the quorum is the meeting's, checked before any vote opens.
-  const tallyRule = toTallyRule(resolution.meeting_id ? { ...rule, quorumFirst: null, quorumLater: null } : rule, resolution.call ?? "first");
+  // At a meeting the quorum is the meeting's, checked before any vote opens. A second round
+  // counts with the rule's second-round settings.
+  const tallyRule = toTallyRule(resolution.meeting_id ? { ...rule, quorumFirst: null, quorumLater: null } : rule, resolution.call ?? "first", resolution.round === 2 ? 2 : 1);
+  // A quorum per college: its eligible members (frozen) and those present as for the quorum
+  // (took part, or represented through a valid proxy whose holder did), counted per college.
+  const presentIn = tallyRule.college?.quorum ? await presentPerCollege(db, resolution, rule, eligible) : new Map<string | null, number>();
+  const collegeTotals: CollegeTotals[] = colleges.map((c) => {
+    const t = slot(c.college_id);
+    const turnout = tallyRule.college?.quorum ? { eligible: Rational.of(c.eligible_count), present: Rational.of(presentIn.get(c.college_id) ?? 0) } : {};
+    return { id: c.college_id, weight: Rational.of(c.weight_num, c.weight_den), for: t.for, against: t.against, abstain: t.abstain, ...turnout };
+  });
   let quorum: { required: Rational; present: Rational } | undefined;
   if (tallyRule.quorum) {
     const present = await presentTotals(db, resolution, rule, eligible);

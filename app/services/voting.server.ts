@@ -11,8 +11,10 @@ import { findResolution, findResolutionWithRule, findVoter, type ResolutionRow }
 import { findElection } from "~/queries/election.server";
 import { findRule } from "~/queries/rules.server";
 import { parametersOf } from "./election-core.server";
-import { appendBallot, collegeInBox, encryptChoice, verifyBeforeBox } from "./election.server";
-import { ruleFromRow } from "./rules.server";
+import { checkMarks, replaceMarks } from "./election-ballot.server";
+import { appendBallot, collegeInBox, encryptChoice, encryptMarks, verifyBeforeBox } from "./election.server";
+import { insertMarks } from "~/queries/seat-elections.server";
+import { proxyStatuteBreach, ruleFromRow } from "./rules.server";
 
 export type Choice = "for" | "against" | "abstain";
 
@@ -65,7 +67,18 @@ export class ConfirmFirst extends Error {
  */
 export async function castVote(
   db: Db,
-  input: { entityId: string; userId: string; resolutionId: string; choice?: Choice | null; ballot?: string | null; forMemberId?: string | null; confirmed?: boolean; now?: Date },
+  input: {
+    entityId: string;
+    userId: string;
+    resolutionId: string;
+    choice?: Choice | null;
+    /** An election's marks by candidacy id (with no `ballot`: an open ballot, or a secret one the server encrypts). */
+    marks?: Record<string, Choice> | null;
+    ballot?: string | null;
+    forMemberId?: string | null;
+    confirmed?: boolean;
+    now?: Date;
+  },
 ): Promise<CastResult> {
   const now = input.now ?? new Date();
   // A browser's ballot: its proofs are checked in a worker thread before the transaction (and
@@ -104,20 +117,31 @@ export async function castVote(
           const rank = held.findIndex((h) => h.principalId === voter.id);
           if (rank >= proxyCap(rule.proxyCap, eligibleCount)) throw new AppError("voting.proxyOverCap", { name: voter.name }, 403);
         }
+        // The statutes' own proxy rules (holder in the principal's college, a cap per college), checked again too.
+        if (rule.proxySameCollege || rule.proxyMaxPerCollege != null) {
+          const held = (await ballots.proxiesHeldBy(trx, ballots.scopeOf(r), actor.id)).map((h) => h.principalId);
+          const before = held.slice(0, Math.max(0, held.indexOf(voter.id)));
+          const breach = await proxyStatuteBreach(trx, input.entityId, rule, { principalId: voter.id, holderId: actor.id, held: before });
+          if (breach) throw new AppError(breach.reason === "other-college" ? "collegeRules.errors.voteOtherCollege" : "collegeRules.errors.voteCollegeCap", { name: voter.name }, 403);
+        }
       }
       // At a meeting, only those checked in vote in the room, for themselves or their principals.
       const roomMode = meeting && meeting.kind !== "written" ? actor.attendanceMode : null;
       if (meeting && meeting.kind !== "written" && !roomMode) throw new AppError("voting.notCheckedIn", {}, 403);
       const box = rule.secret ? await findElection(trx, r.id) : undefined;
-      if (sent === null && !input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
+      // An election: the marks checked against its candidacies and seats (unless the browser encrypted them).
+      const marks = r.form === "election" && sent === null ? await checkMarks(trx, r.id, input.marks ?? {}) : null;
+      const choice = marks ? marks.summary : input.choice;
+      if (sent === null && !choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
       if (voter.participantId != null) {
         if (rule.secret) throw new AppError("voting.alreadyVotedSecret", {}, 409);
         if (!viaProxy && voter.castById && voter.castById !== actor.id) throw new AppError("voting.holderVoted", {}, 409);
         // The member voted themselves (a proxy given at the same moment): the holder never changes it.
         if (viaProxy && voter.castById !== actor.id) throw new AppError("voting.principalVotedSelf", { name: voter.name }, 409);
         if (voter.ballotId == null) throw new AppError("voting.alreadyVotedSecret", {}, 409);
-        if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
-        await ballots.changeOpenBallot(trx, voter.ballotId, input.choice, now.toISOString());
+        if (!choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
+        await ballots.changeOpenBallot(trx, voter.ballotId, choice, now.toISOString());
+        if (marks) await replaceMarks(trx, voter.ballotId, marks);
         return { receipt: null, changed: true, voterName: voter.name, secret: null };
       }
       const college = voter.voterCollegeId;
@@ -128,7 +152,11 @@ export async function castVote(
       let secret: CastResult["secret"] = null;
       if (box?.parameters) {
         const collegeId = collegeInBox(parametersOf(box.parameters).colleges, college);
-        const ballot = sent ?? (await encryptChoice(trx, { resolutionId: r.id, collegeId, weightMicro, choice: input.choice as Choice }));
+        const ballot =
+          sent ??
+          (marks
+            ? await encryptMarks(trx, { resolutionId: r.id, collegeId, weightMicro, selections: marks.selections })
+            : await encryptChoice(trx, { resolutionId: r.id, collegeId, weightMicro, choice: choice as Choice }));
         const { tracker, link } = await appendBallot(trx, { resolutionId: r.id, ballot, collegeId, weightMicro });
         secret = { tracker, link, encryptedBy: sent ? "browser" : "server" };
       }
@@ -138,21 +166,23 @@ export async function castVote(
       // The turnout counters follow in the same statement (a trigger on participation).
       await ballots.insertParticipation(trx, { resolution_id: r.id, member_id: voter.id, cast_by_member_id: viaProxy ? actor.id : null, channel });
       if (secret) return { receipt: null, changed: false, voterName: voter.name, secret };
-      if (!input.choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
+      if (!choice) throw new AppError("errors.required", { field: "choice" }, 422, "choice");
       const receipt = randomToken();
+      const ballotId = newId();
       await ballots.insertBallot(trx, {
-        id: newId(),
+        id: ballotId,
         resolution_id: r.id,
         member_id: rule.secret ? null : voter.id,
         cast_by_member_id: rule.secret ? null : viaProxy ? actor.id : null,
         college_id: college,
         weight_micro: weightMicro,
-        choice: input.choice,
+        choice,
         channel: rule.secret ? null : channel,
         receipt_hash: hashToken(receipt),
         cast_at: rule.secret ? null : now.toISOString(),
         updated_at: null,
       });
+      if (marks) await insertMarks(trx, ballotId, marks.rows);
       return { receipt, changed: false, voterName: voter.name, secret: null };
     });
   } catch (e) {
@@ -203,6 +233,12 @@ export async function giveProxy(db: Db, input: { entityId: string; userId: strin
         const cap = proxyCap(rule.proxyCap, eligibleCount);
         const held = await ballots.countProxiesHeldBy(trx, ballots.scopeOf(r), holder.id);
         if (held >= cap) throw new AppError("proxies.capReached", { name: holder.name, count: held, cap }, 409, "holderMemberId");
+      }
+      if (rule.proxySameCollege || rule.proxyMaxPerCollege != null) {
+        const held = (await ballots.proxiesHeldBy(trx, ballots.scopeOf(r), holder.id)).map((h) => h.principalId);
+        const breach = await proxyStatuteBreach(trx, input.entityId, rule, { principalId: principal.id, holderId: holder.id, held });
+        if (breach?.reason === "other-college") throw new AppError("collegeRules.errors.proxyOtherCollege", { name: holder.name }, 409, "holderMemberId");
+        if (breach) throw new AppError("collegeRules.errors.proxyCollegeCapReached", { name: holder.name, count: breach.heldFromCollege, cap: rule.proxyMaxPerCollege ?? 0 }, 409, "holderMemberId");
       }
       holderName = holder.name;
     }

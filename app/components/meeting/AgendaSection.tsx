@@ -119,6 +119,8 @@ export function AgendaSection({ slug, meeting, agenda, canRun, hands, secrecy, d
           </Form>
           <p>
             <Link to={`/o/${slug}/resolutions/new?meeting=${meeting.id}`}>{t("meetings.newResolution")}</Link>
+            {" · "}
+            <Link to={`/o/${slug}/elections/new?meeting=${meeting.id}`}>{t("elections.new")}</Link>
           </p>
         </details>
       ) : null}

@@ -8,7 +8,7 @@ import { MeetingForm, type MeetingFormValues } from "../MeetingForm";
 import { ConfirmAction, type ConfirmStepData } from "../ConfirmAction";
 
 interface Props {
-  meeting: { kind: string; title: string; status: string; startsAt: string; place: string | null; remoteLink: string | null; postalDeadline: string | null; noticeSentAt: string | null; noticeMode: string | null };
+  meeting: { kind: string; organId: string | null; title: string; status: string; startsAt: string; place: string | null; remoteLink: string | null; postalDeadline: string | null; noticeSentAt: string | null; noticeMode: string | null };
   notice: { days: number; latest: string; late: boolean };
   quorumMissing: boolean;
   /** The errors of the last form sent from this panel, with its intent and values. */
@@ -16,12 +16,13 @@ interface Props {
   /** The confirmation step the server asked for (closing the session without JavaScript). */
   confirmStep?: ConfirmStepData | null;
   when: (iso: string | null) => string;
+  organs: { id: string; name: string }[];
 }
 
 const OTHER_DAY = "meetings.openOtherDay";
 
 /** The secretary's controls: notice, opening (confirmed on another day), closing, next call, details. */
-export function RunPanel({ meeting: mtg, notice, quorumMissing, result, confirmStep, when }: Props) {
+export function RunPanel({ meeting: mtg, notice, quorumMissing, result, confirmStep, when, organs }: Props) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const before = mtg.status === "draft" || mtg.status === "convened";
@@ -31,7 +32,7 @@ export function RunPanel({ meeting: mtg, notice, quorumMissing, result, confirmS
   const details: MeetingFormValues =
     result?.intent === "details"
       ? result.values
-      : { kind: mtg.kind, title: mtg.title, startsAt: dateToParisLocal(new Date(mtg.startsAt)), place: mtg.place ?? "", remoteLink: mtg.remoteLink ?? "", postalDeadline: mtg.postalDeadline ? dateToParisLocal(new Date(mtg.postalDeadline)) : "" };
+      : { kind: mtg.kind, organId: mtg.organId ?? "", title: mtg.title, startsAt: dateToParisLocal(new Date(mtg.startsAt)), place: mtg.place ?? "", remoteLink: mtg.remoteLink ?? "", postalDeadline: mtg.postalDeadline ? dateToParisLocal(new Date(mtg.postalDeadline)) : "" };
   return (
     <section aria-labelledby="run-title" className="panel">
       <h2 id="run-title">{t("meetings.runTitle")}</h2>
@@ -83,7 +84,7 @@ export function RunPanel({ meeting: mtg, notice, quorumMissing, result, confirmS
       {before ? (
         <details open={result?.intent === "details"}>
           <summary>{t("meetings.editDetails")}</summary>
-          <MeetingForm intent="details" values={details} errors={errorsFor("details")} submitLabel={t("meetings.save")} />
+          <MeetingForm intent="details" organs={organs} values={details} errors={errorsFor("details")} submitLabel={t("meetings.save")} />
         </details>
       ) : null}
     </section>

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { END_REASONS, MANDATE_ROLES, ORGAN_KINDS, APPOINTMENTS } from "~/domain/organs";
+import { day, emptyToNull, optionalId } from "./fields";
+
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().regex(/^\d{1,4}$/, { error: "errors.wholeNumber" }).transform(Number).pipe(z.number().int().min(min, { error: "errors.wholeNumber" }).max(max, { error: "errors.wholeNumber" })));
+
+export const organSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(ORGAN_KINDS),
+  seats: wholeNumber(1, 200),
+  termMonths: z.preprocess(emptyToNull, wholeNumber(1, 240).nullable().default(null)),
+  ruleId: optionalId,
+});
+
+export const mandateSchema = z.object({
+  memberId: z.string().min(1).max(64),
+  role: z.enum(MANDATE_ROLES),
+  startsOn: day,
+  endsOn: z.preprocess(emptyToNull, day.nullable().default(null)),
+  appointedBy: z.enum(APPOINTMENTS),
+});
+
+export const endMandateSchema = z.object({
+  mandateId: z.string().min(1).max(64),
+  endedOn: day,
+  reason: z.enum(END_REASONS),
+});
+
+/** Reserved seats come as fields "seat_<collegeId>": a whole number or empty (none reserved). */
+export function reservedSeatsFrom(formData: FormData): { collegeId: string; text: string }[] {
+  const out: { collegeId: string; text: string }[] = [];
+  for (const [k, v] of formData) if (k.startsWith("seat_") && typeof v === "string") out.push({ collegeId: k.slice(5), text: v.trim() });
+  return out;
+}

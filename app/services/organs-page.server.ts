@@ -1,0 +1,66 @@
+// What the organs' pages read: the organs with their sitting members, one organ's mandates, and
+// the members a search finds for an appointment (never the whole register).
+import { expiryState } from "~/domain/organs";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { notFound } from "~/lib/errors";
+import { listColleges } from "~/queries/colleges.server";
+import { listMemberPage } from "~/queries/member-search.server";
+import * as organs from "~/queries/organs.server";
+import { listRules } from "~/queries/rules.server";
+
+export async function organsOverview(db: Db, entityId: string) {
+  const [list, colleges, rules] = await Promise.all([organs.listOrgans(db, entityId), listColleges(db, entityId), listRules(db, entityId)]);
+  const seats = await organs.organSeats(db, list.map((o) => o.id));
+  const sitting = await Promise.all(list.map((o) => organs.runningMandates(db, o.id)));
+  return {
+    organs: list.map((o, i) => ({
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      seats: o.seats,
+      termMonths: o.term_months,
+      sitting: sitting[i]!.length,
+      reserved: seats.filter((s) => s.organId === o.id).map((s) => ({ collegeId: s.collegeId, seats: s.seats })),
+    })),
+    colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
+    rules: rules.map((r) => ({ id: r.id, name: r.name })),
+  };
+}
+
+export async function organPage(db: Db, input: { entityId: string; organId: string; day: string; memberQuery: string; canManage: boolean }) {
+  const organ = await organs.findOrgan(db, input.entityId, input.organId);
+  if (!organ) notFound();
+  const [mandates, seats, colleges, rules] = await Promise.all([organs.organMandates(db, organ.id), organs.organSeats(db, [organ.id]), listColleges(db, input.entityId), listRules(db, input.entityId)]);
+  const collegeName = new Map(colleges.map((c) => [c.id, c.name]));
+  const matches = input.memberQuery
+    ? (await listMemberPage(db, input.entityId, { q: input.memberQuery, college: "", category: "", status: "active", page: 1 }, input.day)).slice(0, 20).map((m) => ({ id: m.id, name: m.name, collegeName: m.collegeName }))
+    : [];
+  return {
+    organ: { id: organ.id, name: organ.name, kind: organ.kind, seats: organ.seats, termMonths: organ.term_months, ruleId: organ.rule_id },
+    reserved: seats.map((s) => ({ collegeId: s.collegeId, collegeName: collegeName.get(s.collegeId) ?? "—", seats: s.seats })),
+    mandates: mandates.map((m) => ({ ...m, collegeName: m.collegeId ? collegeName.get(m.collegeId) ?? null : null, state: m.endedOn ? ("ended" as const) : expiryState(m, input.day) })),
+    // The edit form's choices, for those who may edit the organ only.
+    colleges: input.canManage ? colleges.map((c) => ({ id: c.id, name: c.name })) : [],
+    rules: input.canManage ? rules.map((r) => ({ id: r.id, name: r.name })) : [],
+    matches,
+  };
+}
+
+/**
+ * A general assembly's renewals: per organ, the running mandates whose planned end falls by the
+ * assembly's day, unless an election of that organ is already on its agenda.
+ */
+export async function renewalsAt(db: Db, entityId: string, meeting: { id: string; kind: string; status: string; starts_at: string }) {
+  if (!["ago", "ago-age"].includes(meeting.kind) || (meeting.status !== "draft" && meeting.status !== "convened")) return [];
+  const ending = await organs.mandatesEndingBy(db, entityId, isoDateInParis(new Date(meeting.starts_at)));
+  const planned = new Set((await organs.electionsOnAgenda(db, meeting.id)).map((e) => e.organId));
+  const byOrgan = new Map<string, { organId: string; organName: string; names: string[] }>();
+  for (const m of ending) {
+    if (planned.has(m.organId)) continue;
+    const o = byOrgan.get(m.organId) ?? { organId: m.organId, organName: m.organName, names: [] };
+    o.names.push(m.memberName);
+    byOrgan.set(m.organId, o);
+  }
+  return [...byOrgan.values()];
+}

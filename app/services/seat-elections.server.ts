@@ -1,0 +1,135 @@
+/**
+ * Elections with candidates and seats (issue 15): an election is drafted as a resolution of the
+ * form 'election' with its setup (the organ, the seats, the seats reserved per college, the
+ * method, the tie-break); candidacies are filed by members before the deadline or entered by
+ * whoever runs the election, until the vote opens. Every change is journaled.
+ */
+import { checkReservedSeats } from "~/domain/organs";
+import { isActiveMember } from "~/domain/scic";
+import type { Db } from "~/lib/db.server";
+import { isoDateInParis } from "~/lib/dates";
+import { AppError, notFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { insertAuditEvent } from "~/queries/audit.server";
+import { listColleges } from "~/queries/colleges.server";
+import { findMember, findMemberOfUser } from "~/queries/members.server";
+import { findOrgan, organSeats } from "~/queries/organs.server";
+import { findResolution, updateResolution } from "~/queries/resolutions.server";
+import { findRule } from "~/queries/rules.server";
+import * as q from "~/queries/seat-elections.server";
+import type { ElectionSetupInput } from "~/schemas/seat-elections";
+import { draftResolution, type ResolutionInput } from "./resolutions.server";
+import { ruleFromRow } from "./rules.server";
+
+/** Drafts an election (a resolution and its setup) in one transaction. */
+export async function createElection(db: Db, input: { entityId: string; actorId: string; resolution: ResolutionInput; setup: ElectionSetupInput; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const organ = await findOrgan(trx, input.entityId, input.setup.organId);
+    if (!organ) throw new AppError("errors.invalidChoice", { field: "organId" }, 422, "organId");
+    if (input.setup.seats > organ.seats) throw new AppError("elections.errors.moreSeatsThanOrgan", { seats: organ.seats }, 422, "seats");
+    const colleges = new Set((await listColleges(trx, input.entityId)).map((c) => c.id));
+    const reserved = input.setup.reserved.filter((r) => r.seats > 0);
+    if (reserved.some((r) => !colleges.has(r.collegeId))) throw new AppError("errors.invalidChoice", { field: "seats" }, 422, "seats");
+    const over = checkReservedSeats({ seats: input.setup.seats, seatsPerCollege: reserved });
+    if (over) throw new AppError("organs.errors.reservedAboveSeats", { reserved: over.code === "reservedAboveSeats" ? over.reserved : 0, seats: input.setup.seats }, 422, "seats");
+    const ruleRow = await findRule(trx, input.entityId, input.resolution.ruleId);
+    // Secret ballots carry one ciphertext per candidate that is 0 or 1: approval with for, against
+    // and abstain on each candidate needs three, so it is an open ballot for now.
+    if (ruleRow && input.setup.method === "approval" && ruleFromRow(ruleRow).secret) throw new AppError("elections.errors.approvalSecret", {}, 422, "method");
+    const { id, number } = await draftResolution(trx, { entityId: input.entityId, actorId: input.actorId, resolution: { ...input.resolution, electorate: input.resolution.electorate }, now });
+    await updateResolution(trx, id, { form: "election" });
+    await q.insertSetup(
+      trx,
+      {
+        resolution_id: id,
+        organ_id: organ.id,
+        seats: input.setup.seats,
+        method: input.setup.method,
+        rounds: input.setup.method === "plurinominal" ? input.setup.rounds : 1,
+        absolute_majority: input.setup.method === "plurinominal" && input.setup.absoluteMajority ? 1 : 0,
+        tie_break: input.setup.tieBreak,
+        candidacy_deadline: input.setup.candidacyDeadline?.toISOString() ?? null,
+        term_months: organ.term_months,
+      },
+      reserved,
+    );
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "election.drafted", subject: { type: "resolution", id }, detail: { organId: organ.id, seats: input.setup.seats, method: input.setup.method, reserved }, now });
+    return { id, number };
+  });
+}
+
+/** The organ's reserved seats, as the new election's form proposes them. */
+export async function organReserved(db: Db, entityId: string, organId: string) {
+  const organ = await findOrgan(db, entityId, organId);
+  if (!organ) return null;
+  return { organ, reserved: await organSeats(db, [organ.id]) };
+}
+
+/** The election and its setup, the resolution share-locked: candidacies wait for an opening in progress, then see it open. */
+async function draftElection(trx: Db, entityId: string, resolutionId: string) {
+  const r = await findResolution(trx, entityId, resolutionId, "share");
+  if (!r || r.form !== "election") notFound();
+  const setup = await q.findSetup(trx, r.id);
+  if (!setup) notFound();
+  if (r.status !== "draft" && r.status !== "scheduled") throw new AppError("elections.errors.candidaciesClosed", {}, 409);
+  return { r, setup };
+}
+
+async function file(trx: Db, input: { entityId: string; resolutionId: string; memberId: string; bornOn: string | null; by: "self" | "secretary"; actorId: string; now: Date }) {
+  const member = await findMember(trx, input.entityId, input.memberId);
+  if (!member) throw new AppError("errors.invalidChoice", { field: "memberId" }, 422, "memberId");
+  if (!isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(input.now))) throw new AppError("errors.memberNotActive", { name: member.name }, 422, "memberId");
+  if (await q.candidacyOfMember(trx, input.resolutionId, member.id)) throw new AppError("elections.errors.alreadyCandidate", { name: member.name }, 409, "memberId");
+  const id = newId();
+  await q.insertCandidacy(trx, {
+    id,
+    resolution_id: input.resolutionId,
+    member_id: member.id,
+    college_id: member.college_id,
+    position: await q.nextCandidacyPosition(trx, input.resolutionId),
+    born_on: input.bornOn,
+    filed_by: input.by,
+    filed_at: input.now.toISOString(),
+    withdrawn_at: null,
+  });
+  await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "candidacy.filed", subject: { type: "resolution", id: input.resolutionId }, detail: { memberId: member.id, member: member.name, by: input.by }, now: input.now });
+  return { id, name: member.name };
+}
+
+/** A member files their own candidacy, before the deadline. */
+export async function fileOwnCandidacy(db: Db, input: { entityId: string; userId: string; resolutionId: string; bornOn: string | null; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const { setup } = await draftElection(trx, input.entityId, input.resolutionId);
+    if (setup.candidacy_deadline == null || now.toISOString() >= setup.candidacy_deadline) throw new AppError("elections.errors.deadlinePassed", {}, 409);
+    const me = await findMemberOfUser(trx, input.entityId, input.userId);
+    if (!me) throw new AppError("voting.notAMember", {}, 403);
+    return file(trx, { entityId: input.entityId, resolutionId: input.resolutionId, memberId: me.id, bornOn: input.bornOn, by: "self", actorId: input.userId, now });
+  });
+}
+
+/** Whoever runs the election enters a candidacy (received on paper, or at the meeting), until the vote opens. */
+export async function enterCandidacy(db: Db, input: { entityId: string; actorId: string; resolutionId: string; memberId: string; bornOn: string | null; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    await draftElection(trx, input.entityId, input.resolutionId);
+    return file(trx, { entityId: input.entityId, resolutionId: input.resolutionId, memberId: input.memberId, bornOn: input.bornOn, by: "secretary", actorId: input.actorId, now });
+  });
+}
+
+/** A candidacy withdrawn, by the candidate or whoever runs the election, until the vote opens. */
+export async function withdrawCandidacy(db: Db, input: { entityId: string; actorId: string; resolutionId: string; candidacyId: string; asCandidateOnly: boolean; now?: Date }) {
+  const now = input.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    await draftElection(trx, input.entityId, input.resolutionId);
+    const c = await q.findCandidacy(trx, input.resolutionId, input.candidacyId);
+    if (!c) notFound();
+    if (input.asCandidateOnly) {
+      const me = await findMemberOfUser(trx, input.entityId, input.actorId);
+      if (!me || me.id !== c.member_id) throw new AppError("elections.errors.notYourCandidacy", {}, 403);
+    }
+    await q.withdrawCandidacy(trx, c.id, now.toISOString());
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "candidacy.withdrawn", subject: { type: "resolution", id: input.resolutionId }, detail: { memberId: c.member_id }, now });
+  });
+}
