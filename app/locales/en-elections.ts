@@ -96,6 +96,7 @@ const elections: Same<typeof fr> = {
     candidaciesClosed: "The vote is open: candidacies are closed.",
     deadlinePassed: "The candidacy deadline has passed.",
     alreadyCandidate: "{{name}} is already a candidate.",
+    alreadyFiled: "This candidacy is already recorded.",
     notYourCandidacy: "Only the candidate or the secretary can withdraw this candidacy.",
     noCandidates: "An election without candidacies cannot open.",
     tooManyApprovals_one: "You ticked {{count}} name for {{seats}} seats.",

@@ -93,6 +93,7 @@ const elections = {
     candidaciesClosed: "Le vote est ouvert\u00a0: les candidatures sont closes.",
     deadlinePassed: "La date limite des candidatures est passée.",
     alreadyCandidate: "{{name}} est déjà candidat·e.",
+    alreadyFiled: "Cette candidature est déjà enregistrée.",
     notYourCandidacy: "Seul le candidat ou le secrétariat peut retirer cette candidature.",
     noCandidates: "Une élection sans candidature ne peut pas s’ouvrir.",
     tooManyApprovals_one: "Vous avez coché {{count}} nom pour {{seats}} sièges.",

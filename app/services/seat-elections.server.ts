@@ -6,7 +6,7 @@
  */
 import { checkReservedSeats } from "~/domain/organs";
 import { isActiveMember } from "~/domain/scic";
-import type { Db } from "~/lib/db.server";
+import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -82,6 +82,7 @@ async function file(trx: Db, input: { entityId: string; resolutionId: string; me
   if (!isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(input.now))) throw new AppError("errors.memberNotActive", { name: member.name }, 422, "memberId");
   if (await q.candidacyOfMember(trx, input.resolutionId, member.id)) throw new AppError("elections.errors.alreadyCandidate", { name: member.name }, 409, "memberId");
   const id = newId();
+  // Two filings at once for one member: the partial unique index keeps one (candidacy_member_uq).
   await q.insertCandidacy(trx, {
     id,
     resolution_id: input.resolutionId,
@@ -97,25 +98,35 @@ async function file(trx: Db, input: { entityId: string; resolutionId: string; me
   return { id, name: member.name };
 }
 
+/** One filing won a race for the same member: the other is told it exists, not a 500. */
+async function once<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("elections.errors.alreadyFiled", {}, 409, "memberId");
+    throw e;
+  }
+}
+
 /** A member files their own candidacy, before the deadline. */
 export async function fileOwnCandidacy(db: Db, input: { entityId: string; userId: string; resolutionId: string; bornOn: string | null; now?: Date }) {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return once(() => db.transaction().execute(async (trx) => {
     const { setup } = await draftElection(trx, input.entityId, input.resolutionId);
     if (setup.candidacy_deadline == null || now.toISOString() >= setup.candidacy_deadline) throw new AppError("elections.errors.deadlinePassed", {}, 409);
     const me = await findMemberOfUser(trx, input.entityId, input.userId);
     if (!me) throw new AppError("voting.notAMember", {}, 403);
     return file(trx, { entityId: input.entityId, resolutionId: input.resolutionId, memberId: me.id, bornOn: input.bornOn, by: "self", actorId: input.userId, now });
-  });
+  }));
 }
 
 /** Whoever runs the election enters a candidacy (received on paper, or at the meeting), until the vote opens. */
 export async function enterCandidacy(db: Db, input: { entityId: string; actorId: string; resolutionId: string; memberId: string; bornOn: string | null; now?: Date }) {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return once(() => db.transaction().execute(async (trx) => {
     await draftElection(trx, input.entityId, input.resolutionId);
     return file(trx, { entityId: input.entityId, resolutionId: input.resolutionId, memberId: input.memberId, bornOn: input.bornOn, by: "secretary", actorId: input.actorId, now });
-  });
+  }));
 }
 
 /** A candidacy withdrawn, by the candidate or whoever runs the election, until the vote opens. */

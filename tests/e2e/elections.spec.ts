@@ -80,6 +80,7 @@ async function enterCandidacy(page: Page, search: string, option: string) {
 async function voteFor(browser: Browser, who: { email: string; password: string }, electionUrl: string, names: string[]) {
   const page = await asUser(browser, who);
   await page.goto(electionUrl);
+  if (process.env.DEBUG_EL) console.log(await page.locator("main").ariaSnapshot());
   for (const name of names) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).check();
   await page.getByRole("button", { name: /^Voter/ }).click();
   await expect(page.locator("dialog[open]")).toContainText(`Votre bulletin : ${names[0]}`);
