@@ -30,6 +30,7 @@ export async function electionAnswer(db: Db, input: { intent: string; role: Role
       return redirectWithFlash(here, { key: "elections.entered", params: { name } });
     }
     case "candidacy-withdraw": {
+      if (!runs && !can(input.role, "vote.cast")) forbidden();
       const w = parseForm(withdrawCandidacySchema, input.formData);
       if (!w.ok) throw new AppError("errors.required", { field: "candidacyId" }, 422, "candidacyId");
       await withdrawCandidacy(db, { ...base, actorId: input.userId, candidacyId: w.data.candidacyId, asCandidateOnly: !runs });

@@ -75,8 +75,13 @@ export async function action(args: ActionFunctionArgs) {
   const asked = intent === "close" || intent === "withdraw" ? confirmAnswer(formData) : null;
   if (asked) return asked;
   try {
-    if (ELECTION_INTENTS.has(intent)) return (await electionAnswer(db, { intent, role, entityId: entity.id, slug: entity.slug, userId: session.user.id, resolutionId, formData }))!;
     switch (intent) {
+      // An election's candidacies and a second round: electionAnswer checks each one's role.
+      case "candidacy-file":
+      case "candidacy-enter":
+      case "candidacy-withdraw":
+      case "second-round":
+        return (await electionAnswer(db, { intent, role, entityId: entity.id, slug: entity.slug, userId: session.user.id, resolutionId, formData }))!;
       case "vote":
         return await voteAnswer(db, { ...base, userId: session.user.id, here, formData });
       case "proxy": {

@@ -80,7 +80,6 @@ async function enterCandidacy(page: Page, search: string, option: string) {
 async function voteFor(browser: Browser, who: { email: string; password: string }, electionUrl: string, names: string[]) {
   const page = await asUser(browser, who);
   await page.goto(electionUrl);
-  if (process.env.DEBUG_EL) console.log(await page.locator("main").ariaSnapshot());
   for (const name of names) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).check();
   await page.getByRole("button", { name: /^Voter/ }).click();
   await expect(page.locator("dialog[open]")).toContainText(`Votre bulletin : ${names[0]}`);
@@ -122,9 +121,40 @@ test("an organ of 6 seats (2 for each of three colleges): 3 members file candida
   await page.goto(`${DEMO}/organs`);
   await expect(page.getByRole("table", { name: "Organes de l’entité" }).getByRole("row", { name: new RegExp(organName) })).toContainText("0 siège occupé sur 6");
 
-  // The secretary drafts the election under the AGO rule (secret, colleges weighted 30/30/20/20).
+  // The secretary convenes an AGO for tonight and puts the election on its agenda, under the AGO
+  // rule (secret, colleges weighted 30/30/20/20).
   const julien = await asUser(browser, SECRETARY);
-  const electionUrl = await draftElection(julien, organUrl, { number, rule: "AGO — majorité des suffrages exprimés", rounds: "Un seul tour", deadlineInDays: 7 });
+  await julien.goto(`${DEMO}/meetings`);
+  await julien.getByLabel("Type").selectOption("ago");
+  await julien.getByLabel("Intitulé").fill(`AGO ${tag} — élection du conseil`);
+  await julien.getByLabel("Date et heure").fill(`${parisDay()}T23:00`);
+  await julien.getByLabel("Lieu", { exact: true }).fill("Salle du Manège, Tours");
+  await julien.getByRole("button", { name: "Créer l’assemblée" }).click();
+  await expect(julien.getByText("Assemblée créée.", { exact: false })).toBeVisible();
+  const meetingUrl = julien.url();
+  await julien.getByText("Ajouter un point à l’ordre du jour").click();
+  await julien.getByRole("link", { name: "Préparer une élection" }).click();
+  await julien.waitForURL(/\/elections\/new\?meeting=/);
+  // The organ chosen as its renewal link does: the form proposes its seats and reservations.
+  await julien.goto(`${julien.url()}&organ=${organUrl.split("/").pop()}`);
+  await expect(julien.getByLabel("Sièges à pourvoir")).toHaveValue("6");
+  await expect(julien.getByLabel("Sièges réservés au collège Entreprises")).toHaveValue("2");
+  await expect(julien.getByLabel("Sièges réservés au collège Collectivités")).toHaveValue("");
+  await julien.getByLabel("Numéro").fill(number);
+  await julien.getByLabel("Nombre de tours").selectOption({ label: "Un seul tour" });
+  await julien.getByLabel("Règle de vote (pondération, base, seuil d’approbation)").selectOption({ label: "AGO — majorité des suffrages exprimés" });
+  await julien.getByLabel("Date limite des candidatures").fill(`${parisDay(1)}T12:00`);
+  await julien.getByRole("button", { name: "Créer l’élection" }).click();
+  await expect(julien.getByText("Élection créée.")).toBeVisible();
+  const electionLink = julien.getByRole("link", { name: `Résolution n° ${number} — Élection des membres de l’organe « ${organName} »` });
+  const electionUrl = new URL((await electionLink.getAttribute("href"))!, julien.url()).href;
+  await julien.getByLabel("Mode d’envoi").selectOption("email");
+  await julien.getByRole("button", { name: "Envoyer la convocation" }).click();
+  const sent = julien.getByText(/Convocation envoyée \(\d+ courriels?\)/);
+  await julien.locator("dialog[open], .confirm-step").or(sent).first().waitFor();
+  if (!(await sent.isVisible())) await confirmDialog(julien);
+  await expect(sent).toBeVisible();
+  await julien.goto(electionUrl);
   const setup = julien.getByRole("region", { name: `Élection au sein de l’organe « ${organName} »` });
   await expect(setup).toContainText("6 sièges à pourvoir");
   for (const college of ["Associations", "Entreprises", "Salariés et usagers"]) await expect(setup).toContainText(`${college} : 2 sièges réservés`);
@@ -144,7 +174,23 @@ test("an organ of 6 seats (2 for each of three colleges): 3 members file candida
   await enterCandidacy(julien, "Saumur", "Commune de Saumur (Collectivités)");
   const candidates = julien.getByRole("region", { name: "7 candidatures" });
   for (const name of ["Repair Café Chinon", "Coopérative Bois Val de Loire", "Sophie Lambert", "Loire Vivante", "Transports Girard", "Nadia Benali", "Commune de Saumur"]) await expect(candidates.getByRole("listitem").filter({ hasText: name })).toHaveCount(1);
-  await julien.getByRole("button", { name: "Ouvrir le vote maintenant" }).click();
+
+  // The session opens once the quorum is checked in at the desk (one submit), then the vote.
+  await julien.goto(`${meetingUrl}/attendance`);
+  const figures = await julien.getByText(/Décisions ordinaires — quorum non atteint/).innerText();
+  const required = Number(/0 \/ (\d+) requis/.exec(figures)![1]);
+  // In session, a member votes once checked in: the voters first, then others up to the quorum.
+  const voters = ["Repair Café Chinon", "Coopérative Bois Val de Loire", "Commune de Chinon", "Sophie Lambert", "Élodie Fontaine"];
+  for (const name of voters) await julien.locator(".bulk-list li").filter({ has: julien.getByText(name, { exact: true }) }).getByRole("checkbox").check();
+  const unticked = julien.locator(".bulk-list li").filter({ has: julien.locator("input[type=checkbox]:not(:checked)") });
+  for (let n = voters.length; n < required; n++) await unticked.first().getByRole("checkbox").check();
+  await julien.getByRole("button", { name: "Émarger les membres cochés" }).click();
+  await expect(julien.getByText(`${Math.max(required, voters.length)} membres émargés.`)).toBeVisible();
+  await expect(julien.getByText(/Décisions ordinaires — quorum atteint/)).toBeVisible();
+  await julien.goto(meetingUrl);
+  await julien.getByRole("button", { name: "Ouvrir la séance" }).click();
+  await expect(julien.getByText("Séance ouverte.")).toBeVisible();
+  await julien.getByRole("button", { name: "Ouvrir le vote" }).click();
   await expect(julien.getByText("Vote ouvert.")).toBeVisible();
 
   // One voter per college, each ticking six names: the weights decide, the reserved seats place.
@@ -161,9 +207,11 @@ test("an organ of 6 seats (2 for each of three colleges): 3 members file candida
   await expect(elodie.getByRole("alert")).toHaveText("Vous avez coché 7 noms pour 6 sièges : cochez-en au plus 6.");
   await elodie.context().close();
 
-  await julien.goto(electionUrl);
-  await julien.getByRole("button", { name: "Clore le vote et figer le résultat" }).click();
+  await julien.goto(meetingUrl);
+  await julien.getByRole("button", { name: "Clore le vote" }).click();
   await confirmDialog(julien);
+  await expect(julien.getByText(/Vote clos/).first()).toBeVisible();
+  await julien.goto(electionUrl);
   const results = julien.getByRole("region", { name: "Résultat de l’élection" });
   await expect(results.getByRole("status")).toHaveText(/^6 élu·es : /);
   const table = results.getByRole("table", { name: "Voix pondérées par candidat" });

@@ -2,6 +2,7 @@
 // parameter, a person for each role, and a second entity whose admin tries the first one's ids.
 // Built once, then copied (an in-memory image) for every request, so that no request sees
 // what another wrote and each refused request can be compared with the untouched image.
+import { createOrgan } from "~/services/organs.server";
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +94,8 @@ export async function buildWorld(): Promise<World> {
   await openResolution(db, { entity, actorId: secretaryId, resolutionId: closedId });
   await closeResolution(db, { entityId: entity.id, actorId: secretaryId, resolutionId: closedId });
   const draftId = await resolution("M3");
+  // A governing body.
+  const { id: organId } = await createOrgan(db, { entityId: entity.id, actorId: adminId, organ: { name: "Conseil matrice", kind: "board", seats: 3, termMonths: null, ruleId: null, reserved: [] } });
 
   // An assembly to come, convened, with an agenda item and a document.
   const startsAt = new Date(Date.now() + 30 * 86_400_000);
@@ -142,6 +145,7 @@ export async function buildWorld(): Promise<World> {
       slug: entity.slug,
       memberId: member.id,
       collegeId: college.id,
+      organId,
       ruleId: rule.id,
       resolutionId,
       meetingId,

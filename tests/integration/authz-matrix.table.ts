@@ -70,6 +70,16 @@ export const MATRIX: Row[] = [
   ["entity.member",                     "POST", "invite",          L,    302,  403,  403,  403,  403,  403,  404],
   ["entity.member",                     "POST", "save",            L,    400,  403,  403,  403,  403,  403,  400],
   // Colleges and voting rules: everyone sees them; only the admin changes them.
+  // Governing bodies: everyone reads them; admins change them; admins and secretaries record mandates.
+  ["entity.organs",                     "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
+  ["entity.organs",                     "POST", "",                L,    400,  403,  403,  403,  403,  403,  400],
+  ["entity.organ",                      "GET",  "",                L,    200,  200,  200,  200,  200,  403,  404],
+  ["entity.organ",                      "POST", "",                L,    400,  400,  403,  403,  403,  403,  400],
+  ["entity.organ",                      "POST", "appoint",         L,    400,  400,  403,  403,  403,  403,  400],
+  ["entity.organ",                      "POST", "end",             L,    400,  400,  403,  403,  403,  403,  400],
+  ["entity.organ",                      "POST", "update",          L,    400,  403,  403,  403,  403,  403,  400],
+  ["entity.elections.new",              "GET",  "",                L,    200,  200,  403,  403,  403,  403,  200],
+  ["entity.elections.new",              "POST", "",                L,    400,  400,  403,  403,  403,  403,  400],
   ["entity.colleges",                   "GET",  "",                L,    200,  200,  200,  200,  200,  403,  200],
   ["entity.colleges",                   "POST", "",                L,    400,  403,  403,  403,  403,  403,  400],
   ["entity.colleges",                   "POST", "create",          L,    400,  403,  403,  403,  403,  403,  400],
@@ -91,6 +101,11 @@ export const MATRIX: Row[] = [
   ["entity.resolutions.new",            "POST", "",                L,    400,  400,  403,  403,  403,  403,  400],
   ["entity.resolution",                 "GET",  "",                L,    200,  200,  200,  200,  200,  403,  404],
   ["entity.resolution",                 "POST", "",                L,    400,  400,  400,  400,  400,  403,  400],
+  // An election's candidacies (on a motion: none to file, 404) and a second round (none called for: 409).
+  ["entity.resolution",                 "POST", "candidacy-enter", L,    422,  422,  403,  403,  403,  403,  422],
+  ["entity.resolution",                 "POST", "candidacy-file",  L,    404,  404,  404,  404,  403,  403,  404],
+  ["entity.resolution",                 "POST", "candidacy-withdraw", L,  422,  422,  422,  422,  403,  403,  422],
+  ["entity.resolution",                 "POST", "second-round",    L,    409,  409,  403,  403,  403,  403,  404],
   ["entity.resolution",                 "POST", "close",           L,    302,  302,  403,  403,  403,  403,  404],
   ["entity.resolution",                 "POST", "open",            L,    409,  409,  403,  403,  403,  403,  404],
   ["entity.resolution",                 "POST", "proxy",           L,    400,  400,  400,  400,  403,  403,  400],
