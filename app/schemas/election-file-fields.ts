@@ -1,80 +1,12 @@
 /**
- * Field readers of the election file (docs/election-file.md), with the same messages as the
- * resolution tally file's (app/schemas/tally-file.ts, whose helpers are private to it): each
- * problem is one English line naming the field.
+ * Field readers of the election file only (docs/election-file.md); those it shares with the
+ * tally file are in json-fields.ts. Each problem is one English line naming the field.
  */
 import { z } from "zod";
 import { isDay } from "../domain/election-ties";
-import { Rational } from "../domain/rational";
+import { shown } from "./json-fields";
 
-/** A JSON value as a message shows it: `"yes"`, `12`, `null`, `an object`. */
-export function shown(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  if (value !== null && typeof value === "object") return "an object";
-  return JSON.stringify(value);
-}
-
-export function withoutDollarKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDollarKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => !key.startsWith("$"))
-        .map(([key, v]) => [key, withoutDollarKeys(v)])
-    );
-  }
-  return value;
-}
-
-/** An exact number written as text ("3/10", "0.3", "30%"); a JSON number is read as its decimal text. */
-function numberText(example: string) {
-  return z
-    .union([z.string(), z.number()], {
-      error: (iss) => (iss.input === undefined ? "is required" : `expected a text such as ${example}, got ${shown(iss.input)}`),
-    })
-    .transform((v) => (typeof v === "number" ? String(v) : v.trim()));
-}
-
-/** A share of the whole in (0, 1]: "a/b", "66.67%" (exact decimal percentage) or "0.5". */
-export function share(what: string) {
-  return numberText('"2/3"').transform((text, ctx) => {
-    const r = text.endsWith("%") ? Rational.parsePercent(text) : Rational.parse(text);
-    if (r === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected ${what} as a fraction "2/3", a percentage "66.67%" or a decimal "0.5", got ${shown(text)}`,
-      });
-      return z.NEVER;
-    }
-    if (!r.isPositive() || r.gt(Rational.ONE)) {
-      const hint = r.gt(Rational.ONE) && !text.endsWith("%") && !text.includes("/") ? ` (write "${text}%" for a percentage)` : "";
-      ctx.addIssue({ code: "custom", message: `must be greater than 0 and at most 1 (100%), got ${shown(text)}${hint}` });
-      return z.NEVER;
-    }
-    return r;
-  });
-}
-
-/** A member's own weight: a positive decimal or fraction ("1", "1.5", "3/2"). */
-export const memberWeight = numberText('"1"').transform((text, ctx) => {
-  const r = Rational.parse(text);
-  if (r === null || !r.isPositive()) {
-    ctx.addIssue({ code: "custom", message: `expected a positive decimal or fraction such as "1", "1.5" or "3/2", got ${shown(text)}` });
-    return z.NEVER;
-  }
-  return r;
-});
-
-/** A total that may be zero: "0", "2.5", "5/2". */
-export const amount = numberText('"5/2"').transform((text, ctx) => {
-  const r = Rational.parse(text);
-  if (r === null || r.isNegative()) {
-    ctx.addIssue({ code: "custom", message: `expected zero or a positive decimal or fraction such as "2.5" or "5/2", got ${shown(text)}` });
-    return z.NEVER;
-  }
-  return r;
-});
+export { amount, memberWeight, oneOf, share, shown } from "./json-fields";
 
 export const id = z.string().trim().min(1, { error: "must not be empty" });
 
@@ -82,12 +14,6 @@ export const id = z.string().trim().min(1, { error: "must not be empty" });
 export const day = z.string({ error: (iss) => `expected a day such as "1970-01-31", got ${shown(iss.input)}` }).refine(isDay, {
   error: (iss) => `expected a day such as "1970-01-31", got ${shown(iss.input)}`,
 });
-
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const list = values.map((v) => `"${v}"`);
-  const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
-  return z.enum(values, { error: (iss) => `expected ${words}, got ${shown(iss.input)}` });
-}
 
 /** A whole number of at least `min`. */
 export function whole(min: number) {
@@ -121,23 +47,3 @@ export function checked<T, R>(body: (f: T, fail: Fail) => R) {
     }
   };
 }
-
-/** `ballots[3].approvals[1]`, `election.seats`, `colleges[0].weight`. */
-export function fieldName(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
-
-/** Messages for the issues no field-level message covers. */
-export const genericError: z.core.$ZodErrorMap = (iss) => {
-  if (iss.code === "invalid_type") {
-    if (iss.input === undefined) return "is required";
-    const expected = iss.expected === "object" ? "an object" : iss.expected === "array" ? "an array" : `a ${iss.expected}`;
-    return `expected ${expected}, got ${shown(iss.input)}`;
-  }
-  return undefined;
-};

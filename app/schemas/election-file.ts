@@ -16,17 +16,15 @@ import {
   bool,
   checked,
   day,
-  fieldName,
-  genericError,
   id,
   memberWeight,
   oneOf,
   share,
   shown,
   whole,
-  withoutDollarKeys,
   type Fail,
 } from "./election-file-fields";
+import { readJson } from "./json-fields";
 
 export type { AnyElectionFile, ElectionFile, ElectionTotalsFile } from "../domain/election-file";
 
@@ -320,14 +318,6 @@ export function isElectionJson(json: unknown): boolean {
  * totals form). The error is the first problem, naming its field.
  */
 export function parseElectionFile(json: unknown): { ok: true; file: AnyElectionFile } | { ok: false; error: string } {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    return { ok: false, error: `the file must hold a JSON object, got ${shown(json)}` };
-  }
-  const stripped = withoutDollarKeys(json) as Record<string, unknown>;
-  const schema = "totals" in stripped ? totalsFileSchema : ballotsFileSchema;
-  const parsed = schema.safeParse(stripped, { error: genericError });
-  if (parsed.success) return { ok: true, file: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  const field = fieldName(issue.path);
-  return { ok: false, error: field === "" ? issue.message : `${field}: ${issue.message}` };
+  const read = readJson<AnyElectionFile>(json, (stripped) => ("totals" in stripped ? totalsFileSchema : ballotsFileSchema));
+  return read.ok ? { ok: true, file: read.data } : read;
 }

@@ -6,57 +6,11 @@
 import { z } from "zod";
 import type { CollegeOptions } from "../domain/college-rules";
 import { Rational } from "../domain/rational";
+import { count, oneOf, share, shown } from "./json-fields";
 import { defaultStrict, type TallyRule } from "../domain/tally";
 
 const HALF = Rational.of(1, 2);
 
-/** A JSON value as a message shows it: `"yes"`, `12`, `null`, `an object`. */
-export function shown(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  if (value !== null && typeof value === "object") return "an object";
-  return JSON.stringify(value);
-}
-
-/** An exact number written as text ("3/10", "0.3", "30%"); a JSON number is read as its decimal text. */
-export function numberText(example: string) {
-  return z
-    .union([z.string(), z.number()], { error: (iss) => (iss.input === undefined ? "is required" : `expected a text such as ${example}, got ${shown(iss.input)}`) })
-    .transform((v) => (typeof v === "number" ? String(v) : v.trim()));
-}
-
-
-/** A share of the whole in (0, 1]: "a/b", "66.67%" (exact decimal percentage) or "0.5". */
-export function share(what: string) {
-  return numberText('"2/3"').transform((text, ctx) => {
-    const r = text.endsWith("%") ? Rational.parsePercent(text) : Rational.parse(text);
-    if (r === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected ${what} as a fraction "2/3", a percentage "66.67%" or a decimal "0.5", got ${shown(text)}`,
-      });
-      return z.NEVER;
-    }
-    if (!r.isPositive() || r.gt(Rational.ONE)) {
-      // "30" for 30 % is the likely slip: a plain decimal here is a share of the whole.
-      const hint = r.gt(Rational.ONE) && !text.endsWith("%") && !text.includes("/") ? ` (write "${text}%" for a percentage)` : "";
-      ctx.addIssue({ code: "custom", message: `must be greater than 0 and at most 1 (100%), got ${shown(text)}${hint}` });
-      return z.NEVER;
-    }
-    return r;
-  });
-}
-
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const list = values.map((v) => `"${v}"`);
-  const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
-  return z.enum(values, { error: (iss) => `expected ${words}, got ${shown(iss.input)}` });
-}
-
-export const count = z
-  .number({ error: (iss) => `expected a whole number, got ${shown(iss.input)}` })
-  .int({ error: "expected a whole number" })
-  .min(0, { error: "must not be negative" });
 
 export const ruleSchema = z.object({
   method: oneOf(["proportional", "college-bloc", "headcount"]).default("proportional"),

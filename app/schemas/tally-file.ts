@@ -7,42 +7,11 @@
  */
 import { z } from "zod";
 import { Rational } from "../domain/rational";
-import { count, numberText, oneOf, ruleOf, ruleSchema, share, shown } from "./tally-file-rule";
+import { amount, count, memberWeight, oneOf, readJson, share, shown } from "./json-fields";
+import { ruleOf, ruleSchema } from "./tally-file-rule";
 import type { AnyTallyFile, TallyFile, TallyFileBallot, TallyFileCollege, TotalsTallyFile } from "../domain/tally-file";
 
 export type { AnyTallyFile, TallyFile, TotalsTallyFile } from "../domain/tally-file";
-
-function withoutDollarKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDollarKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => !key.startsWith("$"))
-        .map(([key, v]) => [key, withoutDollarKeys(v)]),
-    );
-  }
-  return value;
-}
-
-/** A member's own weight: a positive decimal or fraction ("1", "1.5", "3/2"). */
-const memberWeight = numberText('"1"').transform((text, ctx) => {
-  const r = Rational.parse(text);
-  if (r === null || !r.isPositive()) {
-    ctx.addIssue({ code: "custom", message: `expected a positive decimal or fraction such as "1", "1.5" or "3/2", got ${shown(text)}` });
-    return z.NEVER;
-  }
-  return r;
-});
-
-/** A total or a weight that may be zero: "0", "2.5", "5/2". */
-const amount = numberText('"5/2"').transform((text, ctx) => {
-  const r = Rational.parse(text);
-  if (r === null || r.isNegative()) {
-    ctx.addIssue({ code: "custom", message: `expected zero or a positive decimal or fraction such as "2.5" or "5/2", got ${shown(text)}` });
-    return z.NEVER;
-  }
-  return r;
-});
 
 const id = z.string().trim().min(1, { error: "must not be empty" });
 
@@ -283,38 +252,11 @@ const totalsFileSchema = totalsFormSchema.transform((f, ctx): TotalsTallyFile =>
 });
 
 /** `ballots[3].choice`, `rule.threshold`, `colleges[0].weight`. */
-function fieldName(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
-
-/** Messages for the issues no field-level message covers. */
-const genericError: z.core.$ZodErrorMap = (iss) => {
-  if (iss.code === "invalid_type") {
-    if (iss.input === undefined) return "is required";
-    const expected = iss.expected === "object" ? "an object" : iss.expected === "array" ? "an array" : `a ${iss.expected}`;
-    return `expected ${expected}, got ${shown(iss.input)}`;
-  }
-  return undefined;
-};
-
 /**
  * Reads a tally file already decoded from JSON, in either form (a `totals` member makes it the
  * totals form). The error is the first problem, naming its field.
  */
 export function parseTallyFile(json: unknown): { ok: true; file: AnyTallyFile } | { ok: false; error: string } {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    return { ok: false, error: `the file must hold a JSON object, got ${shown(json)}` };
-  }
-  const stripped = withoutDollarKeys(json) as Record<string, unknown>;
-  const schema = "totals" in stripped ? totalsFileSchema : ballotsFileSchema;
-  const parsed = schema.safeParse(stripped, { error: genericError });
-  if (parsed.success) return { ok: true, file: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  const field = fieldName(issue.path);
-  return { ok: false, error: field === "" ? issue.message : `${field}: ${issue.message}` };
+  const read = readJson<AnyTallyFile>(json, (stripped) => ("totals" in stripped ? totalsFileSchema : ballotsFileSchema));
+  return read.ok ? { ok: true, file: read.data } : read;
 }
