@@ -84,12 +84,16 @@ export async function electionHead(db: Db, r: ResolutionRow, rule: VotingRule, f
   const known = new Set(colleges.map((c) => c.college_id));
   const seed = await drawSeed(db, r, rule.secret, [...known], candidacies.map((c) => c.id));
   const names = new Map((frozen?.election?.candidates ?? []).map((c) => [c.id, c.name]));
+  // A birth date is personal: the file gives only those of candidates whose tie the age broke,
+  // the only ones the count reads (every member reads this file).
+  const ties = ((frozen?.election?.result.tieBreaks ?? []) as { candidates: string[]; by: string[] }[]).filter((x) => x.by[0] === "age");
+  const agedTie = new Set(ties.flatMap((x) => x.candidates));
   const candidates = candidacies.map((c) => ({
     id: c.id,
     name: names.get(c.id) ?? c.name,
     // Under proportional weighting a candidate's college is one of the vote's (a college of the file).
     ...(c.collegeId && (e.weighting === "headcount" || known.has(c.collegeId)) ? { college: c.collegeId } : {}),
-    ...(e.tieBreak === "age" && c.bornOn ? { bornOn: c.bornOn } : {}),
+    ...(e.tieBreak === "age" && c.bornOn && agedTie.has(c.id) ? { bornOn: c.bornOn } : {}),
     ...(e.tieBreak === "seniority" && c.joinedOn ? { memberSince: c.joinedOn } : {}),
   }));
   return {
