@@ -39,11 +39,12 @@ export const PUBLIC_RESOLUTION_STATUSES = ["scheduled", "open", "counting", "clo
 
 /**
  * Who reads a resolution: those who run meetings always; everyone in the entity once it is put to
- * the vote, and a draft on the agenda of a meeting whose notice was sent (the members prepare the
- * assembly, give a proxy or vote by post on that text).
+ * the vote, a draft on the agenda of a meeting whose notice was sent (the members prepare the
+ * assembly, give a proxy or vote by post on that text), and an election calling for candidacies
+ * (a deadline set: the members file theirs on its page).
  */
-export function canSeeResolution(role: Role | null | undefined, status: string, meeting?: { noticeSent: boolean } | null): boolean {
+export function canSeeResolution(role: Role | null | undefined, status: string, meeting?: { noticeSent: boolean } | null, callsCandidacies = false): boolean {
   if (role == null) return false;
   if (can(role, "meeting.run") || (PUBLIC_RESOLUTION_STATUSES as readonly string[]).includes(status)) return true;
-  return status === "draft" && meeting?.noticeSent === true;
+  return status === "draft" && (meeting?.noticeSent === true || callsCandidacies);
 }

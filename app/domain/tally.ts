@@ -117,8 +117,8 @@ interface Counted {
   against: Rational;
   base: Rational;
   colleges: CollegeResult[];
-  /** Under college-bloc with a bloc threshold, per college; `undecided`: a voiced college where neither side reached it. */
-  blocs?: BlocVote[];
+  /** Under college-bloc with a bloc threshold, per voiced college (none for a silent one or one below its quorum); `undecided`: a voiced college where neither side reached it. */
+  blocs?: (BlocVote | undefined)[];
   undecided?: boolean;
 }
 
@@ -184,11 +184,10 @@ function countCollegeBloc(rule: TallyRule, raw: readonly CollegeTotals[], prepar
   type Outcome = "for" | "against" | "tie" | "silent";
   const colleges = prepared.totals;
   const bloc = rule.college?.bloc;
-  const blocs: BlocVote[] = [];
+  const blocs: (BlocVote | undefined)[] = [];
   let undecided = false;
   const outcomes: Outcome[] = colleges.map((c, i) => {
     const collegeTotal = collegeBase(rule, c);
-    blocs[i] = "none";
     // Below its quorum: neutralised, as a tie is.
     if (prepared.belowQuorum.has(c.id)) return "tie";
     if (collegeTotal.isZero()) return "silent";

@@ -33,7 +33,13 @@ export async function updateOrgan(db: Db, organId: string, o: { name: string; ki
 
 export function organSeats(db: Db, organIds: string[]) {
   if (organIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom("organ_seat").select(["organ_id as organId", "college_id as collegeId", "seats"]).where("organ_id", "in", organIds).execute();
+  return db
+    .selectFrom("organ_seat")
+    .innerJoin("college", "college.id", "organ_seat.college_id")
+    .select(["organ_seat.organ_id as organId", "organ_seat.college_id as collegeId", "organ_seat.seats"])
+    .where("organ_seat.organ_id", "in", organIds)
+    .orderBy("college.position")
+    .execute();
 }
 
 export async function replaceOrganSeats(db: Db, organId: string, seats: { collegeId: string; seats: number }[]) {

@@ -133,3 +133,17 @@ export function marksOfMember(db: Db, resolutionId: string, memberId: string) {
 export function secondRoundOf(db: Db, resolutionId: string) {
   return db.selectFrom("resolution").select(["id", "number", "status"]).where("first_round_id", "=", resolutionId).executeTakeFirst();
 }
+
+/** Elections still calling for candidacies (a draft whose deadline is to come), for the members. */
+export function openCalls(db: Db, entityId: string, nowIso: string) {
+  return db
+    .selectFrom("seat_election")
+    .innerJoin("resolution", "resolution.id", "seat_election.resolution_id")
+    .select(["resolution.id", "resolution.number", "resolution.title", "seat_election.candidacy_deadline as deadline"])
+    .where("resolution.entity_id", "=", entityId)
+    .where("resolution.status", "=", "draft")
+    .where("seat_election.candidacy_deadline", ">", nowIso)
+    .orderBy("seat_election.candidacy_deadline")
+    .limit(20)
+    .execute();
+}

@@ -6,6 +6,7 @@ import { can, PUBLIC_RESOLUTION_STATUSES } from "~/domain/roles";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { listResolutions, RESOLUTION_PAGE_SIZE } from "~/queries/resolutions.server";
+import { openCalls } from "~/queries/seat-elections.server";
 import { pageParam } from "~/schemas/entity";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -13,7 +14,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = pageParam.parse(new URL(args.request.url).searchParams.get("page") ?? undefined);
   const canRun = can(role, "meeting.run");
   const { rows, total } = await listResolutions(args.context.db, entity.id, page, canRun ? undefined : [...PUBLIC_RESOLUTION_STATUSES]);
-  return { slug: entity.slug, canRun, rows, page, pages: Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE)) };
+  const calls = await openCalls(args.context.db, entity.id, new Date().toISOString());
+  return { slug: entity.slug, canRun, calls, rows, page, pages: Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE)) };
 }
 
 export default function Resolutions() {
@@ -35,6 +37,19 @@ export default function Resolutions() {
             {t("nav.rules")}
           </Link>
         </p>
+      ) : null}
+      {d.calls.length > 0 ? (
+        <section aria-labelledby="calls-title" className="panel">
+          <h2 id="calls-title">{t("elections.callsTitle")}</h2>
+          <ul>
+            {d.calls.map((c) => (
+              <li key={c.id}>
+                <Link to={`/o/${d.slug}/resolutions/${c.id}`}>{t("resolutions.numbered", { number: c.number })} — {c.title}</Link>{" "}
+                <span className="muted">{t("elections.deadlineLine", { date: formatDate(locale, c.deadline!, { dateStyle: "long", timeStyle: "short" }) })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {d.rows.length === 0 ? <p>{t("resolutions.none")}</p> : null}
       <ul className="cards">

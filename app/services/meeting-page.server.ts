@@ -57,7 +57,7 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
   const secrecy = Object.fromEntries(Object.entries(await secretVotesOf(db, input.entity.id, resolutions, now)).map(([id, x]) => [id, { mode: x.mode, waitingFor: x.waitingFor, small: x.small.map((c) => c.name) }]));
   const openResolutions = resolutions.filter((r) => r.status === "open");
   // The show of hands (secret votes: paper ballots) of each open vote: where they may be counted, and the counts so far.
-  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id), paper: secrecy[r.id] != null }] as const))) : {};
+  const hands = input.canRun ? Object.fromEntries(await Promise.all(openResolutions.filter((r) => r.form !== "election").map(async (r) => [r.id, { groups: await handGroups(db, input.entity, meeting, r, now), counts: await m.handCounts(db, r.id), paper: secrecy[r.id] != null }] as const))) : {};
   return {
     secrecy,
     renewals: input.canRun ? await renewalsAt(db, input.entity.id, meeting) : [],

@@ -117,6 +117,8 @@ export async function setHandCounts(db: Db, input: { entity: MeetingEntity; meet
     // frozen, or read the vote closed; never written after it.
     const { meeting, r } = await meetingResolution(trx, input.entity.id, input.meetingId, input.resolutionId, "key share");
     if (r.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
+    // An election's ballots mark candidates: a show of hands for, against or abstain has no place in it.
+    if (r.form === "election") throw new AppError("elections.errors.noHands", {}, 422, "resolutionId");
     const paper = await isSecretResolution(trx, input.entity.id, r);
     checkHands(input.counts, await handGroups(trx, input.entity, meeting, r, input.now), paper);
     await m.replaceHandCounts(trx, r.id, input.counts);

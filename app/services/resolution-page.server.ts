@@ -18,6 +18,7 @@ import { liveResultOf } from "./resolution-result.server";
 import { resultOf, type FrozenResult } from "./resolutions.server";
 import { ruleFromRow } from "./rules.server";
 import { electionView } from "./seat-election-page.server";
+import { findSetup } from "~/queries/seat-elections.server";
 import { roundsOf } from "./seat-election-rounds.server";
 
 /** What a secret vote's page needs: its box (mode, head, size) and, while voting, what the browser encrypts with. */
@@ -44,7 +45,8 @@ export async function resolutionPage(db: Db, input: { entityId: string; role: Ro
   if (!found) notFound();
   const { resolution: r, rule: ruleRow, meeting } = found;
   const canRun = can(input.role, "meeting.run");
-  if (!canSeeResolution(input.role, r.status, meeting ? { noticeSent: meeting.notice_sent_at != null } : null)) notFound();
+  const calls = r.form === "election" && r.status === "draft" ? (await findSetup(db, r.id))?.candidacy_deadline != null : false;
+  if (!canSeeResolution(input.role, r.status, meeting ? { noticeSent: meeting.notice_sent_at != null } : null, calls)) notFound();
   if (!ruleRow) notFound();
   const rule = ruleFromRow(ruleRow);
   const voting = r.status === "open" && (!r.opens_at || r.opens_at <= now.toISOString()) && (!r.closes_at || r.closes_at > now.toISOString());

@@ -161,7 +161,8 @@ export async function openResolution(
     await res.updateResolution(trx, current.id, {
       status: "open",
       opened_at: now.toISOString(),
-      opens_at: current.opens_at ?? now.toISOString(),
+      // Opened before a scheduled window: it opens now (ballots are taken from opens_at on).
+      opens_at: current.opens_at && current.opens_at <= now.toISOString() ? current.opens_at : now.toISOString(),
       closes_at: input.closesAt ? input.closesAt.toISOString() : current.closes_at,
       updated_at: now.toISOString(),
     });

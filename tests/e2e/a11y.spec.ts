@@ -105,6 +105,21 @@ test("every page of the main journeys passes axe, desktop and phone, admin and m
   await expect(page.getByText("Budget créé.", { exact: false })).toBeVisible();
   const budget = new URL(page.url()).pathname;
 
+  // A governing body and an election calling for candidacies (members see it).
+  await page.goto(`${DEMO}/organs`);
+  await page.getByLabel("Nom de l’organe").fill(`Conseil d’essai ${tag}`);
+  await page.getByLabel("Nombre de sièges").fill("5");
+  await page.getByRole("button", { name: "Créer l’organe" }).click();
+  await expect(page.getByText(/Organe «\u00a0Conseil d’essai/)).toBeVisible();
+  const organ = new URL(page.url()).pathname;
+  await page.goto(`${DEMO}/elections/new?organ=${organ.split("/").pop()}`);
+  const newElection = new URL(page.url()).pathname + new URL(page.url()).search;
+  await page.getByLabel("Numéro").fill(`A11Y-${tag}E`);
+  await page.getByLabel("Date limite des candidatures").fill(inDays(20));
+  await page.getByRole("button", { name: "Créer l’élection" }).click();
+  await expect(page.getByText("Élection créée.")).toBeVisible();
+  const election = new URL(page.url()).pathname;
+
   // Detail pages reached from their lists.
   await page.goto(`${DEMO}/members`);
   const member = await page.locator(`main a[href^="${DEMO}/members/"]`).filter({ hasNotText: /Ajouter|Importer|Exporter/ }).first().getAttribute("href");
@@ -121,6 +136,10 @@ test("every page of the main journeys passes axe, desktop and phone, admin and m
     college!,
     `${DEMO}/rules`,
     rule!,
+    `${DEMO}/organs`,
+    organ,
+    newElection,
+    election,
     `${DEMO}/resolutions`,
     draft,
     open,
@@ -144,7 +163,7 @@ test("every page of the main journeys passes axe, desktop and phone, admin and m
 
   const memberPage = await asUser(browser, MEMBER);
   if (phone) await memberPage.setViewportSize(page.viewportSize()!);
-  const memberPages = [DEMO, `${DEMO}/me`, `${DEMO}/members`, `${DEMO}/resolutions`, open, closed, `${DEMO}/meetings`, meeting, `${DEMO}/budgets`, budget, `${DEMO}/journal`, "/account"];
+  const memberPages = [DEMO, `${DEMO}/me`, `${DEMO}/members`, `${DEMO}/organs`, organ, `${DEMO}/resolutions`, election, open, closed, `${DEMO}/meetings`, meeting, `${DEMO}/budgets`, budget, `${DEMO}/journal`, "/account"];
   for (const path of memberPages) await audit(memberPage, path, testInfo, problems);
 
   expect(problems).toEqual([]);

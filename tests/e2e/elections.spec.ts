@@ -288,7 +288,7 @@ test("a college split under a 60 % bloc rule calls for a second round; round 2 a
   if (!(await sent.isVisible())) await confirmDialog(julien);
   await expect(sent).toBeVisible();
 
-  const [bruno, elodie, aicha, sophie, camille] = await Promise.all([BRUNO, TREASURER, AICHA, MEMBER, CAMILLE].map((who) => asUser(browser, who)));
+  const [bruno, elodie, aicha, sophie, camille] = (await Promise.all([BRUNO, TREASURER, AICHA, MEMBER, CAMILLE].map((who) => asUser(browser, who)))) as [Page, Page, Page, Page, Page];
 
   /** Opens the draft on the agenda, gathers the votes, closes it; returns the resolution's URL. */
   async function round(label: string): Promise<string> {
