@@ -7,6 +7,7 @@ import type { ElectionView } from "~/services/seat-election-page.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import type { FieldErrors } from "~/schemas/form";
 import { ErrorSummary, TextField } from "./Forms";
+import { MemberSearch } from "./MemberSearch";
 
 export function ElectionSetup({ election }: { election: ElectionView }) {
   const { t, i18n } = useTranslation();
@@ -68,14 +69,7 @@ export function Candidacies({ election, canRun, errors }: { election: ElectionVi
       {canRun && election.before ? (
         <div className="stack">
           <h3>{t("elections.enterTitle")}</h3>
-          <Form method="get" className="inline-form" role="search">
-            <label htmlFor="candidate-search">{t("organs.searchMember")}</label>
-            <input id="candidate-search" name="candidate" type="search" defaultValue={election.candidateQuery} maxLength={80} />
-            <button type="submit" className="button button-secondary button-small">
-              {t("proxies.search")}
-            </button>
-          </Form>
-          {election.candidateQuery && election.matches.length === 0 ? <p>{t("proxies.noMatch")}</p> : null}
+          <MemberSearch id="candidate-search" param="candidate" query={election.candidateQuery} found={election.matches.length} />
           {election.matches.length > 0 ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="candidacy-enter" />

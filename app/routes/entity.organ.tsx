@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField, scrollRegion } from "~/components/Forms";
+import { MemberSearch } from "~/components/MemberSearch";
 import { OrganFields } from "~/components/OrganForm";
 import { APPOINTMENTS, END_REASONS, MANDATE_ROLES } from "~/domain/organs";
 import { can } from "~/domain/roles";
@@ -94,14 +95,7 @@ export default function Organ() {
       {d.canRecord ? (
         <section aria-labelledby="appoint-title" className="panel">
           <h2 id="appoint-title">{t("organs.appointTitle")}</h2>
-          <Form method="get" className="inline-form" role="search">
-            <label htmlFor="member-search">{t("organs.searchMember")}</label>
-            <input id="member-search" name="member" type="search" defaultValue={d.memberQuery} maxLength={80} />
-            <button type="submit" className="button button-secondary button-small">
-              {t("proxies.search")}
-            </button>
-          </Form>
-          {d.memberQuery && d.matches.length === 0 ? <p>{t("proxies.noMatch")}</p> : null}
+          <MemberSearch id="member-search" param="member" query={d.memberQuery} found={d.matches.length} />
           {d.matches.length > 0 ? (
             <>
               <ErrorSummary errors={errorsOf("appoint")} />
