@@ -73,7 +73,8 @@ export function ElectionBallot({ method, seats, candidates, name, legend, forMem
         weightMicro: BigInt(secret.weightMicro),
         selections: candidates.map((c) => (picked.includes(c.id) ? 1 : 0)),
         min: 0,
-        max: seats,
+        // As the box's question: at most the seats, and never more than there are candidates.
+        max: Math.min(seats, candidates.length),
       });
       const data = new FormData();
       data.set("intent", "vote");

@@ -32,7 +32,7 @@ export function ElectionSetup({ election }: { election: ElectionView }) {
 }
 
 export function Candidacies({ election, canRun, errors }: { election: ElectionView; canRun: boolean; errors: FieldErrors | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section aria-labelledby="candidates-title" className="panel">
       <h2 id="candidates-title">{t("elections.candidatesTitle", { count: election.candidates.length })}</h2>
@@ -44,6 +44,7 @@ export function Candidacies({ election, canRun, errors }: { election: ElectionVi
           {election.candidates.map((c) => (
             <li key={c.id}>
               {c.name} {c.collegeName ? <span className="muted small">({c.collegeName})</span> : null}
+              {"bornOn" in c && c.bornOn ? <span className="muted small"> {t("elections.bornOnShown", { date: formatDate(i18n.language as Locale, c.bornOn) })}</span> : null}
               {election.before && (canRun || election.mine?.id === c.id) ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="candidacy-withdraw" />

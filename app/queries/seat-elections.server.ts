@@ -42,7 +42,9 @@ export function listCandidacies(db: Db, resolutionId: string) {
     ])
     .where("candidacy.resolution_id", "=", resolutionId)
     .where("candidacy.withdrawn_at", "is", null)
+    // The box's question and every ballot list the candidacies in this order: a total order.
     .orderBy("candidacy.position")
+    .orderBy("candidacy.id")
     .execute();
 }
 

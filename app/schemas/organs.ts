@@ -29,7 +29,8 @@ export const endMandateSchema = z.object({
 
 /** Reserved seats come as fields "seat_<collegeId>": a whole number or empty (none reserved). */
 export function reservedSeatsFrom(formData: FormData): { collegeId: string; text: string }[] {
-  const out: { collegeId: string; text: string }[] = [];
-  for (const [k, v] of formData) if (k.startsWith("seat_") && typeof v === "string") out.push({ collegeId: k.slice(5), text: v.trim() });
-  return out;
+  // One value per college: a field sent twice keeps its last value.
+  const out = new Map<string, string>();
+  for (const [k, v] of formData) if (k.startsWith("seat_") && typeof v === "string") out.set(k.slice(5), v.trim());
+  return [...out].map(([collegeId, text]) => ({ collegeId, text }));
 }

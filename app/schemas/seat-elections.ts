@@ -18,15 +18,19 @@ export type ElectionSetupInput = z.infer<typeof electionSetupSchema> & { reserve
 
 /** Reserved seats come as fields "seat_<collegeId>": a whole number or empty; the field at fault otherwise. */
 export function electionReservedFrom(formData: FormData): { ok: true; data: { collegeId: string; seats: number }[] } | { ok: false; field: string } {
-  const out: { collegeId: string; seats: number }[] = [];
+  // One value per college: a field sent twice keeps its last value.
+  const out = new Map<string, number>();
   for (const [k, v] of formData) {
     if (!k.startsWith("seat_") || typeof v !== "string") continue;
     const text = v.trim();
-    if (text === "") continue;
+    if (text === "") {
+      out.delete(k.slice(5));
+      continue;
+    }
     if (!/^\d{1,3}$/.test(text)) return { ok: false, field: k };
-    out.push({ collegeId: k.slice(5), seats: Number(text) });
+    out.set(k.slice(5), Number(text));
   }
-  return { ok: true, data: out };
+  return { ok: true, data: [...out].map(([collegeId, seats]) => ({ collegeId, seats })) };
 }
 
 export const candidacySchema = z.object({

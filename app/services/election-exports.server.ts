@@ -82,19 +82,22 @@ export async function electionHead(db: Db, r: ResolutionRow, rule: VotingRule, f
   const [reserved, candidacies, colleges] = await Promise.all([q.reservedSeats(db, r.id), q.listCandidacies(db, r.id), resolutionColleges(db, r.id)]);
   const e = electionRuleOf(setup, reserved, rule, r.round);
   const known = new Set(colleges.map((c) => c.college_id));
-  const seed = await drawSeed(db, r, rule.secret, [...known], candidacies.map((c) => c.id));
+  // The seed the close drew and froze; a result frozen before seeds were drawn at random used the vote's figures.
+  const seed = frozen?.election?.seed ?? (await drawSeed(db, r, rule.secret, [...known], candidacies.map((c) => c.id)));
   const names = new Map((frozen?.election?.candidates ?? []).map((c) => [c.id, c.name]));
   // A birth date is personal: the file gives only those of candidates whose tie the age broke,
   // the only ones the count reads (every member reads this file).
-  const ties = ((frozen?.election?.result.tieBreaks ?? []) as { candidates: string[]; by: string[] }[]).filter((x) => x.by[0] === "age");
-  const agedTie = new Set(ties.flatMap((x) => x.candidates));
+  const ties = (frozen?.election?.result.tieBreaks ?? []) as { candidates: string[]; by: string[] }[];
+  const tiedBy = (rule: string) => new Set(ties.filter((x) => x.by[0] === rule).flatMap((x) => x.candidates));
+  const agedTie = tiedBy("age");
+  const seniorTie = tiedBy("seniority");
   const candidates = candidacies.map((c) => ({
     id: c.id,
     name: names.get(c.id) ?? c.name,
     // Under proportional weighting a candidate's college is one of the vote's (a college of the file).
     ...(c.collegeId && (e.weighting === "headcount" || known.has(c.collegeId)) ? { college: c.collegeId } : {}),
     ...(e.tieBreak === "age" && c.bornOn && agedTie.has(c.id) ? { bornOn: c.bornOn } : {}),
-    ...(e.tieBreak === "seniority" && c.joinedOn ? { memberSince: c.joinedOn } : {}),
+    ...(e.tieBreak === "seniority" && c.joinedOn && seniorTie.has(c.id) ? { memberSince: c.joinedOn } : {}),
   }));
   return {
     rule: e,

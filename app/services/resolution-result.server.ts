@@ -11,6 +11,9 @@ import * as res from "~/queries/resolutions.server";
 import { applyBudgetDecision } from "./budget-decisions.server";
 import { electionCount, electionTally, seatElected, type FrozenElection } from "./seat-election-result.server";
 import { computeTally } from "./tally.server";
+import { hashJson } from "~/crypto/encoding";
+import { randomToken } from "~/lib/tokens.server";
+import { findSetup } from "~/queries/seat-elections.server";
 
 export interface FrozenResult {
   rule: { name: string; version: number; words: { key: string; params?: Record<string, string | number> }[]; method: string; base: string; threshold: string; strict: boolean; emptyCollege: string; secret: boolean; quorum: string | null };
@@ -87,8 +90,17 @@ export async function freezeResult(
   const current = input.resolution;
   const computed = await resultOf(trx, current, input.rule, input.ruleMeta, input.closedAt);
   const frozen: FrozenResult = input.boxHash ? { ...computed, boxHash: input.boxHash } : computed;
-  // An election's elected take their seats in the organ, in the same transaction as the result.
-  if (frozen.election) Object.assign(frozen.election, await seatElected(trx, { entityId: input.entityId, actorId: input.actorId, resolutionId: current.id, frozen: frozen.election, closedAt: input.closedAt, now: input.now }));
+  // An election: counted again with a seed drawn now at random (a tie by lot is then decided by
+  // nobody's choice), and its elected take their seats in the organ, in the same transaction.
+  if (current.form === "election") {
+    const counted = await electionCount(trx, current, input.rule, hashJson(["cogere/election-draw/v2", current.id, randomToken()]));
+    if (counted) {
+      frozen.election = counted.frozen;
+      frozen.tally = electionTally(counted.count);
+      const setup = await findSetup(trx, current.id);
+      Object.assign(frozen.election, await seatElected(trx, { entityId: input.entityId, actorId: input.actorId, resolutionId: current.id, frozen: frozen.election, termMonths: setup?.term_months ?? null, closedAt: input.closedAt, now: input.now }));
+    }
+  }
   const outcome = frozen.tally.adopted === true ? "adopted" : "rejected";
   const now = input.now.toISOString();
   await res.updateResolution(trx, current.id, { status: "closed", closed_at: input.closedAt.toISOString(), outcome, result: JSON.stringify(frozen), updated_at: now });

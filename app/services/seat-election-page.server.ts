@@ -41,7 +41,8 @@ export async function electionView(
     tieBreak: setup.tie_break,
     deadline: setup.candidacy_deadline,
     reserved: reserved.map((x) => ({ collegeName: x.collegeName, seats: x.seats })),
-    candidates: candidacies.map((c) => ({ id: c.id, name: c.name, collegeName: c.collegeName, filedBy: c.filedBy })),
+    // A declared birth date decides ties by age: those who run the election check it; nobody else reads it.
+    candidates: candidacies.map((c) => ({ id: c.id, name: c.name, collegeName: c.collegeName, filedBy: c.filedBy, ...(input.canRun && c.bornOn ? { bornOn: c.bornOn } : {}) })),
     before,
     canFile,
     mine: mine ? { id: mine.id } : null,

@@ -8,6 +8,7 @@
 import { hashJson } from "~/crypto/encoding";
 import { countElection, electionResultToJson, type ElectionBallotTotals, type ElectionCollegeTotals, type ElectionResult, type ElectionRule, type TieBreakRule } from "~/domain/election";
 import { WEIGHT_SCALE } from "~/domain/members";
+import { termEnd } from "~/domain/organs";
 import type { MinutesElection } from "~/domain/minutes";
 import { Rational } from "~/domain/rational";
 import type { VotingRule } from "~/domain/rules";
@@ -34,6 +35,8 @@ export interface FrozenElection {
   candidates: { id: string; memberId: string; name: string; collegeName: string | null }[];
   /** electionResultToJson of the count: per candidate, exact fractions. */
   result: Record<string, unknown>;
+  /** The seed of a draw by lot, drawn at random when the result was frozen (absent: a live result's provisional seed). */
+  seed?: string;
   /** The elected, seated in the organ when the result was frozen (names), and those who could not be. */
   seated?: string[];
   unseated?: string[];
@@ -55,7 +58,7 @@ export function electionRuleOf(setup: { method: string; seats: number; absolute_
 }
 
 /** The election's count as it stands (every figure from aggregates). */
-export async function electionCount(db: Db, r: ResolutionRow, rule: VotingRule): Promise<{ count: ElectionResult; frozen: FrozenElection } | null> {
+export async function electionCount(db: Db, r: ResolutionRow, rule: VotingRule, drawSeed?: string): Promise<{ count: ElectionResult; frozen: FrozenElection } | null> {
   const setup = await q.findSetup(db, r.id);
   if (!setup) return null;
   const [reserved, candidacies, colleges, organ] = await Promise.all([q.reservedSeats(db, r.id), q.listCandidacies(db, r.id), resolutionColleges(db, r.id), findOrgan(db, r.entity_id, setup.organ_id)]);
@@ -103,9 +106,10 @@ export async function electionCount(db: Db, r: ResolutionRow, rule: VotingRule):
     });
   }
   const electionRule = electionRuleOf(setup, reserved, rule, r.round);
-  // A draw by lot, if a tie needs one: its seed is published with the result, and fixed by the
-  // vote's figures, so anyone recomputes the same draw from the tally file.
-  const seed = hashJson(["cogere/election-draw/v1", r.id, totals.map((t) => [t.id, t.ballots.toString(), t.marks.map((m) => [m.candidate, m.for.toString()])])]);
+  // A draw by lot, if a tie needs one: the close draws its seed at random (nobody can know or
+  // steer it before), freezes and publishes it; anyone recomputes the same draw from the tally
+  // file. A live result breaks its ties with a provisional seed from the vote's figures.
+  const seed = drawSeed ?? hashJson(["cogere/election-draw/v1", r.id, totals.map((t) => [t.id, t.ballots.toString(), t.marks.map((m) => [m.candidate, m.for.toString()])])]);
   const count = countElection(electionRule, {
     candidates: candidacies.map((c) => ({ id: c.id, name: c.name, ...(c.collegeId ? { college: c.collegeId } : {}), ...(c.bornOn ? { bornOn: c.bornOn } : {}), memberSince: c.joinedOn })),
     colleges: totals,
@@ -123,6 +127,7 @@ export async function electionCount(db: Db, r: ResolutionRow, rule: VotingRule):
       reserved: reserved.map((x) => ({ collegeId: x.collegeId, collegeName: x.collegeName, seats: x.seats })),
       candidates: candidacies.map((c) => ({ id: c.id, memberId: c.memberId, name: c.name, collegeName: c.collegeName })),
       result: electionResultToJson(count),
+      ...(drawSeed ? { seed: drawSeed } : {}),
     },
   };
 }
@@ -138,7 +143,7 @@ export function electionTally(count: ElectionResult): Record<string, unknown> {
  * whose term ends by the close end then ("term"), a re-elected member's included; a member the
  * organ has no seat for stays unseated, said in the result (never a failed close).
  */
-export async function seatElected(trx: Db, input: { entityId: string; actorId: string | null; resolutionId: string; frozen: FrozenElection; closedAt: Date; now: Date }) {
+export async function seatElected(trx: Db, input: { entityId: string; actorId: string | null; resolutionId: string; frozen: FrozenElection; termMonths: number | null; closedAt: Date; now: Date }) {
   const day = isoDateInParis(input.closedAt);
   const organId = input.frozen.organ.id;
   const electedIds = input.frozen.result.elected as string[];
@@ -154,7 +159,7 @@ export async function seatElected(trx: Db, input: { entityId: string; actorId: s
   const unseated: string[] = [];
   for (const e of elected) {
     try {
-      await appointInside(trx, { entityId: input.entityId, actorId: input.actorId, organId, mandate: { memberId: e.memberId, role: "member", startsOn: day, endsOn: null, appointedBy: "election", resolutionId: input.resolutionId }, now: input.now });
+      await appointInside(trx, { entityId: input.entityId, actorId: input.actorId, organId, mandate: { memberId: e.memberId, role: "member", startsOn: day, endsOn: termEnd(day, input.termMonths), appointedBy: "election", resolutionId: input.resolutionId }, now: input.now });
       seated.push(e.name);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -47,7 +47,8 @@ export async function createElection(db: Db, input: { entityId: string; actorId:
         seats: input.setup.seats,
         method: input.setup.method,
         rounds: input.setup.method === "plurinominal" ? input.setup.rounds : 1,
-        absolute_majority: input.setup.method === "plurinominal" && input.setup.absoluteMajority ? 1 : 0,
+        // An absolute majority calls for a second round when seats are left: with two rounds only.
+        absolute_majority: input.setup.method === "plurinominal" && input.setup.absoluteMajority && input.setup.rounds === 2 ? 1 : 0,
         tie_break: input.setup.tieBreak,
         candidacy_deadline: input.setup.candidacyDeadline?.toISOString() ?? null,
         term_months: organ.term_months,
@@ -79,6 +80,8 @@ async function draftElection(trx: Db, entityId: string, resolutionId: string) {
 async function file(trx: Db, input: { entityId: string; resolutionId: string; memberId: string; bornOn: string | null; by: "self" | "secretary"; actorId: string; now: Date }) {
   const member = await findMember(trx, input.entityId, input.memberId);
   if (!member) throw new AppError("errors.invalidChoice", { field: "memberId" }, 422, "memberId");
+  // A birth date breaks ties by age: a day of the past, shown to whoever runs the election.
+  if (input.bornOn != null && (input.bornOn >= isoDateInParis(input.now) || input.bornOn < "1900-01-01")) throw new AppError("elections.errors.bornOn", {}, 422, "bornOn");
   if (!isActiveMember({ joinedOn: member.joined_on, exitedOn: member.exited_on }, isoDateInParis(input.now))) throw new AppError("errors.memberNotActive", { name: member.name }, 422, "memberId");
   if (await q.candidacyOfMember(trx, input.resolutionId, member.id)) throw new AppError("elections.errors.alreadyCandidate", { name: member.name }, 409, "memberId");
   const id = newId();

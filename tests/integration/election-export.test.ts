@@ -319,7 +319,12 @@ describe("the exports of a secret election", () => {
       expect(got.text).not.toContain(s.admin.email);
       const associations = file.totals.find((t) => t.college === s.colleges["Associations"])!;
       expect(associations).toEqual({ college: s.colleges["Associations"], channel: "ballot-box", ballots: "3.5", marks: candidacies.map((c, k) => ({ candidate: c, for: ["3.5", "1", "0", "0"][k] })) });
-      expect(file.candidates.every((c) => typeof c.memberSince === "string" && !("bornOn" in c))).toBe(true);
+      // The seniority's dates only for candidates whose tie it broke (none here); never a birth date.
+      const senior = new Set(((frozen.election!.result.tieBreaks ?? []) as { candidates: string[]; by: string[] }[]).filter((x) => x.by[0] === "seniority").flatMap((x) => x.candidates));
+      for (const c of file.candidates) {
+        expect("memberSince" in c).toBe(senior.has(c.id as string));
+        expect(c).not.toHaveProperty("bornOn");
+      }
       const election = await db.selectFrom("election").selectAll().where("resolution_id", "=", id).executeTakeFirstOrThrow();
       expect(file.$resolution.boxHash).toBe(election.box_hash);
 

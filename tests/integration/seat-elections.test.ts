@@ -6,7 +6,7 @@ import type { Db } from "#db/index";
 import { Rational } from "~/domain/rational";
 import { PRESETS, type VotingRule } from "~/domain/rules";
 import { appoint, createOrgan } from "~/services/organs.server";
-import { closeResolution, openResolution, resultOf } from "~/services/resolutions.server";
+import { closeResolution, editResolution, openResolution, resultOf } from "~/services/resolutions.server";
 import { createRule, ruleFromRow } from "~/services/rules.server";
 import { openSecondRound } from "~/services/seat-election-rounds.server";
 import { createElection, enterCandidacy, fileOwnCandidacy, withdrawCandidacy } from "~/services/seat-elections.server";
@@ -181,5 +181,47 @@ describe("ballots and count", () => {
     expect(e.elected).toEqual([a]);
     expect(e.candidates.find((c) => c.id === a)!.share).toBe("2/3");
     expect(e.candidates.find((c) => c.id === b)!.share).toBe("1/3");
+  });
+});
+
+describe("what an election must hold", () => {
+  it("refuses approval per candidate under a secret rule: at creation, when its rule changes, and at the opening", async () => {
+    const s = await setup({ method: "approval" });
+    const { id: secretRuleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "Secret", rule: { ...openRule, secret: true } });
+    await candidates(s, [["Associations", 0]]);
+    const resolution = { number: "E1", title: "Élection du conseil", body: "Élection.", note: null, ruleId: secretRuleId, kind: "ordinary" as const, recommendation: null };
+    await expect(editResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: s.rid, resolution })).rejects.toMatchObject({ key: "elections.errors.approvalSecret", field: "ruleId" });
+    // Even if the rule were made secret behind its back, the vote does not open.
+    await db.updateTable("resolution").set({ rule_id: secretRuleId }).where("id", "=", s.rid).execute();
+    await expect(openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: s.rid })).rejects.toMatchObject({ key: "elections.errors.approvalSecret" });
+    expect((await db.selectFrom("resolution").select("status").where("id", "=", s.rid).executeTakeFirstOrThrow()).status).toBe("draft");
+  });
+
+  it("takes a birth date of the past only, and an absolute majority only with a second round to fall back on", async () => {
+    const s = await setup({ absoluteMajority: true, rounds: 1 });
+    expect((await db.selectFrom("seat_election").select("absolute_majority").where("resolution_id", "=", s.rid).executeTakeFirstOrThrow()).absolute_majority).toBe(0);
+    const enter = (bornOn: string) => enterCandidacy(db, { entityId: s.id, actorId: s.admin.id, resolutionId: s.rid, memberId: s.person("Associations", 0).memberId, bornOn });
+    await expect(enter("2999-01-01")).rejects.toMatchObject({ key: "elections.errors.bornOn", field: "bornOn" });
+    await expect(enter("1850-01-01")).rejects.toMatchObject({ key: "elections.errors.bornOn" });
+    await enter("1970-05-01");
+    expect(await db.selectFrom("candidacy").select("born_on").where("resolution_id", "=", s.rid).execute()).toEqual([{ born_on: "1970-05-01" }]);
+  });
+
+  it("draws a tie's lot with a seed chosen at random at the close, frozen and published with the result", async () => {
+    const s = await setup({ seats: 1 });
+    const [a, b] = await candidates(s, [["Associations", 0], ["Entreprises", 0]]);
+    await openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: s.rid });
+    await vote(s, "Associations", 1, { [a!]: "for" });
+    await vote(s, "Entreprises", 1, { [b!]: "for" });
+    const live = (await frozen(s)).election!;
+    await closeResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: s.rid });
+    const closed = (await frozen(s)).election!;
+    const tie = (closed.result.tieBreaks as { by: string[]; seed: string }[])[0]!;
+    expect(tie.by).toEqual(["lot"]);
+    expect(closed.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(tie.seed).toBe(closed.seed);
+    // Not the provisional seed a live result (or anyone computing from the figures) would use.
+    expect(live.seed).toBeUndefined();
+    expect(closed.seed).not.toBe((live.result.tieBreaks as { seed: string }[])[0]!.seed);
   });
 });
