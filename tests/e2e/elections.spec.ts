@@ -156,7 +156,8 @@ test("an organ of 6 seats (2 for each of three colleges): 3 members file candida
   const setup = julien.getByRole("region", { name: `Élection au sein de l’organe « ${organName} »` });
   await expect(setup).toContainText("6 sièges à pourvoir");
   for (const college of ["Associations", "Entreprises", "Salariés et usagers"]) await expect(setup).toContainText(`${college} : 2 sièges réservés`);
-  await expect(setup).toContainText("Scrutin plurinominal majoritaire — premier tour à la majorité absolue");
+  // One round: the relative majority elects (an absolute majority needs a second round to fall back on).
+  await expect(setup).toContainText("Scrutin plurinominal majoritaire — élus à la majorité relative");
 
   // Three members file their own candidacy before the deadline; the secretary enters four more.
   for (const who of [GAELLE, BRUNO, MEMBER]) {
