@@ -5,45 +5,21 @@ import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField } fr
 import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
-import { listColleges } from "~/queries/colleges.server";
 import { findMeeting } from "~/queries/meetings.server";
-import { listOrgans, mandatesEndingBy } from "~/queries/organs.server";
-import { listRules } from "~/queries/rules.server";
 import { formValues, parseForm } from "~/schemas/form";
 import { electionReservedFrom, electionSetupSchema } from "~/schemas/seat-elections";
 import { resolutionSchema } from "~/schemas/voting";
 import { addAgendaItem } from "~/services/meetings.server";
-import { createElection, organReserved } from "~/services/seat-elections.server";
+import { electionFormDefaults } from "~/services/organs-page.server";
+import { createElection } from "~/services/seat-elections.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity } = await requireEntity(args, "meeting.run");
-  const db = args.context.db;
   const url = new URL(args.request.url);
-  const meeting = url.searchParams.get("meeting") ? await findMeeting(db, entity.id, url.searchParams.get("meeting")!) : undefined;
-  const [organs, colleges, rules] = await Promise.all([listOrgans(db, entity.id), listColleges(db, entity.id), listRules(db, entity.id)]);
-  const organId = url.searchParams.get("organ") ?? organs[0]?.id ?? "";
-  const chosen = organId ? await organReserved(db, entity.id, organId) : null;
-  // Renewing at an assembly: the seats whose term ends by the assembly's day.
-  const ending = chosen && meeting ? (await mandatesEndingBy(db, entity.id, meeting.starts_at.slice(0, 10))).filter((m) => m.organId === chosen.organ.id).length : 0;
-  const values: Record<string, string> = {
-    organId,
-    seats: String(ending || chosen?.organ.seats || 1),
-    method: "plurinominal",
-    rounds: "2",
-    absoluteMajority: "on",
-    tieBreak: "age",
-    ruleId: chosen?.organ.rule_id ?? rules[0]?.id ?? "",
-    kind: "ordinary",
-    organName: chosen?.organ.name ?? "",
-    ...Object.fromEntries((chosen?.reserved ?? []).map((r) => [`seat_${r.collegeId}`, String(r.seats)])),
-  };
-  return {
-    meetingId: meeting?.id ?? null,
-    organs: organs.map((o) => ({ id: o.id, name: o.name })),
-    colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
-    rules: rules.map((r) => ({ id: r.id, name: r.name })),
-    values,
-  };
+  const meetingId = url.searchParams.get("meeting");
+  const meeting = meetingId ? ((await findMeeting(args.context.db, entity.id, meetingId)) ?? null) : null;
+  const defaults = await electionFormDefaults(args.context.db, entity.id, { organId: url.searchParams.get("organ"), meeting });
+  return { meetingId: meeting?.id ?? null, ...defaults };
 }
 
 export async function action(args: ActionFunctionArgs) {

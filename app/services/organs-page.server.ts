@@ -64,3 +64,32 @@ export async function renewalsAt(db: Db, entityId: string, meeting: { id: string
   }
   return [...byOrgan.values()];
 }
+
+/**
+ * The new-election form's starting values: the organ chosen (else the first), its reserved seats
+ * and rule, and when drafted for an assembly the seats coming to term by its day (Paris).
+ */
+export async function electionFormDefaults(db: Db, entityId: string, input: { organId: string | null; meeting: { starts_at: string } | null }) {
+  const [list, colleges, rules] = await Promise.all([organs.listOrgans(db, entityId), listColleges(db, entityId), listRules(db, entityId)]);
+  const organ = list.find((o) => o.id === (input.organId ?? list[0]?.id)) ?? null;
+  const reserved = organ ? await organs.organSeats(db, [organ.id]) : [];
+  const ending = organ && input.meeting ? (await organs.mandatesEndingBy(db, entityId, isoDateInParis(new Date(input.meeting.starts_at)))).filter((m) => m.organId === organ.id).length : 0;
+  const values: Record<string, string> = {
+    organId: organ?.id ?? "",
+    seats: String(ending || organ?.seats || 1),
+    method: "plurinominal",
+    rounds: "2",
+    absoluteMajority: "on",
+    tieBreak: "age",
+    ruleId: organ?.rule_id ?? rules[0]?.id ?? "",
+    kind: "ordinary",
+    organName: organ?.name ?? "",
+    ...Object.fromEntries(reserved.map((r) => [`seat_${r.collegeId}`, String(r.seats)])),
+  };
+  return {
+    organs: list.map((o) => ({ id: o.id, name: o.name })),
+    colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
+    rules: rules.map((r) => ({ id: r.id, name: r.name })),
+    values,
+  };
+}

@@ -13,7 +13,7 @@ import { newId } from "~/lib/ids.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { listColleges } from "~/queries/colleges.server";
 import { findMember, findMemberOfUser } from "~/queries/members.server";
-import { findOrgan, organSeats } from "~/queries/organs.server";
+import { findOrgan } from "~/queries/organs.server";
 import { findResolution, updateResolution } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 import * as q from "~/queries/seat-elections.server";
@@ -58,13 +58,6 @@ export async function createElection(db: Db, input: { entityId: string; actorId:
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "election.drafted", subject: { type: "resolution", id }, detail: { organId: organ.id, seats: input.setup.seats, method: input.setup.method, reserved }, now });
     return { id, number };
   });
-}
-
-/** The organ's reserved seats, as the new election's form proposes them. */
-export async function organReserved(db: Db, entityId: string, organId: string) {
-  const organ = await findOrgan(db, entityId, organId);
-  if (!organ) return null;
-  return { organ, reserved: await organSeats(db, [organ.id]) };
 }
 
 /** The election and its setup, the resolution share-locked: candidacies wait for an opening in progress, then see it open. */
