@@ -197,6 +197,8 @@ export interface VotingRuleTable {
   college_quorum_den: ColumnType<number | null, number | null | undefined, number | null>;
   proxy_same_college: ColumnType<number, number | undefined, number>;
   proxy_max_per_college: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Who may hold a proxy: "members" | "spouse" (a member, or the principal's spouse or PACS partner) | "anyone" (migration 022). */
+  proxy_holders: ColumnType<string, string | undefined, string>;
   created_by: string | null;
   created_at: string;
   archived_at: string | null;
@@ -282,6 +284,12 @@ export interface ProxyTable {
   source: ColumnType<string, string | undefined, string>;
   principal_member_id: string;
   holder_member_id: string | null;
+  /** A holder who is not a member, by name (migration 022); with holder_member_id null. Both null: a blank proxy. */
+  holder_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** "spouse" (spouse or PACS partner) | "other"; set with holder_name. */
+  holder_relation: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the secretary checked that holder in at the meeting. */
+  holder_checked_in_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   revoked_at: string | null;
 }

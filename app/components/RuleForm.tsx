@@ -6,7 +6,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextField } from "./Forms";
 export type RuleFormValues = Partial<
   Record<
     | "name" | "method" | "base" | "threshold" | "strict" | "emptyCollege" | "headcountBelow" | "quorumFirst" | "quorumLater" | "quorumBasis" | "proxyCap" | "secret" | "liveResults"
-    | "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege",
+    | "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege" | "proxyHolders",
     string
   >
 >;
@@ -42,6 +42,7 @@ export function RuleForm({ values, errors, submitLabel, intent }: { values: Rule
         <TextField name="proxyCap" label={t("rules.proxyCap")} hint={t("rules.proxyCapHint")} defaultValue={values.proxyCap} errors={errors} />
         <CheckboxField name="proxySameCollege" label={t("collegeRules.proxySameCollege")} hint={t("collegeRules.proxySameCollegeHint")} defaultChecked={values.proxySameCollege === "on"} />
         <TextField name="proxyMaxPerCollege" label={t("collegeRules.proxyMaxPerCollege")} hint={t("collegeRules.proxyMaxPerCollegeHint")} defaultValue={values.proxyMaxPerCollege} errors={errors} />
+        <SelectField name="proxyHolders" label={t("collegeRules.proxyHoldersLabel")} defaultValue={values.proxyHolders ?? "members"} errors={errors} options={collegeOpt("proxyHolders", ["members", "spouse", "anyone"])} />
         <CheckboxField name="secret" label={t("rules.secret")} hint={t("rules.secretHint")} defaultChecked={values.secret === "on"} />
         <CheckboxField name="liveResults" label={t("rules.liveResults")} defaultChecked={values.liveResults === "on"} />
         <button type="submit" className="button">

@@ -73,6 +73,9 @@ export const JOURNAL_ACTIONS: Record<string, JournalAction> = {
   "meeting.convened": { kind: "governance", subjectIn: inMeeting, fr: "Assemblée «\u00a0{{subject}}\u00a0» convoquée", en: "Meeting “{{subject}}” convened" },
   "meeting.opened": { kind: "governance", subjectIn: inMeeting, fr: "Séance «\u00a0{{subject}}\u00a0» ouverte", en: "Meeting “{{subject}}” opened" },
   "meeting.closed": { kind: "governance", subjectIn: inMeeting, fr: "Séance «\u00a0{{subject}}\u00a0» close", en: "Meeting “{{subject}}” closed" },
+  // Names of a principal and of a person outside the members: administrators only.
+  "proxy.holderCheckedIn": { kind: "admin", params: { holder: ["holder", "text"], principal: ["principal", "text"] }, fr: "Séance «\u00a0{{subject}}\u00a0»\u00a0: {{holder}} émargé·e comme mandataire de {{principal}}", en: "Meeting “{{subject}}”: {{holder}} checked in as proxy holder for {{principal}}" },
+  "proxy.holderCheckedOut": { kind: "admin", params: { holder: ["holder", "text"], principal: ["principal", "text"] }, fr: "Séance «\u00a0{{subject}}\u00a0»\u00a0: émargement de {{holder}}, mandataire de {{principal}}, annulé", en: "Meeting “{{subject}}”: check-in of {{holder}}, proxy holder for {{principal}}, undone" },
   "meeting.nextCall": { kind: "governance", subjectIn: { type: "meeting", key: "to" }, fr: "Nouvelle convocation pour «\u00a0{{subject}}\u00a0»", en: "New call for “{{subject}}”" },
   "minutes.finalized": { kind: "governance", subjectIn: inMeeting, fr: "Procès-verbal de «\u00a0{{subject}}\u00a0» arrêté", en: "Minutes of “{{subject}}” finalised" },
   // Budget

@@ -6,6 +6,40 @@
 
 export type ProxyCap = number | "cooperative";
 
+/**
+ * Who may hold a meeting proxy (issue 15, LEGAL.md §3.1): a member only; also the principal's
+ * spouse or PACS partner (SA L225-106, SARL L223-28); or any person the principal names (SAS and
+ * association statutes may say so). A holder who is not a member has no account: they vote in the
+ * room, once the secretary has checked them in.
+ */
+export const PROXY_HOLDERS = ["members", "spouse", "anyone"] as const;
+export type ProxyHolders = (typeof PROXY_HOLDERS)[number];
+export type OutsiderRelation = "spouse" | "other";
+
+/** The strictest of several rules' holders (a meeting proxy serves every resolution of the meeting). */
+export function strictestHolders(all: readonly ProxyHolders[]): ProxyHolders {
+  return all.reduce<ProxyHolders>((a, b) => (PROXY_HOLDERS.indexOf(b) < PROXY_HOLDERS.indexOf(a) ? b : a), "anyone");
+}
+
+/** Whether a person outside the members with this relation to the principal may hold the proxy. */
+export function outsiderAllowed(holders: ProxyHolders, relation: OutsiderRelation): boolean {
+  return holders === "anyone" || (holders === "spouse" && relation === "spouse");
+}
+
+const OUTSIDER = "outsider:";
+
+/**
+ * The holder key of a person outside the members, for counting: their name as typed, trimmed,
+ * spaces collapsed and case folded (one person who holds several proxies is one holder under a cap).
+ */
+export function outsiderKey(name: string): string {
+  return OUTSIDER + name.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("fr");
+}
+
+export function isOutsiderKey(holder: string): boolean {
+  return holder.startsWith(OUTSIDER);
+}
+
 /** Cooperative formula: 1 below 20 members, else floor(members / 20). */
 export function proxyCap(cap: ProxyCap, memberCount: number): number {
   if (cap === "cooperative") {
@@ -66,7 +100,8 @@ export function proxyBreach(
   cap: number | null,
   statute?: ProxyStatute | null,
 ): ProxyVoidReason | null {
-  if (statute?.sameCollege && statute.collegeOf(principal) !== statute.collegeOf(holder)) return "other-college";
+  // A person outside the members stands in for the principal: the college rule binds member holders.
+  if (statute?.sameCollege && !isOutsiderKey(holder) && statute.collegeOf(principal) !== statute.collegeOf(holder)) return "other-college";
   if (cap !== null && held.length >= cap) return "over-cap";
   if (statute?.maxPerCollege != null) {
     const college = statute.collegeOf(principal);
@@ -104,4 +139,27 @@ export function classifyProxiesByStatute<P extends { principal: string; holder: 
     valid.push(p);
   }
   return { valid, void: voided };
+}
+
+/** The proxy rules of the rules a meeting's resolutions use, at their strictest (a meeting proxy serves them all). */
+export interface MeetingProxyPolicy {
+  cap: number | null;
+  sameCollege: boolean;
+  maxPerCollege: number | null;
+  holders: ProxyHolders;
+}
+
+export function meetingProxyPolicy(
+  rules: readonly { proxyCap: ProxyCap | null; proxySameCollege: boolean; proxyMaxPerCollege: number | null; proxyHolders: ProxyHolders }[],
+  memberCount: number,
+): MeetingProxyPolicy {
+  const caps = rules.flatMap((r) => (r.proxyCap == null ? [] : [proxyCap(r.proxyCap, memberCount)]));
+  const perCollege = rules.flatMap((r) => (r.proxyMaxPerCollege == null ? [] : [r.proxyMaxPerCollege]));
+  return {
+    cap: caps.length ? Math.min(...caps) : null,
+    sameCollege: rules.some((r) => r.proxySameCollege),
+    maxPerCollege: perCollege.length ? Math.min(...perCollege) : null,
+    // No rule yet (an empty agenda): members only.
+    holders: rules.length ? strictestHolders(rules.map((r) => r.proxyHolders)) : "members",
+  };
 }

@@ -3,7 +3,7 @@
  * (in person or remote), represented through valid proxies, and postal votes received in time,
  * each member counted once. Proxies beyond the holder's cap are void and count for nothing.
  */
-import { classifyProxies } from "./proxies";
+import { classifyProxiesByStatute, type ProxyStatute } from "./proxies";
 import { Rational } from "./rational";
 
 export interface AttendanceInput {
@@ -17,6 +17,10 @@ export interface AttendanceInput {
   postalDeadline: Date | null;
   /** Proxies a holder may hold; null: no cap. Blank proxies go to the chair, who has no cap. */
   proxyCap: number | null;
+  /** The statutes' own proxy rules (holder in the principal's college, a cap per college). */
+  statute?: ProxyStatute | null;
+  /** Holders outside the members (outsiderKey) the secretary checked in. */
+  presentHolders?: readonly string[];
 }
 
 export interface Attendance {
@@ -35,12 +39,14 @@ export function countAttendance(input: AttendanceInput): Attendance {
   const eligible = new Set(input.electorate.map((e) => e.id));
   const present = new Set(input.present.filter((id) => eligible.has(id)));
   const named = input.proxies.filter((p): p is { principal: string; holder: string } => p.holder != null);
-  const { valid, void: voidProxies } = classifyProxies(named, input.proxyCap);
+  const classified = classifyProxiesByStatute(named, input.proxyCap, input.statute);
+  const voidProxies = classified.void.map((v) => v.proxy);
+  const holdersIn = new Set(input.presentHolders ?? []);
   const represented = new Set<string>();
   const idleProxies: { principal: string; holder: string }[] = [];
-  for (const p of valid) {
+  for (const p of classified.valid) {
     if (!eligible.has(p.principal) || present.has(p.principal)) continue;
-    if (present.has(p.holder)) represented.add(p.principal);
+    if (present.has(p.holder) || holdersIn.has(p.holder)) represented.add(p.principal);
     else idleProxies.push(p);
   }
   for (const p of input.proxies) if (p.holder == null && eligible.has(p.principal) && !present.has(p.principal)) represented.add(p.principal);

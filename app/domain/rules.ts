@@ -4,7 +4,7 @@
  */
 import { SECOND_ROUND_BLOC, type BlocOtherwise, type CollegeAbstain, type CollegeOptions } from "./college-rules";
 import type { LegalForm } from "./legal-forms";
-import type { ProxyCap } from "./proxies";
+import type { ProxyCap, ProxyHolders } from "./proxies";
 import { Rational } from "./rational";
 import type { Base, EmptyCollegeRule, Method, TallyRule } from "./tally";
 
@@ -34,6 +34,8 @@ export interface VotingRule {
   proxySameCollege: boolean;
   /** At most this many proxies per holder from one college; null: no such cap. */
   proxyMaxPerCollege: number | null;
+  /** Who may hold a meeting proxy besides a member (app/domain/proxies.ts ProxyHolders). */
+  proxyHolders: ProxyHolders;
 }
 
 export const PRESET_IDS = ["scic-sa-ago", "scic-sa-age", "sarl-statutes", "association-ago", "association-age", "alliance"] as const;
@@ -61,16 +63,19 @@ const base: VotingRule = {
   collegeQuorum: null,
   proxySameCollege: false,
   proxyMaxPerCollege: null,
+  proxyHolders: "members",
 };
 
 /** Presets by legal form (LEGAL.md §3): a starting point the admin can edit. */
 export const PRESETS: Record<PresetId, { forms: readonly LegalForm[]; kind: "ordinary" | "extraordinary"; rule: VotingRule }> = {
   // SA (L225-98): majority of votes cast; quorum 1/5 on first call, none after.
-  "scic-sa-ago": { forms: ["scic-sa", "scic-sas"], kind: "ordinary", rule: { ...base, quorumFirst: Rational.of(1, 5) } },
+  // A shareholder may be represented by another, or by a spouse or PACS partner (L225-106).
+  "scic-sa-ago": { forms: ["scic-sa", "scic-sas"], kind: "ordinary", rule: { ...base, quorumFirst: Rational.of(1, 5), proxyHolders: "spouse" } },
   // SA (L225-96): two thirds of votes cast; quorum 1/4, then 1/5.
-  "scic-sa-age": { forms: ["scic-sa", "scic-sas"], kind: "extraordinary", rule: { ...base, threshold: twoThirds, strict: false, quorumFirst: Rational.of(1, 4), quorumLater: Rational.of(1, 5) } },
-  // SARL statute change (L223-30): two thirds of the members present or represented.
-  "sarl-statutes": { forms: ["scic-sarl"], kind: "extraordinary", rule: { ...base, base: "present", threshold: twoThirds, strict: false } },
+  "scic-sa-age": { forms: ["scic-sa", "scic-sas"], kind: "extraordinary", rule: { ...base, threshold: twoThirds, strict: false, quorumFirst: Rational.of(1, 4), quorumLater: Rational.of(1, 5), proxyHolders: "spouse" } },
+  // SARL statute change (L223-30): two thirds of the members present or represented; an associate
+  // may be represented by another or by their spouse (L223-28).
+  "sarl-statutes": { forms: ["scic-sarl"], kind: "extraordinary", rule: { ...base, base: "present", threshold: twoThirds, strict: false, proxyHolders: "spouse" } },
   "association-ago": { forms: ["association", "other"], kind: "ordinary", rule: { ...base, method: "headcount", proxyCap: 2 } },
   "association-age": { forms: ["association", "other"], kind: "extraordinary", rule: { ...base, method: "headcount", threshold: twoThirds, strict: false, quorumFirst: Rational.of(1, 2), proxyCap: 2 } },
   "alliance": { forms: ["alliance"], kind: "ordinary", rule: { ...base } },
@@ -126,7 +131,7 @@ export interface WordPart {
  */
 export function ruleInWords(
   rule: Pick<VotingRule, "threshold" | "strict" | "base" | "method"> &
-    Partial<Pick<VotingRule, "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege">>,
+    Partial<Pick<VotingRule, "collegeAbstain" | "collegeBloc" | "collegeBlocStrict" | "collegeBlocOtherwise" | "collegeQuorum" | "proxySameCollege" | "proxyMaxPerCollege" | "proxyHolders">>,
 ): WordPart[] {
   const t = rule.threshold;
   let threshold: WordPart;
@@ -151,6 +156,7 @@ function collegeWords(rule: Partial<VotingRule>): WordPart[] {
   }
   if (rule.proxySameCollege) out.push({ key: "collegeRules.words.proxySameCollege" });
   if (rule.proxyMaxPerCollege != null) out.push({ key: "collegeRules.words.proxyMaxPerCollege", params: { max: rule.proxyMaxPerCollege } });
+  if (rule.proxyHolders === "spouse" || rule.proxyHolders === "anyone") out.push({ key: `collegeRules.words.proxyHolders.${rule.proxyHolders}` });
   return out;
 }
 

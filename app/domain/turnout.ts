@@ -3,17 +3,22 @@
  * cast for someone, and principals of valid proxies whose holder is present. The same rule serves
  * the list of participants (tally file) and the counts read from aggregates (page, tally).
  */
-import { classifyProxies, proxyCap, type ProxyCap } from "./proxies";
+import { classifyProxiesByStatute, proxyCap, type ProxyCap, type ProxyStatute } from "./proxies";
 
 export interface NamedProxy {
   principal: string;
   holder: string;
 }
 
-/** Proxies in force with a named holder, in the order given, less those beyond the cap (void). */
-export function validNamedProxies(proxies: readonly { principalId: string; holderId: string | null }[], cap: ProxyCap | null, eligibleCount: number): NamedProxy[] {
+/** Proxies in force with a named holder, in the order given, less the void ones (beyond the cap, or against the statutes' own rules). */
+export function validNamedProxies(
+  proxies: readonly { principalId: string; holderId: string | null }[],
+  cap: ProxyCap | null,
+  eligibleCount: number,
+  statute?: ProxyStatute | null,
+): NamedProxy[] {
   const named = proxies.flatMap((p) => (p.holderId == null ? [] : [{ principal: p.principalId, holder: p.holderId }]));
-  return classifyProxies(named, cap == null ? null : proxyCap(cap, eligibleCount)).valid;
+  return classifyProxiesByStatute(named, cap == null ? null : proxyCap(cap, eligibleCount), statute).valid;
 }
 
 /**

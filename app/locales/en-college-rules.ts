@@ -27,6 +27,12 @@ const collegeRules: Same<typeof fr> = {
   proxySameCollegeHint: "A proxy given to a member of another college is void.",
   proxyMaxPerCollege: "Proxies per holder and per college, at most",
   proxyMaxPerCollegeHint: "A number; empty: no cap per college.",
+  proxyHoldersLabel: "Who may hold a proxy for a meeting",
+  proxyHolders: {
+    members: "Another member only",
+    spouse: "Another member, or the principal’s spouse or PACS partner (SA, SARL)",
+    anyone: "Another member or any person the principal names",
+  },
   words: {
     abstain: {
       for: ", abstentions counting as for inside each college",
@@ -41,6 +47,10 @@ const collegeRules: Same<typeof fr> = {
     quorum: ", a quorum of {{percent}}% of the members inside each college",
     proxySameCollege: ", proxies given inside one’s own college",
     proxyMaxPerCollege: ", proxies capped at {{max}} per holder and college",
+    proxyHolders: {
+      spouse: ", proxies possible to a spouse or PACS partner",
+      anyone: ", proxies possible to a person outside the members",
+    },
   },
   reasons: {
     "second-round": "Neither side reached the threshold inside a college: a second round is needed.",

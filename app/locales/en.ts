@@ -2,6 +2,7 @@ import type { Translation } from "./fr";
 import collegeRules from "./en-college-rules";
 import elections from "./en-elections";
 import organs from "./en-organs";
+import proxyHolders from "./en-proxy-holders";
 
 export type Same<T> = { [K in keyof T]: T[K] extends string ? string : Same<T[K]> };
 
@@ -9,6 +10,7 @@ const en: Same<Translation> = {
   organs,
   elections,
   collegeRules,
+  proxyHolders,
   app: {
     name: "Cogere",
     tagline: "Shared governance for common-good companies",

@@ -25,6 +25,12 @@ const collegeRules = {
   proxySameCollegeHint: "Un pouvoir donné à un membre d’un autre collège est nul.",
   proxyMaxPerCollege: "Pouvoirs par mandataire et par collège, au plus",
   proxyMaxPerCollegeHint: "Un nombre\u00a0; vide\u00a0: pas de limite par collège.",
+  proxyHoldersLabel: "Qui peut recevoir un pouvoir pour une assemblée",
+  proxyHolders: {
+    members: "Un autre membre seulement",
+    spouse: "Un autre membre, ou le conjoint ou partenaire de PACS du mandant (SA, SARL)",
+    anyone: "Un autre membre ou toute personne désignée par le mandant",
+  },
   words: {
     abstain: {
       for: ", les abstentions comptant pour dans chaque collège",
@@ -39,6 +45,10 @@ const collegeRules = {
     quorum: ", quorum de {{percent}}\u00a0% des membres dans chaque collège",
     proxySameCollege: ", pouvoirs donnés dans son propre collège",
     proxyMaxPerCollege: ", pouvoirs limités à {{max}} par mandataire et par collège",
+    proxyHolders: {
+      spouse: ", pouvoirs possibles au conjoint ou partenaire de PACS",
+      anyone: ", pouvoirs possibles à une personne extérieure",
+    },
   },
   reasons: {
     "second-round": "Aucun côté n’a atteint le seuil dans un collège\u00a0: un second tour est nécessaire.",

@@ -2,11 +2,13 @@
 import collegeRules from "./fr-college-rules";
 import elections from "./fr-elections";
 import organs from "./fr-organs";
+import proxyHolders from "./fr-proxy-holders";
 
 const fr = {
   organs,
   elections,
   collegeRules,
+  proxyHolders,
   app: {
     name: "Cogere",
     tagline: "Gouvernance partagée des sociétés de bien commun",

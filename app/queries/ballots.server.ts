@@ -52,7 +52,7 @@ export function activeProxyOfPrincipal(db: Db, scope: ProxyScope, principalId: s
   return db
     .selectFrom("proxy")
     .leftJoin("member as holder", "holder.id", "proxy.holder_member_id")
-    .select(["proxy.id", "proxy.holder_member_id as holderId", "holder.name as holderName", "proxy.source"])
+    .select(["proxy.id", "proxy.holder_member_id as holderId", (eb) => eb.fn.coalesce("holder.name", "proxy.holder_name").as("holderName"), "proxy.holder_relation as holderRelation", "proxy.source"])
     .where(inScope(scope))
     .where("proxy.principal_member_id", "=", principalId)
     .where("proxy.revoked_at", "is", null)
@@ -105,7 +105,7 @@ function standingQuery(by: "m.user_id" | "m.id", atMeeting: boolean) {
         "b.choice as ballotChoice",
         "proxy.id as proxyId",
         "proxy.holder_member_id as proxyHolderId",
-        "holder.name as proxyHolderName",
+        (eb) => eb.fn.coalesce("holder.name", "proxy.holder_name").as("proxyHolderName"),
         "a.mode as attendanceMode",
       ])
       .where("m.entity_id", "=", p.entityId)
@@ -156,6 +156,7 @@ export function unusedBlankProxies(db: Db, r: { id: string; meeting_id: string |
     .select(["proxy.principal_member_id as principalId", "v.college_id as collegeId", "v.weight_micro as weightMicro"])
     .where(inScope(scopeOf(r)))
     .where("proxy.holder_member_id", "is", null)
+    .where("proxy.holder_name", "is", null)
     .where("proxy.revoked_at", "is", null)
     .where("p.member_id", "is", null)
     .execute();
@@ -219,6 +220,8 @@ export function listProxies(db: Db, scope: ProxyScope) {
     .select(["principal_member_id as principalId", "holder_member_id as holderId"])
     .where(inScope(scope))
     .where("revoked_at", "is", null)
+    // A holder outside the members acts in the room only (show of hands, paper ballots), never online.
+    .where("holder_name", "is", null)
     .orderBy("created_at")
     .orderBy("id")
     .execute();

@@ -129,7 +129,10 @@ export function meetingProxies(db: Db, meetingId: string) {
       "principal.college_id as principalCollegeId",
       "principal.voting_weight_micro as principalWeightMicro",
       "proxy.holder_member_id as holderId",
-      "holder.name as holderName",
+      // A member's name, or the name of a holder outside the members (holderRelation set).
+      (eb) => eb.fn.coalesce("holder.name", "proxy.holder_name").as("holderName"),
+      "proxy.holder_relation as holderRelation",
+      "proxy.holder_checked_in_at as holderCheckedInAt",
       "proxy.source",
       "proxy.created_at as createdAt",
     ])
@@ -138,6 +141,11 @@ export function meetingProxies(db: Db, meetingId: string) {
     .orderBy("proxy.created_at")
     .orderBy("proxy.id")
     .execute();
+}
+
+/** Checks a holder outside the members in (the time) or out (null). */
+export async function setOutsiderCheckIn(db: Db, proxyId: string, at: string | null) {
+  await db.updateTable("proxy").set({ holder_checked_in_at: at }).where("id", "=", proxyId).where("holder_name", "is not", null).execute();
 }
 
 /**

@@ -15,7 +15,7 @@ export function findResolution(db: Db, entityId: string, resolutionId: string, l
 const RULE_COLUMNS = [
   "id", "entity_id", "name", "preset", "version", "supersedes_id", "method", "base", "threshold_num", "threshold_den", "strict", "empty_college", "headcount_below",
   "quorum_first_num", "quorum_first_den", "quorum_later_num", "quorum_later_den", "quorum_basis", "proxy_cap", "secret", "live_results", "created_by", "created_at", "archived_at",
-  "college_abstain", "college_bloc_num", "college_bloc_den", "college_bloc_strict", "college_bloc_otherwise", "college_quorum_num", "college_quorum_den", "proxy_same_college", "proxy_max_per_college",
+  "college_abstain", "college_bloc_num", "college_bloc_den", "college_bloc_strict", "college_bloc_otherwise", "college_quorum_num", "college_quorum_den", "proxy_same_college", "proxy_max_per_college", "proxy_holders",
 ] as const satisfies readonly (keyof RuleRow)[];
 // Does not compile when a column of the rule is missing above.
 true satisfies Exclude<keyof RuleRow, (typeof RULE_COLUMNS)[number]> extends never ? true : never;

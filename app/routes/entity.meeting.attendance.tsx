@@ -10,11 +10,13 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
 import { formatDate, type Locale } from "~/lib/locale";
 import { parseForm } from "~/schemas/form";
-import { checkInSchema, memberRefSchema, officersSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
+import { checkInSchema, memberRefSchema, officersSchema, outsiderCheckInSchema, outsiderHolderSchema, paperPostalSchema, paperProxySchema } from "~/schemas/meetings";
 import { checkInManyInput } from "~/schemas/attendance";
 import { pageParam } from "~/schemas/entity";
 import { attendanceDesk, checkIn, checkInMany, checkOut } from "~/services/meeting-attendance.server";
-import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
+import { castPostalVote } from "~/services/meeting-postal.server";
+import { giveMeetingProxy, markOutsiderHolder } from "~/services/meeting-proxies.server";
+import { OutsiderCheckIn, OutsiderFields } from "~/components/meeting/OutsiderProxy";
 import { setMinutesFields } from "~/services/meetings.server";
 
 /** The desk's view: the search and the page of each list, all carried in the URL (no script needed). */
@@ -71,8 +73,20 @@ export async function action(args: ActionFunctionArgs) {
       case "paper-proxy": {
         const form = parseForm(paperProxySchema, formData);
         if (!form.ok) return fail(form.errors, 400);
-        await giveMeetingProxy(db, { entity, meetingId, principalId: form.data.principalId, holderId: form.data.holderId === "chair" ? null : form.data.holderId, source: "paper" });
+        const { holderId } = form.data;
+        // A holder outside the members: their name and relation, typed below the list.
+        const outsider = holderId === "outsider" ? parseForm(outsiderHolderSchema, formData) : null;
+        if (outsider && !outsider.ok) return fail(outsider.errors, 400);
+        const person = outsider?.ok ? { name: outsider.data.holderName, relation: outsider.data.holderRelation } : null;
+        await giveMeetingProxy(db, { entity, meetingId, principalId: form.data.principalId, holderId: holderId === "chair" || person ? null : holderId, outsider: person, source: "paper" });
         return redirectWithFlash(here, { key: "attendance.proxyRecorded" });
+      }
+      case "outsider-holder": {
+        const form = parseForm(outsiderCheckInSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const present = form.data.present === "1";
+        const { holderName, principalName } = await markOutsiderHolder(db, { entityId: entity.id, meetingId, proxyId: form.data.proxyId, present, actorId: session.user.id });
+        return redirectWithFlash(here, { key: present ? "proxyHolders.checkedInFlash" : "proxyHolders.checkedOutFlash", params: { name: holderName ?? "", principal: principalName } });
       }
       case "paper-postal": {
         const form = parseForm(paperPostalSchema, formData);
@@ -160,6 +174,7 @@ export default function AttendancePage() {
           {d.attendance.proxies.map((p) => (
             <li key={p.id}>
               {t("attendance.proxyLine", { principal: p.principalName, holder: p.holderName ?? t("attendance.chair") })} <span className="muted small">({t(`attendance.proxySource.${p.source}`)})</span>{" "}
+              <OutsiderCheckIn proxy={p} closed={d.meeting.status === "closed"} />{" "}
               <span className={`status status-${p.status === "valid" ? "adopted" : p.status === "void" ? "rejected" : "draft"}`}>{t(`attendance.proxyStatus.${p.status}`)}</span>
             </li>
           ))}
@@ -176,9 +191,14 @@ export default function AttendancePage() {
               <SelectField
                 name="holderId"
                 label={t("attendance.holder")}
-                options={[{ value: "chair", label: t("attendance.chair") }, ...[...members, ...d.found.filter((f) => !presentHere.has(f.id))].map((f) => ({ value: f.id, label: f.name }))]}
+                options={[
+                  { value: "chair", label: t("attendance.chair") },
+                  ...(d.attendance.proxyHolders !== "members" ? [{ value: "outsider", label: t("proxyHolders.outsiderOption") }] : []),
+                  ...[...members, ...d.found.filter((f) => !presentHere.has(f.id))].map((f) => ({ value: f.id, label: f.name })),
+                ]}
                 errors={errorsFor("paper-proxy")}
               />
+              {d.attendance.proxyHolders !== "members" ? <OutsiderFields holders={d.attendance.proxyHolders} errors={errorsFor("paper-proxy")} values={result?.intent === "paper-proxy" ? result.values : null} /> : null}
               <button className="button button-secondary">{t("attendance.recordProxy")}</button>
             </Form>
           </details>

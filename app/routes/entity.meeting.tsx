@@ -19,12 +19,13 @@ import { resolveLocale } from "~/lib/locale.server";
 import { parseForm } from "~/schemas/form";
 import { listOrgans } from "~/queries/organs.server";
 import { Renewals } from "~/components/OrganSections";
-import { agendaItemSchema, handsRowSchema, meetingSchema, nextCallSchema, noticeSchema, openMeetingSchema, postalSchema } from "~/schemas/meetings";
+import { agendaItemSchema, handsRowSchema, meetingSchema, nextCallSchema, noticeSchema, openMeetingSchema, outsiderHolderSchema, postalSchema } from "~/schemas/meetings";
 import { proxySchema } from "~/schemas/voting";
 import { deliverQueued } from "~/services/mail.server";
 import { closeMeeting, openMeeting, scheduleNextCall } from "~/services/meeting-attendance.server";
 import { meetingPage } from "~/services/meeting-page.server";
-import { castPostalVote, giveMeetingProxy, revokeMeetingProxy } from "~/services/meeting-postal.server";
+import { castPostalVote } from "~/services/meeting-postal.server";
+import { giveMeetingProxy, revokeMeetingProxy } from "~/services/meeting-proxies.server";
 import { closeMeetingResolution, openMeetingResolution, setHandCounts } from "~/services/meeting-votes.server";
 import { addAgendaItem, memberForUser, moveAgendaItem, removeAgendaItem, sendNotice, updateMeetingDetails, uploadDocument } from "~/services/meetings.server";
 
@@ -37,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return { slug: entity.slug, canRun, canVote: can(role, "vote.cast"), holderQuery, organs, ...page };
 }
 
-const MEMBER_INTENTS = new Set(["proxy", "revoke", "postal"]);
+const MEMBER_INTENTS = new Set(["proxy", "proxy-outsider", "revoke", "postal"]);
 
 export async function action(args: ActionFunctionArgs) {
   const { entity, role, session } = await requireEntity(args, "entity.view");
@@ -133,6 +134,13 @@ export async function action(args: ActionFunctionArgs) {
         const blank = form.data.holderMemberId === "blank";
         const { holderName } = await giveMeetingProxy(db, { entity, meetingId, principalId: member.id, holderId: blank ? null : form.data.holderMemberId, source: "online" });
         return blank ? done("proxies.givenBlank") : done("proxies.given", { name: holderName ?? "" });
+      }
+      case "proxy-outsider": {
+        const form = parseForm(outsiderHolderSchema, formData);
+        if (!form.ok) return fail(form.errors, 400);
+        const member = await memberForUser(db, entity.id, session.user.id);
+        const { holderName } = await giveMeetingProxy(db, { entity, meetingId, principalId: member.id, holderId: null, outsider: { name: form.data.holderName, relation: form.data.holderRelation }, source: "online" });
+        return done("proxies.given", { name: holderName ?? "" });
       }
       case "revoke": {
         const member = await memberForUser(db, entity.id, session.user.id);
@@ -257,6 +265,7 @@ export default function Meeting() {
           resolutions={d.resolutions.filter((r) => r.status === "draft")}
           secrecy={d.secrecy}
           errors={errorsFor("proxy", "revoke", "postal")}
+          outsiderForm={result?.intent === "proxy-outsider" ? { errors: result.errors ?? null, values: result.values ?? null } : undefined}
           proxyErrors={errorsFor("proxy")}
           postalErrors={errorsFor("postal")}
           when={when}

@@ -36,6 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     collegeQuorum: r.collegeQuorum?.toString() ?? "",
     proxySameCollege: r.proxySameCollege ? "on" : "",
     proxyMaxPerCollege: r.proxyMaxPerCollege == null ? "" : String(r.proxyMaxPerCollege),
+    proxyHolders: r.proxyHolders,
   };
   return { values, archived: row.archived_at != null, version: row.version };
 }

@@ -22,6 +22,9 @@ export const noticeSchema = z.object({ mode: z.enum(["email", "post", "hand"]) }
 export const memberRefSchema = z.object({ memberId: z.string().min(1).max(64) });
 export const checkInSchema = z.object({ memberId: z.string().min(1).max(64), mode: z.enum(["present", "remote"]) });
 export const paperProxySchema = z.object({ principalId: z.string().min(1).max(64), holderId: z.string().min(1).max(64) });
+/** A proxy holder outside the members (issue 15): their name and relation to the principal. */
+export const outsiderHolderSchema = z.object({ holderName: z.string().trim().min(1).max(120), holderRelation: z.enum(["spouse", "other"]) });
+export const outsiderCheckInSchema = z.object({ proxyId: z.string().min(1).max(64), present: z.enum(["1", "0"]) });
 export const postalSchema = z.object({ resolutionId: z.string().min(1).max(64), choice: z.enum(["for", "against", "abstain"]) });
 export const paperPostalSchema = postalSchema.extend({
   memberId: z.string().min(1).max(64),

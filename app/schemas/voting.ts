@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Rational } from "~/domain/rational";
+import { PROXY_HOLDERS } from "~/domain/proxies";
 import { PRESET_IDS } from "~/domain/rules";
 import { checkbox, dateTime, emptyToNull, optionalId } from "./fields";
 
@@ -53,6 +54,7 @@ export const ruleSchema = z.object({
   collegeQuorum: z.preprocess(emptyToNull, fractionField("errors.fraction").nullable().default(null)),
   proxySameCollege: checkbox,
   proxyMaxPerCollege: z.preprocess(emptyToNull, z.string().trim().regex(/^\d{1,4}$/, { error: "errors.wholeNumber" }).transform(Number).nullable().default(null)),
+  proxyHolders: z.preprocess(emptyToNull, z.enum(PROXY_HOLDERS).nullable().default(null)).transform((v) => v ?? "members"),
 });
 
 export const presetSchema = z.object({ intent: z.literal("preset"), preset: z.enum(PRESET_IDS), name: z.string().trim().min(1).max(120) });

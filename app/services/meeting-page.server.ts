@@ -44,13 +44,15 @@ export async function meetingPage(db: Db, input: { entity: MeetingEntity; meetin
     }
     me = {
       memberId: member.id,
-      proxy: proxy ? { holderName: proxy.holderName, blank: proxy.holderId == null } : null,
+      proxy: proxy ? { holderName: proxy.holderName, blank: proxy.holderId == null && proxy.holderRelation == null } : null,
       // A secret postal vote keeps no choice: "sealed" while its encrypted ballot waits for the opening.
       postal: Object.fromEntries(postal.map((p) => [p.resolutionId, p.choice ?? (p.ballot ? "sealed" : "counted")])),
       // Each sealed ballot's tracker, to find it in the box once the vote opens (shown to the member only).
       trackers: Object.fromEntries(postal.filter((p) => p.ballot).map((p) => [p.resolutionId, ballotTracker(JSON.parse(p.ballot!) as BallotJson)])),
       checkedIn: checkedIn?.mode ?? null,
       holders,
+      // Who may hold besides a member, at the strictest of the meeting's rules.
+      outsiders: (attendance ?? (await meetingAttendance(db, input.entity, meeting, now))).proxyPolicy.holders,
     };
   }
   // Secret votes: who still has to publish a key, and colleges too small to keep choices secret.
@@ -108,7 +110,7 @@ export async function attendancePage(db: Db, input: { entity: MeetingEntity; mee
   const secrecy = await secretVotesOf(db, input.entity.id, resolutions.filter((r) => r.status === "draft"), now);
   return {
     meeting: { id: meeting.id, title: meeting.title, status: meeting.status, kind: meeting.kind, organId: meeting.organ_id, president: meeting.president, secretary: meeting.secretary, scrutineers: meeting.scrutineers, incidents: meeting.incidents, postalDeadline: meeting.postal_deadline },
-    attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, present: a.present, proxies: a.proxies, postal: a.postal },
+    attendance: { total: a.total, counted: a.counted, colleges: a.colleges, quorums: quorumsJson(a.quorums), proxyCap: a.proxyCap, proxyHolders: a.proxyPolicy.holders, present: a.present, proxies: a.proxies, postal: a.postal },
     colleges: (await listColleges(db, input.entity.id)).map((c) => ({ id: c.id, name: c.name })),
     found: found?.slice(0, 25).map((r) => ({ id: r.id, name: r.name, number: r.memberNumber, collegeName: r.collegeName })) ?? [],
     // Paper postal forms are for votes not yet open.

@@ -1,5 +1,5 @@
-// Before the meeting: proxies for the whole meeting, and postal votes (vote par correspondance),
-// which become ballots (secret votes: enter the ballot box) when their resolution's vote opens.
+// Before the meeting: postal votes (vote par correspondance), which become ballots (secret votes:
+// enter the ballot box) when their resolution's vote opens. Meeting proxies: meeting-proxies.server.ts.
 import type { Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -15,50 +15,6 @@ import { appendBallot, ballotCollege, encryptChoice, ensureElection, type Secret
 import { eligibleMember } from "./meeting-attendance.server";
 import { meetingAttendance, meetingOrThrow, type MeetingEntity } from "./meetings.server";
 import { isSecretResolution } from "./secrecy.server";
-
-/**
- * A proxy for the whole meeting: given online by the principal, or recorded from paper by the
- * secretary. The cap is checked now; a blank proxy (no holder) goes to the chair.
- */
-export async function giveMeetingProxy(db: Db, input: { entity: MeetingEntity; meetingId: string; principalId: string; holderId: string | null; source: "online" | "paper"; now?: Date }) {
-  const now = input.now ?? new Date();
-  // The holder is chosen in a different field online and on the secretary's paper form.
-  const holderField = input.source === "paper" ? "holderId" : "holderMemberId";
-  return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
-    if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
-    const principal = await eligibleMember(trx, input.entity, input.principalId, "principalId", now, meeting.organ_id);
-    // The principal and the holder, locked: proxies and postal votes sent at once are decided one
-    // after the other (one proxy or postal votes per principal, at most the cap per holder).
-    await lockMembers(trx, input.entity.id, input.holderId ? [principal.id, input.holderId] : [principal.id]);
-    if (await m.findAttendance(trx, meeting.id, principal.id)) throw new AppError("proxies.principalPresent", {}, 409);
-    if (await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, principal.id)) throw new AppError("proxies.alreadyGiven", {}, 409);
-    if ((await m.postalVotesOf(trx, meeting.id, principal.id)).length > 0) throw new AppError("proxies.votedByPost", {}, 409);
-    let holderName: string | null = null;
-    if (input.holderId) {
-      if (input.holderId === principal.id) throw new AppError("proxies.self", {}, 422, holderField);
-      const holder = await eligibleMember(trx, input.entity, input.holderId, holderField, now, meeting.organ_id).catch((e: unknown) => {
-        throw e instanceof AppError ? new AppError("proxies.holderNotMember", {}, 422, holderField) : e;
-      });
-      const a = await meetingAttendance(trx, input.entity, meeting, now);
-      const held = await ballots.countProxiesHeldBy(trx, { resolutionId: null, meetingId: meeting.id }, holder.id);
-      holderName = holder.name;
-      if (a.proxyCap != null && held >= a.proxyCap) throw new AppError("proxies.capReached", { name: holderName, count: held, cap: a.proxyCap }, 409, holderField);
-    }
-    await ballots.insertProxy(trx, { id: newId(), resolution_id: null, meeting_id: meeting.id, principal_member_id: principal.id, holder_member_id: input.holderId, source: input.source, created_at: now.toISOString(), revoked_at: null });
-    return { holderName };
-  });
-}
-
-/** A member takes back their proxy, until the meeting opens. */
-export async function revokeMeetingProxy(db: Db, input: { entityId: string; meetingId: string; principalId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("proxies.meetingOpen", {}, 409);
-  const proxy = await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, input.principalId);
-  if (!proxy) notFound();
-  await ballots.revokeProxy(db, proxy.id, now.toISOString());
-}
 
 /**
  * A postal vote on one resolution of the meeting, before its vote opens (never on an election:

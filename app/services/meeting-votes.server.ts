@@ -77,7 +77,8 @@ export async function handGroups(db: Db, entity: MeetingEntity, meeting: m.Meeti
   const groups = colleges.length ? colleges.map((c) => ({ id: c.college_id, name: c.name, max: 0 })) : [{ id: "", name: null, max: 0 }];
   const a = await meetingAttendance(db, entity, meeting, now);
   const voted = new Set((await listParticipants(db, r.id)).map((p) => p.memberId));
-  const represented = a.proxies.filter((p) => p.holderId != null && p.status === "valid").map((p) => p.principalId);
+  // A holder outside the members raises their principal's hand once checked in (the proxy is then valid).
+  const represented = a.proxies.filter((p) => (p.holderId != null || p.holderRelation != null) && p.status === "valid").map((p) => p.principalId);
   const inRoom = [...a.sets.present, ...represented].filter((id) => !voted.has(id));
   const byId = new Map(groups.map((g) => [g.id, g]));
   for (const v of await m.votersAmong(db, r.id, inRoom)) {

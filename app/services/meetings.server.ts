@@ -10,7 +10,7 @@ import { meetingOrgan } from "./organs.server";
 import { hasQuorum, resolutionKinds, type MeetingKind } from "~/domain/meetings";
 import { WEIGHT_SCALE } from "~/domain/members";
 import { latestNoticeDay, noticeDays, noticeIsLate } from "~/domain/notice";
-import { proxyCap, type ProxyCap } from "~/domain/proxies";
+import { meetingProxyPolicy, outsiderKey } from "~/domain/proxies";
 import { countAttendance, countedTotals, meetingQuorum, type QuorumFigures } from "~/domain/quorum";
 import { Rational } from "~/domain/rational";
 import type { LegalForm } from "~/domain/legal-forms";
@@ -326,8 +326,8 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   const position = new Map(collegeList.map((c) => [c.id, c.position]));
   const totals = [...unordered].sort((a, b) => (position.get(a.collegeId ?? "") ?? 1e9) - (position.get(b.collegeId ?? "") ?? 1e9));
   const total = { count: totals.reduce((n, t) => n + Number(t.n), 0), weight: totals.reduce((w, t) => w.add(micro(t.w)), Rational.ZERO) };
-  const caps = rules.map((r) => r.rule.proxyCap).filter((c): c is ProxyCap => c != null).map((c) => proxyCap(c, total.count));
-  const cap = caps.length ? Math.min(...caps) : null;
+  const policy = meetingProxyPolicy(rules.map((r) => r.rule), total.count);
+  const holderOf = (p: (typeof proxies)[number]) => p.holderId ?? (p.holderRelation != null && p.holderName != null ? outsiderKey(p.holderName) : null);
   const ids = [...new Set([...attendance.map((a) => a.memberId), ...proxies.flatMap((p) => [p.principalId, ...(p.holderId ? [p.holderId] : [])]), ...postal.map((p) => p.memberId)])];
   const eligible = await m.eligibleAmong(db, entity.id, ids, day, requireCollege, meeting.organ_id);
   const electorate = eligible.map((e) => ({ id: e.id, weight: micro(e.weightMicro) }));
@@ -336,10 +336,12 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
   const counted = countAttendance({
     electorate,
     present: attendance.map((a) => a.memberId),
-    proxies: proxies.map((p) => ({ principal: p.principalId, holder: p.holderId })),
+    proxies: proxies.map((p) => ({ principal: p.principalId, holder: holderOf(p) })),
+    presentHolders: proxies.flatMap((p) => (p.holderCheckedInAt != null && p.holderName != null ? [outsiderKey(p.holderName)] : [])),
+    statute: { sameCollege: policy.sameCollege, maxPerCollege: policy.maxPerCollege, collegeOf: (id) => collegeOf.get(id) ?? undefined },
     postal: postal.map((p) => ({ member: p.memberId, receivedAt: new Date(p.receivedAt) })),
     postalDeadline: meeting.postal_deadline ? new Date(meeting.postal_deadline) : null,
-    proxyCap: cap,
+    proxyCap: policy.cap,
   });
   const sum = (set: Set<string>, college: string | null) => {
     const members = [...set].filter((id) => collegeOf.get(id) === college);
@@ -379,7 +381,8 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
     counted: countedFigures.count,
     colleges,
     quorums,
-    proxyCap: cap,
+    proxyCap: policy.cap,
+    proxyPolicy: policy,
     present: attendance,
     proxies: proxies.map((p) => ({ ...p, status: counted.voidProxies.some((v) => v.principal === p.principalId) ? "void" : counted.represented.has(p.principalId) ? "valid" : "idle" })),
     postal: postal.map((p) => ({ ...p, late: counted.latePostal.includes(p.memberId) })),
@@ -387,7 +390,6 @@ export async function meetingAttendance(db: Db, entity: MeetingEntity, meeting: 
     sets: counted,
   };
 }
-
 
 /** The member a signed-in person is, for the member's own actions at a meeting. */
 export async function memberForUser(db: Db, entityId: string, userId: string) {

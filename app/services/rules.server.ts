@@ -33,6 +33,7 @@ export function ruleFromRow(row: rules.RuleRow): VotingRule {
     collegeQuorum: fraction(row.college_quorum_num, row.college_quorum_den),
     proxySameCollege: row.proxy_same_college === 1,
     proxyMaxPerCollege: row.proxy_max_per_college,
+    proxyHolders: row.proxy_holders as VotingRule["proxyHolders"],
   };
 }
 
@@ -62,6 +63,7 @@ function columns(rule: VotingRule) {
     college_quorum_den: rule.collegeQuorum ? Number(rule.collegeQuorum.den) : null,
     proxy_same_college: rule.proxySameCollege ? 1 : 0,
     proxy_max_per_college: rule.proxyMaxPerCollege,
+    proxy_holders: rule.proxyHolders,
   };
 }
 

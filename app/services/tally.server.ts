@@ -6,6 +6,7 @@ import { Rational } from "~/domain/rational";
 import { toTallyRule, type VotingRule } from "~/domain/rules";
 import { combine, quorumRequired, type ChoiceTotals, type CollegeTotals, type TallyResult } from "~/domain/tally";
 import { representedPrincipals, validNamedProxies } from "~/domain/turnout";
+import { memberColleges } from "~/queries/rules.server";
 import type { Db } from "~/lib/db.server";
 import { listParticipants, listProxies, scopeOf } from "~/queries/ballots.server";
 import { handCounts } from "~/queries/meetings.server";
@@ -35,13 +36,25 @@ const CHOICES = ["for", "against", "abstain"] as const;
  * part, holders who cast for someone, and principals of valid proxies whose holder is among them
  * (DESIGN.md §5). Pages and the tally count them with presentTotals instead.
  */
-export async function quorumPresent(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
+/**
+ * The proxies in force with a named holder, less the void ones: beyond the cap, or against the
+ * statutes' own rules (the members' colleges looked up only when the rule has such rules), as the
+ * tally file counts them (app/domain/tally-file.ts).
+ */
+async function validProxies(db: Db, entityId: string, proxies: readonly { principalId: string; holderId: string | null }[], rule: VotingRule, eligibleCount: number) {
+  if (!rule.proxySameCollege && rule.proxyMaxPerCollege == null) return validNamedProxies(proxies, rule.proxyCap, eligibleCount);
+  const colleges = await memberColleges(db, entityId, proxies.flatMap((p) => [p.principalId, ...(p.holderId ? [p.holderId] : [])]));
+  const statute = { sameCollege: rule.proxySameCollege, maxPerCollege: rule.proxyMaxPerCollege, collegeOf: (m: string) => colleges.get(m) ?? undefined };
+  return validNamedProxies(proxies, rule.proxyCap, eligibleCount, statute);
+}
+
+export async function quorumPresent(db: Db, resolution: { id: string; entity_id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
   const present = new Set<string>();
   for (const r of await listParticipants(db, resolution.id)) {
     present.add(r.memberId);
     if (r.castById) present.add(r.castById);
   }
-  const valid = validNamedProxies(await listProxies(db, scopeOf(resolution)), rule.proxyCap, eligibleCount);
+  const valid = await validProxies(db, resolution.entity_id, await listProxies(db, scopeOf(resolution)), rule, eligibleCount);
   for (const principal of representedPrincipals(valid, (id) => present.has(id))) present.add(principal);
   return present;
 }
@@ -51,7 +64,7 @@ export async function quorumPresent(db: Db, resolution: { id: string; meeting_id
  * turnout counters, holders who cast for someone without taking part themselves, and principals
  * of valid proxies whose holder is present (a few rows a proxy, looked up by primary key).
  */
-export async function presentTotals(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number): Promise<{ count: number; weight: Rational }> {
+export async function presentTotals(db: Db, resolution: { id: string; entity_id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number): Promise<{ count: number; weight: Rational }> {
   const [turnout, casters, proxies] = await Promise.all([turnoutOf(db, resolution.id), castersWithoutParticipation(db, resolution.id), proxiesWithTurnout(db, resolution)]);
   // Present already: took part (known for every member a proxy names), or cast for someone.
   const tookPart = new Set<string>();
@@ -62,7 +75,7 @@ export async function presentTotals(db: Db, resolution: { id: string; meeting_id
     principalWeight.set(p.principalId, p.principalWeightMicro);
   }
   const casterIds = new Set(casters.map((c) => c.memberId));
-  const added = representedPrincipals(validNamedProxies(proxies, rule.proxyCap, eligibleCount), (id) => tookPart.has(id) || casterIds.has(id));
+  const added = representedPrincipals(await validProxies(db, resolution.entity_id, proxies, rule, eligibleCount), (id) => tookPart.has(id) || casterIds.has(id));
   let weightMicro = 0n;
   for (const t of turnout) weightMicro += t.weightMicro;
   for (const c of casters) weightMicro += BigInt(c.weightMicro ?? 0);
@@ -82,7 +95,7 @@ function isMotionBox(parameters: string | null): boolean {
  * Per college, the members present as quorumPresent counts them (a quorum per college): the
  * present are listed, so only a rule with such a quorum reads them.
  */
-export async function presentPerCollege(db: Db, resolution: { id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
+export async function presentPerCollege(db: Db, resolution: { id: string; entity_id: string; meeting_id: string | null }, rule: VotingRule, eligibleCount: number) {
   const present = await quorumPresent(db, resolution, rule, eligibleCount);
   const counts = new Map<string | null, number>();
   for (const v of await voterColleges(db, resolution.id)) if (present.has(v.memberId)) counts.set(v.collegeId, (counts.get(v.collegeId) ?? 0) + 1);
@@ -92,7 +105,7 @@ export async function presentPerCollege(db: Db, resolution: { id: string; meetin
 /** The tally of a resolution as it stands, from aggregates. */
 export async function computeTally(
   db: Db,
-  resolution: { id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later"; round?: number },
+  resolution: { id: string; entity_id: string; meeting_id: string | null; eligible_count: number | null; eligible_weight_micro: number | null; call?: "first" | "later"; round?: number },
   rule: VotingRule,
 ): Promise<{ result: TallyResult; colleges: CollegeFigures[]; eligible: number; eligibleWeight: Rational; voted: number }> {
   // Small reads: the electorate's counts were frozen at opening, the ballots are aggregated

@@ -1,7 +1,7 @@
 // A general assembly of a voting SCIC, with one resolution on its agenda, for the meeting tests.
 import type { Db } from "#db/index";
 import { Rational } from "~/domain/rational";
-import { PRESETS } from "~/domain/rules";
+import { PRESETS, type VotingRule } from "~/domain/rules";
 import { addAgendaItem, createMeeting, type MeetingEntity } from "~/services/meetings.server";
 import { createResolution } from "~/services/resolutions.server";
 import { createRule } from "~/services/rules.server";
@@ -17,6 +17,8 @@ export interface MeetingSetup {
   quorumLater?: string | null;
   secret?: boolean;
   startsInDays?: number;
+  /** Other rule options (proxy holders, the statutes' proxy rules…). */
+  rule?: Partial<VotingRule>;
 }
 
 const fraction = (v: string | null | undefined, fallback: Rational | null) => (v === undefined ? fallback : v ? Rational.parse(v) : null);
@@ -26,7 +28,7 @@ export async function meetingSetup(db: Db, opts: MeetingSetup = {}) {
   const s = await makeVotingScic(db, 3);
   const entity = (await db.selectFrom("entity").selectAll().where("id", "=", s.id).executeTakeFirstOrThrow()) as MeetingEntity;
   const preset = PRESETS["scic-sa-ago"].rule;
-  const rule = { ...preset, proxyCap: opts.proxyCap ?? null, secret: opts.secret ?? false, quorumFirst: fraction(opts.quorum, preset.quorumFirst), quorumLater: fraction(opts.quorumLater, null) };
+  const rule = { ...preset, proxyCap: opts.proxyCap ?? null, secret: opts.secret ?? false, quorumFirst: fraction(opts.quorum, preset.quorumFirst), quorumLater: fraction(opts.quorumLater, null), ...opts.rule };
   const { id: ruleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "AGO", rule });
   const now = new Date();
   const startsAt = new Date(now.getTime() + (opts.startsInDays ?? 20) * DAY_MS);

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
 import { checkInMany } from "~/services/meeting-attendance.server";
-import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
+import { castPostalVote } from "~/services/meeting-postal.server";
+import { giveMeetingProxy } from "~/services/meeting-proxies.server";
 import { createTestDb } from "../helpers/db";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { PASSWORD } from "../helpers/factories";

@@ -4,7 +4,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
 import { PRESETS, type VotingRule } from "~/domain/rules";
-import { castPostalVote, giveMeetingProxy } from "~/services/meeting-postal.server";
+import { castPostalVote } from "~/services/meeting-postal.server";
+import { giveMeetingProxy } from "~/services/meeting-proxies.server";
 import { giveProxy } from "~/services/voting.server";
 import { createTestDb } from "../helpers/db";
 import { meetingSetup } from "../helpers/meetings";

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
 import { castVote } from "~/services/voting.server";
 import { checkIn, openMeeting } from "~/services/meeting-attendance.server";
-import { giveMeetingProxy } from "~/services/meeting-postal.server";
+import { giveMeetingProxy } from "~/services/meeting-proxies.server";
 import { closeMeetingResolution, openMeetingResolution, setHandCounts } from "~/services/meeting-votes.server";
 import { createTestDb } from "../helpers/db";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";

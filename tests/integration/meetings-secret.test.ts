@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/index";
 import { takeFlash } from "~/lib/flash.server";
 import { checkIn, openMeeting } from "~/services/meeting-attendance.server";
-import { giveMeetingProxy } from "~/services/meeting-postal.server";
+import { giveMeetingProxy } from "~/services/meeting-proxies.server";
 import { sendNotice } from "~/services/meetings.server";
 import { buildMinutesModel } from "~/services/minutes.server";
 import { smallCollegesOf } from "~/services/secrecy.server";

@@ -14,7 +14,7 @@ import { lineWordWidths, lineWriter } from "~/exports/pdf-lines.server";
 import { renderPdf } from "~/exports/pdf.server";
 import { getFixedT } from "~/lib/i18n";
 import { checkInMany } from "~/services/meeting-attendance.server";
-import { giveMeetingProxy } from "~/services/meeting-postal.server";
+import { giveMeetingProxy } from "~/services/meeting-proxies.server";
 import { buildMinutesModel } from "~/services/minutes.server";
 import { createTestDb } from "../helpers/db";
 import { meetingSetup } from "../helpers/meetings";

@@ -4,6 +4,8 @@ import { HolderSearch } from "~/components/HolderSearch";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
 import { ErrorSummary } from "../Forms";
+import { OutsiderProxyForm } from "./OutsiderProxy";
+import type { ProxyHolders } from "~/domain/proxies";
 
 export interface MyParticipation {
   proxy: { holderName: string | null; blank: boolean } | null;
@@ -13,6 +15,8 @@ export interface MyParticipation {
   trackers: Record<string, string>;
   checkedIn: string | null;
   holders: { id: string; name: string; collegeName: string | null }[];
+  /** Who may hold a proxy besides a member (the meeting's rules). */
+  outsiders: ProxyHolders;
 }
 
 interface Props {
@@ -29,11 +33,13 @@ interface Props {
   errors: FieldErrors | null;
   proxyErrors: FieldErrors | null;
   postalErrors: FieldErrors | null;
+  /** The outsider proxy form's values and errors, kept after a refusal. */
+  outsiderForm?: { errors: FieldErrors | null; values: Record<string, string> | null };
   when: (iso: string | null) => string;
 }
 
 /** A member's own options before the meeting: give or take back a proxy, or vote by post. */
-export function ParticipationPanel({ me, before, postalOpen, postalDeadline, proxyCap, holderQuery, resolutions, secrecy, errors, proxyErrors, postalErrors, when }: Props) {
+export function ParticipationPanel({ me, before, postalOpen, postalDeadline, proxyCap, holderQuery, resolutions, secrecy, errors, proxyErrors, postalErrors, outsiderForm, when }: Props) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="before-title" className="panel">
@@ -48,7 +54,7 @@ export function ParticipationPanel({ me, before, postalOpen, postalDeadline, pro
         </Form>
       ) : null}
       {!me.proxy && !me.checkedIn && Object.keys(me.postal).length === 0 && before ? (
-        <details open={holderQuery !== "" || proxyErrors != null}>
+        <details open={holderQuery !== "" || proxyErrors != null || outsiderForm?.errors != null}>
           <summary>{t("proxies.giveTitle")}</summary>
           {proxyCap != null ? <p className="muted small">{t("proxies.capNote", { cap: proxyCap })}</p> : null}
           <HolderSearch query={holderQuery} holders={me.holders} />
@@ -57,6 +63,7 @@ export function ParticipationPanel({ me, before, postalOpen, postalDeadline, pro
             <input type="hidden" name="holderMemberId" value="blank" />
             <button className="button button-secondary button-small">{t("proxies.giveBlankChair")}</button>
           </Form>
+          <OutsiderProxyForm holders={me.outsiders} errors={outsiderForm?.errors} values={outsiderForm?.values} />
         </details>
       ) : null}
       {!me.proxy && !me.checkedIn && resolutions.length > 0 && postalOpen ? (
