@@ -5,7 +5,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ProxyHolders } from "~/domain/proxies";
 import type { FieldErrors } from "~/schemas/form";
-import { SelectField, TextField } from "../Forms";
+import { ErrorSummary, SelectField, TextField } from "../Forms";
 
 /** The holder's name and relation; only the relations the rules allow are offered. */
 export function OutsiderFields({ holders, errors, values }: { holders: ProxyHolders; errors?: FieldErrors | null; values?: Record<string, string> | null }) {
@@ -27,6 +27,7 @@ export function OutsiderProxyForm({ holders, errors, values }: { holders: ProxyH
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="proxy-outsider" />
       <p className="muted small">{t(`proxyHolders.intro.${holders}`)}</p>
+      <ErrorSummary errors={errors} />
       <OutsiderFields holders={holders} errors={errors} values={values} />
       <button className="button button-secondary button-small">{t("proxyHolders.give")}</button>
     </Form>
