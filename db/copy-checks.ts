@@ -134,6 +134,7 @@ function boxCheck(threads: number): Check<{ resolution_id: string; entity_id: st
         parsed.parameters.question.answers,
         parsed.parameters.colleges,
         outcome.colleges.map((c) => ({ id: c.id, totals: c.totals!, weightMicro: c.weightMicro })),
+        parsed.parameters.question.marks,
       );
       if (!checked.ok) return checked.error;
     }

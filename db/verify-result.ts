@@ -89,16 +89,19 @@ function sameWeight(a: string, b: string): boolean {
 /**
  * Recomputes the result of a verified box and compares it with the published one.
  * `answers`: the parameters' question; `parameterColleges`: their colleges (id and weight);
- * `totals`: the verified decrypted totals per college, in millionths, in the parameters' order.
+ * `totals`: the verified decrypted totals per college, in millionths, in the parameters' order;
+ * `marks`: the question's marks, when it has them (approval per candidate: for, against).
  */
 export function checkBoxResult(
   value: unknown,
   answers: readonly string[],
   parameterColleges: readonly { id: string; weight: string }[],
   totals: readonly BoxCollegeTotals[],
+  marks?: readonly string[],
 ): ResultCheck {
   // An election's result describes the election (an "election" member): recounted per candidate.
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && "election" in value) return checkElectionResult(value, answers, parameterColleges, totals);
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && "election" in value) return checkElectionResult(value, answers, parameterColleges, totals, marks);
+  if (marks !== undefined) return { ok: false, error: "parameters.question has marks: this box is not a resolution's" };
   const parsed = resultSchema.safeParse(value);
   if (!parsed.success) return { ok: false, error: schemaError(parsed.error.issues[0]!) };
   const result = parsed.data;
@@ -158,12 +161,22 @@ function collegeWeightsError(colleges: readonly { id: string; weight: string }[]
 
 /**
  * An election's box (issue 15): its answers are the candidacies. The decrypted totals per college
- * (the weight of its ballots, and per candidate the weight of the ballots selecting them) are the
- * totals form of the election file (docs/election-file.md §4), with the result's election member,
+ * (the weight of its ballots, and per candidate the weight of the ballots selecting them; with
+ * the marks for and against, approval per candidate, the weight of each mark, abstain being what
+ * is left) are the totals form of the election file (docs/election-file.md §4), with the result's election member,
  * colleges and candidates; the count (app/domain/election.ts countElection) must give `published`
  * field by field. The totals the result states, if any, must be the box's.
  */
-function checkElectionResult(value: object, answers: readonly string[], parameterColleges: readonly { id: string; weight: string }[], totals: readonly BoxCollegeTotals[]): ResultCheck {
+function checkElectionResult(
+  value: object,
+  answers: readonly string[],
+  parameterColleges: readonly { id: string; weight: string }[],
+  totals: readonly BoxCollegeTotals[],
+  marks: readonly string[] = ["for"],
+): ResultCheck {
+  if (marks[0] !== "for" || marks.some((m, i) => m !== ["for", "against"][i])) {
+    return { ok: false, error: `parameters.question.marks ${JSON.stringify(marks)} are not an election's (["for", "against"], or none)` };
+  }
   const parsed = electionResultSchema.safeParse(value);
   if (!parsed.success) return { ok: false, error: schemaError(parsed.error.issues[0]!) };
   const result = parsed.data;
@@ -182,7 +195,8 @@ function checkElectionResult(value: object, answers: readonly string[], paramete
       ...(c.id !== NO_COLLEGE && known.has(c.id) ? { college: c.id } : {}),
       channel: "ballot-box",
       ballots: micro(c.weightMicro),
-      marks: answers.map((candidate, j) => ({ candidate, for: micro(c.totals[j] ?? 0n) })),
+      // Totals per ciphertext: per candidate, one per mark in a row (for, then against).
+      marks: answers.map((candidate, j) => ({ candidate, ...Object.fromEntries(marks.map((m, k) => [m, micro(c.totals[j * marks.length + k] ?? 0n)])) })),
     });
   }
   if (result.totals !== undefined) {

@@ -96,19 +96,26 @@ function readBox(file: string): Record<string, unknown> {
 
 const micro = (v: bigint) => amountText(Rational.of(v, 1_000_000n));
 
-function collegeLine(c: CollegeResult, answers: readonly string[]): string {
-  const totals = c.totals === null ? "" : `: ${c.totals.map((t, i) => `${answers[i] ?? `choice ${i + 1}`} ${micro(t)}`).join(", ")}`;
+/** The name of total i: its answer, or with marks its answer and mark (approval: "c1 for", "c1 against"). */
+function totalLabel(i: number, answers: readonly string[], marks: readonly string[] | undefined): string {
+  if (marks === undefined) return answers[i] ?? `choice ${i + 1}`;
+  const answer = answers[Math.floor(i / marks.length)];
+  return answer === undefined ? `choice ${i + 1}` : `${answer} ${marks[i % marks.length]}`;
+}
+
+function collegeLine(c: CollegeResult, answers: readonly string[], marks?: readonly string[]): string {
+  const totals = c.totals === null ? "" : `: ${c.totals.map((t, i) => `${totalLabel(i, answers, marks)} ${micro(t)}`).join(", ")}`;
   const name = c.id === "none" ? "no college" : `college ${c.id}`;
   return `    ${name}: ${c.ballots} ${c.ballots === 1 ? "ballot" : "ballots"}, weight ${micro(c.weightMicro)}${totals}`;
 }
 
 /** An election's count, recomputed from the box (docs/election-file.md §5). */
 function electionLines(r: Record<string, unknown>): string[] {
-  const candidates = r.candidates as { id: string; name?: string; rank: number; elected: boolean; for: string; share: string | null; percent: string | null }[];
+  const candidates = r.candidates as { id: string; name?: string; rank: number; elected: boolean; for: string; against?: string; share: string | null; percent: string | null }[];
   const seatsLeft = Number(r.seatsLeft);
   return [
     "  result: the election recounted from the decrypted totals (per college and candidate) with the election count:",
-    ...candidates.map((c) => `    ${c.rank}. ${c.name ?? c.id}: for ${c.for}, share ${String(c.share)}${c.percent === null ? "" : ` (${c.percent} %)`}${c.elected ? ", elected" : ""}`),
+    ...candidates.map((c) => `    ${c.rank}. ${c.name ?? c.id}: for ${c.for}${c.against === undefined ? "" : `, against ${c.against}`}, share ${String(c.share)}${c.percent === null ? "" : ` (${c.percent} %)`}${c.elected ? ", elected" : ""}`),
     `    ${(r.elected as string[]).length} elected for ${String(r.seats)} ${r.seats === 1 ? "seat" : "seats"}${seatsLeft > 0 ? `, ${seatsLeft} left${r.secondRound === true ? " (second round)" : ""}` : ""}`,
     "    it matches the published result, field by field.",
   ];
@@ -130,7 +137,7 @@ async function verify(args: Args): Promise<string[]> {
   // What the frozen result and the minutes call the box's hash: the box without "result".
   const boxHash = hashJson(box);
   if (args.boxHash !== undefined && args.boxHash.trim().toLowerCase() !== boxHash) fail(`the box's hash is ${boxHash}, not the expected ${args.boxHash}`);
-  const answers = parameters.question.answers;
+  const { answers, marks } = parameters.question;
   const trusteeNames = parameters.trustees.map((t) => t.name).join(", ");
   const tallied = box.tally !== null;
   const lines = [
@@ -143,7 +150,7 @@ async function verify(args: Args): Promise<string[]> {
     ...(args.receipts.length ? [`  receipts: ${args.receipts.length} found in the chain`] : []),
     ...(args.trackers.length ? [`  trackers: ${args.trackers.length} found in the box`] : []),
     tallied ? "  tally: every encrypted sum recomputed from the ballots, every decryption proof holds, every total decrypts:" : "  tally: none yet (the vote is open or counting)",
-    ...outcome.colleges.map((c) => collegeLine(c, answers)),
+    ...outcome.colleges.map((c) => collegeLine(c, answers, marks)),
   ];
 
   if (!hasResult) return [...lines, "  result: this file has no result member: no published result was checked"];
@@ -157,6 +164,7 @@ async function verify(args: Args): Promise<string[]> {
     answers,
     parameters.colleges,
     outcome.colleges.map((c) => ({ id: c.id, totals: c.totals!, weightMicro: c.weightMicro })),
+    marks,
   );
   if (!checked.ok) fail(checked.error);
   const r = checked.recomputed;

@@ -2,12 +2,13 @@
 // approval: for, against or abstain on each candidate. An open ballot (or a secret one without
 // JavaScript, which the server encrypts on receipt) sends one field "mark_<candidacy id>" per
 // mark; with JavaScript a secret ballot is encrypted in the browser (one ciphertext per
-// candidate, app/crypto/ballot.ts encryptSelections) and only `ballot` leaves the device. A
-// secret ballot is confirmed first, as a resolution's.
+// candidate, approval two: for and against; app/crypto/ballot.ts encryptSelections) and only
+// `ballot` leaves the device. A secret ballot is confirmed first, as a resolution's.
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { encryptSelections } from "~/crypto/ballot";
+import { electionSelections } from "~/domain/election-selections";
 import { CHOICES } from "./ChoiceRadios";
 import { ConfirmDialog, ConfirmStepPanel, stepMatches, type ConfirmStepData } from "./ConfirmAction";
 import { useScripted } from "./useScripted";
@@ -39,26 +40,37 @@ export function ElectionBallot({ method, seats, candidates, name, legend, forMem
   const scripted = useScripted();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const [picked, setPicked] = useState<string[]>([]);
+  // The marks of the ballot being confirmed: candidacy id → "for" (plurinominal, approval) or "against" (approval).
+  const [picked, setPicked] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState<string | null>(null);
-  const chosenNames = (ids: string[]) => candidates.filter((c) => ids.includes(c.id)).map((c) => c.name).join(", ") || t("elections.blank");
+  const namesWith = (marks: Record<string, string>, mark: string) => candidates.filter((c) => marks[c.id] === mark).map((c) => c.name).join(", ");
+  const chosenNames = (marks: Record<string, string>) => {
+    if (method !== "approval") return namesWith(marks, "for") || t("elections.blank");
+    const parts = (["for", "against"] as const).filter((m) => namesWith(marks, m) !== "").map((m) => t("elections.markedNames", { mark: t(`choices.${m}`), names: namesWith(marks, m) }));
+    return parts.join(" / ") || t("choices.abstain");
+  };
   const words = { question: t("confirm.secretBallot.question"), label: t("voting.submit", { name }), danger: false };
   if (secret && stepMatches(step, "vote", { forMemberId: forMemberId ?? "" })) {
-    const ids = Object.entries(step.fields).filter(([k, v]) => k.startsWith("mark_") && v === "for").map(([k]) => k.slice(5));
-    return <ConfirmStepPanel intent="vote" fields={step.fields} consequences={t("elections.confirmBallot", { names: chosenNames(ids) })} {...words} />;
+    const marks = Object.fromEntries(Object.entries(step.fields).filter(([k]) => k.startsWith("mark_")).map(([k, v]) => [k.slice(5), v]));
+    return <ConfirmStepPanel intent="vote" fields={step.fields} consequences={t("elections.confirmBallot", { names: chosenNames(marks) })} {...words} />;
   }
   const encrypting = secret != null && scripted;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const ids = candidates.filter((c) => data.get(`mark_${c.id}`) === "for").map((c) => c.id);
-    if (ids.length > seats) {
-      setFailed(t("elections.errors.tooManyApprovals", { count: ids.length, seats }));
+    const marks: Record<string, string> = {};
+    for (const c of candidates) {
+      const mark = data.get(`mark_${c.id}`);
+      if (mark === "for" || (method === "approval" && mark === "against")) marks[c.id] = mark;
+    }
+    const approvals = Object.values(marks).filter((m) => m === "for").length;
+    if (approvals > seats) {
+      setFailed(t("elections.errors.tooManyApprovals", { count: approvals, seats }));
       return;
     }
     setFailed(null);
-    setPicked(ids);
+    setPicked(marks);
     dialogRef.current?.showModal();
   }
 
@@ -66,15 +78,18 @@ export function ElectionBallot({ method, seats, candidates, name, legend, forMem
     const form = formRef.current;
     if (!form || !secret) return;
     try {
+      // As the box's question: per candidate one ciphertext (approval: for, against), at most
+      // the seats selected (approval: said for), and never more than there are candidates.
+      const { selections, perAnswer } = electionSelections(method, candidates.map((c) => c.id), picked);
       const ballot = encryptSelections({
         electionId: secret.electionId,
         electionKey: secret.electionKey,
         college: secret.collegeId,
         weightMicro: BigInt(secret.weightMicro),
-        selections: candidates.map((c) => (picked.includes(c.id) ? 1 : 0)),
+        selections,
         min: 0,
-        // As the box's question: at most the seats, and never more than there are candidates.
         max: Math.min(seats, candidates.length),
+        ...(perAnswer !== undefined ? { perAnswer } : {}),
       });
       const data = new FormData();
       data.set("intent", "vote");

@@ -30,11 +30,20 @@ export interface CollegeParametersJson {
 }
 
 export interface QuestionJson {
-  /** Labels, one ciphertext each ("for", "against", "abstain"; or candidates). */
+  /** Labels, one ciphertext each ("for", "against", "abstain"; or candidates); with marks, one ciphertext per mark each. */
   answers: string[];
-  /** How many answers a ballot selects: at least min, at most max (a resolution: 1 and 1). */
+  /**
+   * How many answers a ballot selects: at least min, at most max (a resolution: 1 and 1). With
+   * marks: how many answers have the first mark (approval per candidate: how many "for").
+   */
   min: number;
   max: number;
+  /**
+   * Optional (absent: the first format, one ciphertext per answer). The marks a ballot may give
+   * each answer, at most one of them (none: abstain): approval per candidate, ["for", "against"].
+   * Ciphertext a·k + j of a ballot is answer a's mark j (k marks), totals likewise.
+   */
+  marks?: string[];
 }
 
 export interface ParametersJson {
@@ -73,12 +82,36 @@ export function parametersHash(params: ParametersJson): string {
 }
 
 const PARAMETER_FIELDS = ["colleges", "electionId", "electionKey", "electorateHash", "question", "trustees", "version"];
+const QUESTION_FIELDS = ["answers", "marks", "max", "min"];
+
+/** The shape of the ballots a question takes: one ciphertext per answer, or per answer and mark. */
+export function questionShape(q: QuestionJson): QuestionShape {
+  const marks = q.marks;
+  if (marks === undefined) return { choices: q.answers.length, min: q.min, max: q.max };
+  return { choices: q.answers.length * marks.length, min: q.min, max: q.max, perAnswer: marks.length };
+}
+
+function decodeMarks(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const path = "parameters.question.marks";
+  const marks = expectArray(value, path).map((m, i) => expectString(m, `${path}[${i}]`));
+  if (marks.length < 2 || new Set(marks).size !== marks.length) throw new CryptoFormatError(`${path} must list at least 2 distinct marks`);
+  return marks;
+}
 
 function decodeQuestion(value: unknown): QuestionShape {
   const q = expectRecord(value, "parameters.question");
+  const extra = Object.keys(q).filter((k) => !QUESTION_FIELDS.includes(k));
+  if (extra.length > 0) throw new CryptoFormatError(`parameters.question has unknown fields: ${extra.join(", ")}`);
   const answers = expectArray(q.answers, "parameters.question.answers");
   answers.forEach((a, i) => expectString(a, `parameters.question.answers[${i}]`));
-  const shape = { choices: answers.length, min: expectCount(q.min, "parameters.question.min"), max: expectCount(q.max, "parameters.question.max") };
+  const marks = decodeMarks(q.marks);
+  const shape = questionShape({
+    answers: answers as string[],
+    min: expectCount(q.min, "parameters.question.min"),
+    max: expectCount(q.max, "parameters.question.max"),
+    ...(marks ? { marks } : {}),
+  });
   try {
     checkQuestionShape(shape);
   } catch (e) {
@@ -132,6 +165,11 @@ export function decodeParameters(value: unknown): Parameters {
   return { json, hash: parametersHash(json), electionId, question, trustees, electionKey, colleges };
 }
 
+/** A copy of a question, `marks` only when it has them (the first format stays byte for byte the same). */
+export function copyQuestion(q: QuestionJson): QuestionJson {
+  return { answers: [...q.answers], min: q.min, max: q.max, ...(q.marks ? { marks: [...q.marks] } : {}) };
+}
+
 export interface ParametersInput {
   electionId: string;
   question: QuestionJson;
@@ -148,7 +186,7 @@ export function makeParameters(input: ParametersInput): ParametersJson {
   const json: ParametersJson = {
     version: BOX_VERSION,
     electionId: input.electionId,
-    question: { answers: [...input.question.answers], min: input.question.min, max: input.question.max },
+    question: copyQuestion(input.question),
     trustees: input.trustees.map((t) => ({ name: t.name, publicKey: t.publicKey, proof: { ...t.proof } })),
     electionKey: pointToHex(combineKeys(input.trustees.map((t, i) => decodeTrusteeKey(t, `trustees[${i}]`).publicKey))),
     colleges: input.colleges.map((c) => ({

@@ -1,5 +1,6 @@
 // An election ballot's marks, checked against the election before anything is written: known
 // candidacies only, and under plurinominal at most as many approvals as seats.
+import { electionSelections } from "~/domain/election-selections";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import * as q from "~/queries/seat-elections.server";
@@ -11,7 +12,10 @@ export interface CheckedMarks {
   summary: Mark;
   /** Rows of candidate_mark (an open ballot). Plurinominal: the approvals; approval: a mark per candidate. */
   rows: { candidacyId: string; choice: Mark }[];
-  /** 0 or 1 per candidacy in the box's order (a secret ballot the server encrypts). */
+  /**
+   * What a secret ballot the server encrypts holds, in the box's order: 0 or 1 per candidacy
+   * (plurinominal), or per candidacy two, [for, against] (approval; abstain is [0, 0]).
+   */
   selections: number[];
 }
 
@@ -27,7 +31,7 @@ export async function checkMarks(db: Db, resolutionId: string, marks: Record<str
       ? candidacies.map((c) => ({ candidacyId: c.id, choice: marks[c.id] ?? ("abstain" as const) }))
       : approvals.map((c) => ({ candidacyId: c.id, choice: "for" as const }));
   const summary: Mark = rows.some((r) => r.choice !== "abstain") ? "for" : "abstain";
-  return { summary, rows, selections: candidacies.map((c) => (marks[c.id] === "for" ? 1 : 0)) };
+  return { summary, rows, selections: electionSelections(setup.method, candidacies.map((c) => c.id), marks).selections };
 }
 
 /** An open ballot changed: its marks replaced. */

@@ -27,7 +27,7 @@ export interface ElectionTotalsJson {
   college?: string;
   channel: string;
   ballots: string;
-  marks: { candidate: string; for: string }[];
+  marks: { candidate: string; for: string; against?: string }[];
 }
 
 /**
@@ -112,7 +112,8 @@ export async function electionHead(db: Db, r: ResolutionRow, rule: VotingRule, f
 
 /**
  * A secret election's totals form: per college of its box (in the parameters' order) the weight of
- * its ballots and the decrypted weight of the ballots selecting each candidacy. Blank ballots cannot
+ * its ballots and the decrypted weight of the ballots selecting each candidacy (approval: marking it
+ * for, and against; abstain is left out, what is left of the ballots). Blank ballots cannot
  * be told apart in the box: they stay in `ballots` (no `blank`). Members outside the vote's colleges
  * are the entry with no college.
  */
@@ -121,7 +122,7 @@ export async function secretElectionTotalsJson(db: Db, resolutionId: string, kno
     ...(c.collegeId !== null && known.has(c.collegeId) ? { college: c.collegeId } : {}),
     channel: "ballot-box",
     ballots: amountText(c.ballots),
-    marks: c.marks.map((m) => ({ candidate: m.candidacyId, for: amountText(m.for) })),
+    marks: c.marks.map((m) => ({ candidate: m.candidacyId, for: amountText(m.for), ...(m.against ? { against: amountText(m.against) } : {}) })),
   }));
 }
 

@@ -2,11 +2,11 @@
 // secret resolution, its parameters frozen at opening and its ballot box. The close, the
 // decryption of the per-college sums and the downloadable box are in election-count.server.ts
 // and election-box.server.ts. No single ballot is ever decrypted.
-import { encryptSelections, verifyBallot, type BallotJson, type QuestionShape } from "~/crypto/ballot";
+import { encryptSelections, verifyBallot, type BallotJson } from "~/crypto/ballot";
 import { ballotTracker, chainLink, chainStart } from "~/crypto/box";
 import { hashJson } from "~/crypto/encoding";
 import { pointToHex } from "~/crypto/group";
-import { makeParameters, parametersHash, type QuestionJson } from "~/crypto/parameters";
+import { makeParameters, parametersHash, questionShape, type QuestionJson } from "~/crypto/parameters";
 import { combineKeys, decodeTrusteeKey, generateTrusteeKey, type TrusteeKeyJson } from "~/crypto/trustee";
 import { Rational } from "~/domain/rational";
 import type { Db } from "~/lib/db.server";
@@ -23,11 +23,6 @@ import { verifyPool, VerifyQueueFull } from "./verify-pool.server";
 export { ballotBoxFile } from "./election-box.server";
 export { completeCounting, countingSums } from "./election-count.server";
 export { boxCollegeId, collegeInBox, NO_COLLEGE, SECRET_CHOICES, type SecretChoice } from "./election-core.server";
-
-/** The shape a ballot must have for a question: one ciphertext per answer, between min and max of them selected. */
-function shapeOf(question: QuestionJson): QuestionShape {
-  return { choices: question.answers.length, min: question.min, max: question.max };
-}
 
 /**
  * Server mode by default: creates the election, the server trustee (position 0, user_id null,
@@ -89,7 +84,7 @@ async function ballotTerms(db: Db, resolutionId: string): Promise<{ electionKey:
 
 /** Whether a question is a motion's: for, against, abstain, exactly one. */
 function isMotionQuestion(question: QuestionJson): boolean {
-  return question.min === 1 && question.max === 1 && question.answers.length === SECRET_CHOICES.length && SECRET_CHOICES.every((c, i) => question.answers[i] === c);
+  return question.marks === undefined && question.min === 1 && question.max === 1 && question.answers.length === SECRET_CHOICES.length && SECRET_CHOICES.every((c, i) => question.answers[i] === c);
 }
 
 /**
@@ -127,18 +122,34 @@ export async function encryptChoice(db: Db, input: { resolutionId: string; colle
 /**
  * Server-side encryption of an election's ballot (no JavaScript): `selections[i]` is 1 when the
  * ballot selects the candidacy answers[i] of the vote's question (its candidacies in their order
- * at opening), else 0; all 0 is a blank ballot. The plaintext lives only in memory. AppError 422
- * on "candidateIds": "errors.invalidChoice" when the selections do not match the question,
- * "elections.errors.tooManyApprovals" when they select more candidates than there are seats.
+ * at opening), else 0; all 0 is a blank ballot. Approval per candidate (a question with marks):
+ * two per candidacy, [for, against], at most one 1 (electionSelections). The plaintext lives only
+ * in memory. AppError 422 on "candidateIds": "errors.invalidChoice" when the selections do not
+ * match the question, "elections.errors.tooManyApprovals" when they select (approval: say for to)
+ * more candidates than there are seats.
  */
 export async function encryptMarks(db: Db, input: { resolutionId: string; collegeId: string; weightMicro: number; selections: number[] }): Promise<BallotJson> {
   const { electionKey, question } = await ballotTerms(db, input.resolutionId);
+  const { choices, perAnswer } = questionShape(question);
+  const per = perAnswer ?? 1;
   const { selections } = input;
-  if (selections.length !== question.answers.length || selections.some((s) => s !== 0 && s !== 1)) throw new AppError("errors.invalidChoice", { field: "candidateIds" }, 422, "candidateIds");
-  const count = selections.reduce((a, b) => a + b, 0);
+  const invalid = () => new AppError("errors.invalidChoice", { field: "candidateIds" }, 422, "candidateIds");
+  if (selections.length !== choices || selections.some((s) => s !== 0 && s !== 1)) throw invalid();
+  const answers = question.answers.map((_, a) => selections.slice(a * per, (a + 1) * per));
+  if (answers.some((marks) => marks.reduce((x, y) => x + y, 0) > 1)) throw invalid();
+  const count = answers.reduce((n, marks) => n + (marks[0] ?? 0), 0);
   if (count > question.max) throw new AppError("elections.errors.tooManyApprovals", { count, seats: question.max }, 422, "candidateIds");
-  if (count < question.min) throw new AppError("errors.invalidChoice", { field: "candidateIds" }, 422, "candidateIds");
-  return encryptSelections({ electionId: input.resolutionId, electionKey, college: input.collegeId, weightMicro: BigInt(input.weightMicro), selections: [...selections], min: question.min, max: question.max });
+  if (count < question.min) throw invalid();
+  return encryptSelections({
+    electionId: input.resolutionId,
+    electionKey,
+    college: input.collegeId,
+    weightMicro: BigInt(input.weightMicro),
+    selections: [...selections],
+    min: question.min,
+    max: question.max,
+    ...(perAnswer !== undefined ? { perAnswer } : {}),
+  });
 }
 
 const bad = (message: string) => new AppError("secret.badBallot", { message }, 422, "ballot");
@@ -150,7 +161,7 @@ const bad = (message: string) => new AppError("secret.badBallot", { message }, 4
  */
 export async function checkBallot(db: Db, input: { resolutionId: string; ballot: unknown; collegeId: string; weightMicro: number }): Promise<{ ballot: BallotJson; tracker: string }> {
   const { electionKey, question } = await ballotTerms(db, input.resolutionId);
-  const check = verifyBallot(input.ballot, input.resolutionId, electionKey, shapeOf(question));
+  const check = verifyBallot(input.ballot, input.resolutionId, electionKey, questionShape(question));
   if (!check.ok) throw bad(check.error);
   if (check.ballot.college !== input.collegeId) throw bad(`the ballot is for college ${JSON.stringify(check.ballot.college)}, the voter's college is ${JSON.stringify(input.collegeId)}`);
   if (check.ballot.weightMicro !== BigInt(input.weightMicro)) throw bad(`the ballot has weight ${check.ballot.weightMicro}, the voter's frozen weight is ${input.weightMicro}`);
@@ -242,7 +253,8 @@ export function electorateHash(resolutionId: string, voters: { memberId: string;
  * When the vote opens, inside its transaction (the electorate is frozen): the election (server
  * mode unless trustees were named), every trustee's key (409 naming who is missing), the
  * parameters with the question (a motion's: for, against, abstain, exactly one; an election's:
- * its candidacies in their order, between 0 and the seats — openResolution refuses an election
+ * its candidacies in their order, between 0 and the seats, approval with the marks for and
+ * against on each — openResolution refuses an election
  * without candidacies before any key is made), the colleges and their voters per weight, and the
  * chain's start.
  */

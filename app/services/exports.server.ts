@@ -155,11 +155,13 @@ const CSV_HEADERS = {
 export async function* ballotsCsv(db: Db, r: ResolutionRow, secret: boolean, locale: Locale) {
   const names = new Map((await resolutionColleges(db, r.id)).map((c) => [c.college_id, c.name]));
   if (secret && r.form === "election") {
-    // A secret election's box gives per college the weight of the ballots selecting each candidate.
+    // A secret election's box gives per college the weight of the ballots selecting each candidate
+    // (approval per candidate: saying for, and against, a column more).
     const candidates = new Map((await listCandidacies(db, r.id)).map((c) => [c.id, c.name]));
-    yield toCsv([[...CSV_HEADERS[locale].election]]);
     const totals = await secretElectionTotalsJson(db, r.id, new Set(names.keys()));
-    yield toCsv(totals.flatMap((t) => t.marks.map((m) => [t.college === undefined ? "" : (names.get(t.college) ?? t.college), t.channel, candidates.get(m.candidate) ?? m.candidate, m.for])), { bom: false });
+    const approval = totals.some((t) => t.marks.some((m) => m.against !== undefined));
+    yield toCsv([[...CSV_HEADERS[locale].election, ...(approval ? [CSV_HEADERS[locale].secret[3]] : [])]]);
+    yield toCsv(totals.flatMap((t) => t.marks.map((m) => [t.college === undefined ? "" : (names.get(t.college) ?? t.college), t.channel, candidates.get(m.candidate) ?? m.candidate, m.for, ...(approval ? [m.against ?? "0"] : [])])), { bom: false });
     return;
   }
   yield toCsv([[...CSV_HEADERS[locale][secret ? "secret" : "open"]]]);

@@ -11,7 +11,7 @@ import { countingReady, findElection } from "~/queries/election.server";
 import * as res from "~/queries/resolutions.server";
 import { findEntityById, lockEntity } from "~/queries/entities.server";
 import { findRule } from "~/queries/rules.server";
-import { assertElectionCanOpen, assertElectionRule } from "./seat-election-checks.server";
+import { assertElectionCanOpen } from "./seat-election-checks.server";
 import type { ElectorateChoice } from "~/schemas/electorate";
 import { weightsInForce } from "./colleges.server";
 import { electorateColumns, electorateScope } from "./electorate.server";
@@ -81,8 +81,7 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
     const current = await res.findResolution(trx, input.entityId, input.resolutionId, "no key update");
     if (!current) notFound();
     if (current.status !== "draft") throw new AppError("resolutions.notDraft", {}, 409);
-    const ruleRow = await assertRule(trx, input.entityId, r.ruleId);
-    if (current.form === "election") await assertElectionRule(trx, current.id, ruleFromRow(ruleRow).secret);
+    await assertRule(trx, input.entityId, r.ruleId);
     const clash = await res.findResolutionByNumber(trx, input.entityId, r.number);
     if (clash && clash.id !== current.id) throw new AppError("resolutions.numberTaken", { number: r.number }, 409, "number");
     await res.updateResolution(trx, current.id, { ...(await electorateColumns(trx, input.entityId, r.electorate)), number: r.number, title: r.title, body: r.body, note: r.note, rule_id: r.ruleId, kind: r.kind, recommendation: r.recommendation, updated_at: now });
@@ -135,7 +134,7 @@ export async function openResolution(
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.notDraft", {}, 409);
     const rule = await findRule(trx, input.entity.id, current.rule_id);
     if (!rule) notFound();
-    if (current.form === "election") await assertElectionCanOpen(trx, current.id, ruleFromRow(rule).secret);
+    if (current.form === "election") await assertElectionCanOpen(trx, current.id);
     const day = isoDateInParis(now);
     // Colleges are kept for the per-college report even under headcount; only college methods
     // require every voter to be in one.

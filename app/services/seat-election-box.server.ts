@@ -1,9 +1,12 @@
 // The ballot box of a secret election (issue 15): one ciphertext per candidacy, in the order of
 // the candidacies when the vote opened, each proved 0 or 1, their sum proved between 0 and the
-// seats (docs/ballot-box.md §4: min = 0, max = seats). The question is frozen in the box's
-// parameters at opening; the close decrypts the weighted sums per college and candidacy only.
-import type { QuestionJson } from "~/crypto/parameters";
+// seats (docs/ballot-box.md §4: min = 0, max = seats). Approval per candidate: two per candidacy,
+// its marks "for" and "against" (abstain: neither), at most one, and at most as many "for" as
+// seats. The question is frozen in the box's parameters at opening; the close decrypts the
+// weighted sums per college, candidacy (and mark) only.
+import { copyQuestion, type QuestionJson } from "~/crypto/parameters";
 import type { TallyJson } from "~/crypto/tally";
+import { APPROVAL_MARKS } from "~/domain/election-selections";
 import { WEIGHT_SCALE } from "~/domain/members";
 import { Rational } from "~/domain/rational";
 import type { Db } from "~/lib/db.server";
@@ -19,7 +22,8 @@ const micro = (v: string | number) => Rational.fromScaled(BigInt(v), WEIGHT_SCAL
  * The question a resolution's ballots answer, from the resolution as it stands: a motion's is
  * for / against / abstain, exactly one; an election's is its candidacies in force in their order
  * (their ids), between 0 and as many as there are seats (never more than there are candidacies:
- * selecting them all is then allowed). An election may have no candidacy yet: no answers.
+ * selecting them all is then allowed); approval per candidate adds the marks for and against.
+ * An election may have no candidacy yet: no answers.
  */
 export async function resolutionQuestion(db: Db, resolution: { id: string; form: string }): Promise<QuestionJson> {
   if (resolution.form !== "election") return { ...RESOLUTION_QUESTION, answers: [...RESOLUTION_QUESTION.answers] };
@@ -33,7 +37,8 @@ async function candidaciesQuestion(db: Db, resolutionId: string): Promise<Questi
   const [setup, candidacies] = await Promise.all([findSetup(db, resolutionId), listCandidacies(db, resolutionId)]);
   if (!setup) return null;
   const answers = candidacies.map((c) => c.id);
-  return { answers, min: 0, max: Math.min(setup.seats, answers.length) };
+  const marks = setup.method === "approval" ? { marks: [...APPROVAL_MARKS] } : {};
+  return { answers, min: 0, max: Math.min(setup.seats, answers.length), ...marks };
 }
 
 /**
@@ -44,10 +49,7 @@ async function candidaciesQuestion(db: Db, resolutionId: string): Promise<Questi
 export async function boxQuestion(db: Db, resolutionId: string): Promise<QuestionJson> {
   const election = await findElection(db, resolutionId);
   if (!election) throw new AppError("secret.noElection", {}, 409);
-  if (election.parameters) {
-    const q = parametersOf(election.parameters).json.question;
-    return { answers: [...q.answers], min: q.min, max: q.max };
-  }
+  if (election.parameters) return copyQuestion(parametersOf(election.parameters).json.question);
   const r = await findResolution(db, election.entity_id, resolutionId);
   if (!r) notFound();
   return resolutionQuestion(db, r);
@@ -55,15 +57,15 @@ export async function boxQuestion(db: Db, resolutionId: string): Promise<Questio
 
 /**
  * What a browser needs to encrypt an election ballot (encryptSelections): the candidacy ids in
- * the order of the ciphertexts and how many may be selected (min 0, max the seats). The question
+ * the order of the ciphertexts, how many may be selected (min 0, max the seats) and, approval
+ * per candidate, the marks of each (for, against). The question
  * frozen in the box once the vote is open, else the candidacies as they stand; null when the
  * resolution is not an election.
  */
 export async function electionQuestion(db: Db, resolutionId: string): Promise<QuestionJson | null> {
   const [election, current] = await Promise.all([findElection(db, resolutionId), candidaciesQuestion(db, resolutionId)]);
   if (!current) return null;
-  const q = election?.parameters ? parametersOf(election.parameters).json.question : current;
-  return { answers: [...q.answers], min: q.min, max: q.max };
+  return copyQuestion(election?.parameters ? parametersOf(election.parameters).json.question : current);
 }
 
 export interface SecretElectionCollegeTotals {
@@ -71,8 +73,12 @@ export interface SecretElectionCollegeTotals {
   collegeId: string | null;
   /** Σ of the weights of the college's ballots, in voting-weight units. */
   ballots: Rational;
-  /** Per candidacy, in the box's order: the decrypted Σ of the weights of the ballots selecting it. */
-  marks: { candidacyId: string; for: Rational }[];
+  /**
+   * Per candidacy, in the box's order: the decrypted Σ of the weights of the ballots selecting it
+   * (approval: marking it "for"); approval per candidate, those marking it "against" too (who
+   * abstained is what is left: ballots − for − against).
+   */
+  marks: { candidacyId: string; for: Rational; against?: Rational }[];
 }
 
 /**
@@ -85,11 +91,18 @@ export interface SecretElectionCollegeTotals {
 export async function secretElectionTotals(db: Db, resolutionId: string): Promise<SecretElectionCollegeTotals[] | null> {
   const election = await findElection(db, resolutionId);
   if (!election?.parameters || !election.tally) return null;
-  const answers = parametersOf(election.parameters).json.question.answers;
+  const { answers, marks } = parametersOf(election.parameters).json.question;
   const tally = JSON.parse(election.tally) as TallyJson;
+  // Totals per ciphertext: one per candidacy, or (marks: for, against) one per candidacy and mark, in a row.
+  const per = marks?.length ?? 1;
+  const against = marks ? marks.indexOf("against") : -1;
   return tally.colleges.map((c) => ({
     collegeId: collegeOfBox(c.id),
     ballots: micro(c.weightMicro),
-    marks: answers.map((candidacyId, j) => ({ candidacyId, for: micro(c.totals[j] ?? 0) })),
+    marks: answers.map((candidacyId, j) => ({
+      candidacyId,
+      for: micro(c.totals[j * per] ?? 0),
+      ...(against > 0 ? { against: micro(c.totals[j * per + against] ?? 0) } : {}),
+    })),
   }));
 }

@@ -5,7 +5,7 @@ import { BallotBox } from "~/crypto/box";
 import { addCiphertexts, ciphertextToJson, encrypt, ZERO_CIPHERTEXT, type Ciphertext } from "~/crypto/elgamal";
 import type { Json } from "~/crypto/encoding";
 import { challengeOf, G, mod, mulAddPublic, mulPublic, pointFromHex, pointToHex, randomScalar, type Point } from "~/crypto/group";
-import { makeParameters, type ParametersJson } from "~/crypto/parameters";
+import { makeParameters, type ParametersJson, type QuestionJson } from "~/crypto/parameters";
 import { proofToJson, proveInterval, type Proof } from "~/crypto/proofs";
 import { generateTrusteeKey } from "~/crypto/trustee";
 
@@ -20,7 +20,7 @@ export interface Vote {
 export function makeVote(opts: {
   electionId?: string;
   trustees?: string[];
-  question?: { answers: string[]; min: number; max: number };
+  question?: QuestionJson;
   colleges?: { id: string; voters: [bigint, number][] }[];
 }): Vote {
   const electionId = opts.electionId ?? "vote-1";
