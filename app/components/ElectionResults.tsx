@@ -79,6 +79,7 @@ export function ElectionResults({ election, final }: { election: FrozenElection;
       ))}
       {election.seated && election.seated.length > 0 ? <p>{t("elections.seated", { organ: election.organ.name, names: election.seated.join(", ") })}</p> : null}
       {election.unseated && election.unseated.length > 0 ? <p className="alert alert-error">{t("elections.unseated", { organ: election.organ.name, names: election.unseated.join(", ") })}</p> : null}
+      {election.pending && election.pending.length > 0 ? <p>{t("elections.pending", { organ: election.organ.name, names: election.pending.join(", ") })}</p> : null}
       {r.warnings.length > 0 ? (
         <ul className="alert alert-info">
           {r.warnings.map((w) => (

@@ -85,3 +85,76 @@ export function seatFor(organ: SeatCheck, sitting: { collegeId: string | null }[
   if (free - stillReservedElsewhere <= 0) return { code: "reservedElsewhere", seats: stillReservedElsewhere };
   return null;
 }
+
+/**
+ * Offices one member at a time may hold in an organ: one président·e, one trésorier·e, one
+ * secrétaire (several vice-président·es or plain members are fine). A co-presidency or a deputy
+ * would need an office of its own.
+ */
+export const UNIQUE_ROLES = ["president", "treasurer", "secretary"] as const satisfies readonly MandateRole[];
+
+export function isUniqueRole(role: string): boolean {
+  return (UNIQUE_ROLES as readonly string[]).includes(role);
+}
+
+type Holder = { collegeId: string | null };
+
+/** Per reserved college: its reserved seats that the given members leave to fill (0 when they hold them all). */
+export function reservedToFill(organ: SeatCheck, members: Holder[]): { collegeId: string; seats: number }[] {
+  return organ.seatsPerCollege.map((s) => ({ collegeId: s.collegeId, seats: Math.max(0, s.seats - members.filter((m) => m.collegeId === s.collegeId).length) }));
+}
+
+export type SittingViolation = { code: "fewerSeatsThanSitting"; count: number } | { code: "reservedBeyondSitting"; collegeId: string; max: number };
+
+/**
+ * Whether seats and reservations (an organ's new ones) still fit the members sitting: no fewer seats
+ * than members, and the reserved seats the sitting members do not hold fit in the free seats. The
+ * first college (in the order given) whose reservation no longer fits, with the most it may have.
+ */
+export function checkSitting(organ: SeatCheck, sitting: Holder[]): SittingViolation | null {
+  if (sitting.length > organ.seats) return { code: "fewerSeatsThanSitting", count: sitting.length };
+  let free = organ.seats - sitting.length;
+  for (const r of reservedToFill(organ, sitting)) {
+    const held = sitting.filter((m) => m.collegeId === r.collegeId).length;
+    if (r.seats > free) return { code: "reservedBeyondSitting", collegeId: r.collegeId, max: held + free };
+    free -= r.seats;
+  }
+  return null;
+}
+
+export type ElectionSeatViolation =
+  | { code: "seatsNotFree"; free: number }
+  | { code: "reservedBeyondOrgan"; collegeId: string; max: number }
+  | { code: "reservedBelowOrgan"; collegeId: string; min: number };
+
+/**
+ * Whether an election's seats and reservations fit the organ, given the members who stay (those
+ * not coming to term by the election's day), so that every member it elects takes a seat:
+ * - it fills no more seats than the organ has free;
+ * - it reserves to a college no more than the organ's reserved seats of that college left to fill
+ *   (the statutes' reservations are renewed, never widened: the open seats stay open to all);
+ * - it reserves to a college at least those left to fill, less the free seats the election leaves
+ *   empty (they stay free for the college): else the elected of other colleges could take seats the
+ *   organ keeps for it, and the last of them would find none.
+ */
+export function checkElectionSeats(organ: SeatCheck, staying: Holder[], election: SeatCheck): ElectionSeatViolation | null {
+  const free = organ.seats - staying.length;
+  if (election.seats > free) return { code: "seatsNotFree", free: Math.max(0, free) };
+  const toFill = reservedToFill(organ, staying);
+  const need = (collegeId: string) => toFill.find((r) => r.collegeId === collegeId)?.seats ?? 0;
+  for (const r of election.seatsPerCollege) if (r.seats > need(r.collegeId)) return { code: "reservedBeyondOrgan", collegeId: r.collegeId, max: need(r.collegeId) };
+  let spare = free - election.seats;
+  for (const r of toFill) {
+    const reserved = election.seatsPerCollege.find((e) => e.collegeId === r.collegeId)?.seats ?? 0;
+    const short = Math.max(0, r.seats - reserved);
+    if (short > spare) return { code: "reservedBelowOrgan", collegeId: r.collegeId, min: r.seats - spare };
+    spare -= short;
+  }
+  return null;
+}
+
+/** The candidates an election's frozen result elected, in the order elected (`result.elected` holds candidacy ids). */
+export function electedCandidates<C extends { id: string }>(e: { candidates: C[]; result: Record<string, unknown> }): C[] {
+  const ids = Array.isArray(e.result.elected) ? (e.result.elected as string[]) : [];
+  return ids.flatMap((id) => e.candidates.filter((c) => c.id === id));
+}

@@ -36,7 +36,8 @@ export async function action(args: ActionFunctionArgs) {
   }
   const meetingId = new URL(args.request.url).searchParams.get("meeting");
   try {
-    const { id } = await createElection(args.context.db, { entityId: entity.id, actorId: session.user.id, resolution: { ...resolution.data, electorate: undefined }, setup: { ...setup.data, reserved: reserved.data } });
+    // Drafted for an assembly: the seats are checked against the organ on the assembly's day.
+    const { id } = await createElection(args.context.db, { entityId: entity.id, actorId: session.user.id, resolution: { ...resolution.data, electorate: undefined }, setup: { ...setup.data, reserved: reserved.data }, meetingId });
     if (meetingId) {
       await addAgendaItem(args.context.db, { entityId: entity.id, actorId: session.user.id, meetingId, title: resolution.data.title, description: null, resolutionId: id });
       return redirectWithFlash(`/o/${entity.slug}/meetings/${meetingId}`, { key: "elections.created" });

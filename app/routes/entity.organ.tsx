@@ -68,6 +68,7 @@ export default function Organ() {
   const locale = i18n.language as Locale;
   const running = d.mandates.filter((m) => m.state !== "ended");
   const past = d.mandates.filter((m) => m.state === "ended");
+  const upcoming = running.filter((m) => m.state === "upcoming").length;
   const errorsOf = (intent: string) => (result?.intent === intent ? result.errors : null);
   const valuesOf = (intent: string) => (result?.intent === intent ? result.values : {});
   const organValues = result?.intent === "update" ? result.values : { name: d.organ.name, kind: d.organ.kind, seats: String(d.organ.seats), termMonths: d.organ.termMonths == null ? "" : String(d.organ.termMonths), ruleId: d.organ.ruleId ?? "", ...Object.fromEntries(d.reserved.map((r) => [`seat_${r.collegeId}`, String(r.seats)])) };
@@ -78,7 +79,8 @@ export default function Organ() {
       </p>
       <h1>{d.organ.name}</h1>
       <p>
-        {t(`organs.kinds.${d.organ.kind}`)} — {t("organs.seatsOf", { count: running.length, seats: formatNumber(locale, d.organ.seats) })}
+        {t(`organs.kinds.${d.organ.kind}`)} — {t("organs.seatsOf", { count: running.filter((m) => m.state !== "upcoming").length, seats: formatNumber(locale, d.organ.seats) })}
+        {upcoming > 0 ? ` (${t("organs.upcoming", { count: upcoming })})` : null}
         {d.organ.termMonths != null ? ` — ${t("organs.termOf", { count: d.organ.termMonths })}` : null}
       </p>
       {d.reserved.length > 0 ? (
@@ -104,6 +106,7 @@ export default function Organ() {
                 <SelectField name="memberId" label={t("organs.member")} defaultValue={valuesOf("appoint").memberId} options={d.matches.map((m) => ({ value: m.id, label: m.collegeName ? `${m.name} (${m.collegeName})` : m.name }))} errors={errorsOf("appoint")} />
                 <SelectField name="role" label={t("organs.role")} defaultValue={valuesOf("appoint").role ?? "member"} options={MANDATE_ROLES.map((r) => ({ value: r, label: t(`organs.roles.${r}`) }))} errors={errorsOf("appoint")} />
                 <SelectField name="appointedBy" label={t("organs.appointedBy")} defaultValue={valuesOf("appoint").appointedBy ?? "co-optation"} options={APPOINTMENTS.map((a) => ({ value: a, label: t(`organs.appointments.${a}`) }))} errors={errorsOf("appoint")} />
+                <TextField name="resolutionNumber" label={t("organs.resolutionNumber")} hint={t("organs.resolutionNumberHint")} maxLength={20} defaultValue={valuesOf("appoint").resolutionNumber} errors={errorsOf("appoint")} />
                 <TextField name="startsOn" type="date" label={t("organs.startsOn")} required defaultValue={valuesOf("appoint").startsOn ?? d.today} errors={errorsOf("appoint")} />
                 <TextField name="endsOn" type="date" label={t("organs.endsOn")} hint={t("organs.endsOnHint")} defaultValue={valuesOf("appoint").endsOn} errors={errorsOf("appoint")} />
                 <button type="submit" className="button">
@@ -170,7 +173,7 @@ function Mandates({ rows, canRecord, today, errors }: { rows: MandateRow[]; canR
               <td>{date(m.startsOn)}</td>
               <td>
                 {m.endedOn ? `${date(m.endedOn)} (${t(`organs.endReasons.${m.endReason ?? "other"}`)})` : date(m.endsOn)}
-                {m.state === "expired" ? <div className="badge">{t("organs.expired")}</div> : m.state === "expiring" ? <div className="badge">{t("organs.expiring")}</div> : null}
+                {m.state === "expired" ? <div className="badge">{t("organs.expired")}</div> : m.state === "expiring" ? <div className="badge">{t("organs.expiring")}</div> : m.state === "upcoming" ? <div className="badge">{t("organs.startsLater")}</div> : null}
               </td>
               <td>{m.appointedBy === "election" && m.resolutionNumber ? t("organs.electedBy", { number: m.resolutionNumber }) : t(`organs.appointments.${m.appointedBy}`)}</td>
               {canRecord ? (

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, scrollRegion } from "~/components/Forms";
 import { OrganFields } from "~/components/OrganForm";
 import { can } from "~/domain/roles";
+import { isoDateInParis } from "~/lib/dates";
 import { AppError, appErrorFields } from "~/lib/errors";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requireEntity } from "~/lib/guards.server";
@@ -15,7 +16,7 @@ import { organsOverview } from "~/services/organs-page.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { entity, role } = await requireEntity(args, "entity.view");
-  const overview = await organsOverview(args.context.db, entity.id);
+  const overview = await organsOverview(args.context.db, entity.id, isoDateInParis());
   const canManage = can(role, "entity.manage");
   // Rules and colleges only feed the creation form.
   return { slug: entity.slug, canManage, organs: overview.organs, colleges: canManage ? overview.colleges : [], rules: canManage ? overview.rules : [] };
@@ -65,7 +66,10 @@ export default function Organs() {
                     <Link to={`/o/${d.slug}/organs/${o.id}`}>{o.name}</Link>
                   </th>
                   <td>{t(`organs.kinds.${o.kind}`)}</td>
-                  <td className="num">{t("organs.seatsOf", { count: o.sitting, seats: formatNumber(locale, o.seats) })}</td>
+                  <td className="num">
+                    {t("organs.seatsOf", { count: o.sitting, seats: formatNumber(locale, o.seats) })}
+                    {o.upcoming > 0 ? <div className="muted small">{t("organs.upcoming", { count: o.upcoming })}</div> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { END_REASONS, MANDATE_ROLES, ORGAN_KINDS, APPOINTMENTS } from "~/domain/organs";
-import { day, emptyToNull, optionalId } from "./fields";
+import { day, emptyToNull, optionalId, optionalText } from "./fields";
 
 const wholeNumber = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().regex(/^\d{1,4}$/, { error: "errors.wholeNumber" }).transform(Number).pipe(z.number().int().min(min, { error: "errors.wholeNumber" }).max(max, { error: "errors.wholeNumber" })));
@@ -19,6 +19,8 @@ export const mandateSchema = z.object({
   startsOn: day,
   endsOn: z.preprocess(emptyToNull, day.nullable().default(null)),
   appointedBy: z.enum(APPOINTMENTS),
+  // The number of the vote that elected the member, for an appointment by election.
+  resolutionNumber: optionalText(20),
 });
 
 export const endMandateSchema = z.object({

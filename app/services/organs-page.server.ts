@@ -1,6 +1,6 @@
 // What the organs' pages read: the organs with their sitting members, one organ's mandates, and
 // the members a search finds for an appointment (never the whole register).
-import { expiryState } from "~/domain/organs";
+import { expiryState, reservedToFill, sitsOn } from "~/domain/organs";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
@@ -9,10 +9,14 @@ import { listMemberPage } from "~/queries/member-search.server";
 import * as organs from "~/queries/organs.server";
 import { listRules } from "~/queries/rules.server";
 
-export async function organsOverview(db: Db, entityId: string) {
+/**
+ * The organs with their seats taken on `day` (Paris): the members sitting that day (domain sitsOn),
+ * and apart from them the mandates recorded to start later, which hold no seat yet.
+ */
+export async function organsOverview(db: Db, entityId: string, day: string = isoDateInParis()) {
   const [list, colleges, rules] = await Promise.all([organs.listOrgans(db, entityId), listColleges(db, entityId), listRules(db, entityId)]);
   const seats = await organs.organSeats(db, list.map((o) => o.id));
-  const sitting = await Promise.all(list.map((o) => organs.runningMandates(db, o.id)));
+  const running = await Promise.all(list.map((o) => organs.runningMandates(db, o.id)));
   return {
     organs: list.map((o, i) => ({
       id: o.id,
@@ -20,7 +24,8 @@ export async function organsOverview(db: Db, entityId: string) {
       kind: o.kind,
       seats: o.seats,
       termMonths: o.term_months,
-      sitting: sitting[i]!.length,
+      sitting: running[i]!.filter((m) => sitsOn(m, day)).length,
+      upcoming: running[i]!.filter((m) => m.startsOn > day).length,
       reserved: seats.filter((s) => s.organId === o.id).map((s) => ({ collegeId: s.collegeId, seats: s.seats })),
     })),
     colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
@@ -39,7 +44,8 @@ export async function organPage(db: Db, input: { entityId: string; organId: stri
   return {
     organ: { id: organ.id, name: organ.name, kind: organ.kind, seats: organ.seats, termMonths: organ.term_months, ruleId: organ.rule_id },
     reserved: seats.map((s) => ({ collegeId: s.collegeId, collegeName: collegeName.get(s.collegeId) ?? "—", seats: s.seats })),
-    mandates: mandates.map((m) => ({ ...m, collegeName: m.collegeId ? collegeName.get(m.collegeId) ?? null : null, state: m.endedOn ? ("ended" as const) : expiryState(m, input.day) })),
+    // A mandate recorded to start later holds its seat in the checks, but its holder sits only from its start.
+    mandates: mandates.map((m) => ({ ...m, collegeName: m.collegeId ? collegeName.get(m.collegeId) ?? null : null, state: m.endedOn ? ("ended" as const) : m.startsOn > input.day ? ("upcoming" as const) : expiryState(m, input.day) })),
     // The edit form's choices, for those who may edit the organ only.
     colleges: input.canManage ? colleges.map((c) => ({ id: c.id, name: c.name })) : [],
     rules: input.canManage ? rules.map((r) => ({ id: r.id, name: r.name })) : [],
@@ -66,17 +72,21 @@ export async function renewalsAt(db: Db, entityId: string, meeting: { id: string
 }
 
 /**
- * The new-election form's starting values: the organ chosen (else the first), its reserved seats
- * and rule, and when drafted for an assembly the seats coming to term by its day (Paris).
+ * The new-election form's starting values: the organ chosen (else the first), its rule, and the
+ * seats free on the election's day — the assembly's it is drafted for (Paris), else today —
+ * counting the mandates coming to term by then, with the organ's reserved seats the members who
+ * stay leave to fill: what createElection accepts (domain checkElectionSeats).
  */
 export async function electionFormDefaults(db: Db, entityId: string, input: { organId: string | null; meeting: { starts_at: string } | null }) {
   const [list, colleges, rules] = await Promise.all([organs.listOrgans(db, entityId), listColleges(db, entityId), listRules(db, entityId)]);
   const organ = list.find((o) => o.id === (input.organId ?? list[0]?.id)) ?? null;
-  const reserved = organ ? await organs.organSeats(db, [organ.id]) : [];
-  const ending = organ && input.meeting ? (await organs.mandatesEndingBy(db, entityId, isoDateInParis(new Date(input.meeting.starts_at)))).filter((m) => m.organId === organ.id).length : 0;
+  const day = isoDateInParis(input.meeting ? new Date(input.meeting.starts_at) : new Date());
+  const reserved = organ ? (await organs.organSeats(db, [organ.id])).map((s) => ({ collegeId: s.collegeId, seats: s.seats })) : [];
+  const staying = organ ? (await organs.runningMandates(db, organ.id)).filter((m) => m.endsOn == null || m.endsOn > day) : [];
+  const toFill = organ ? reservedToFill({ seats: organ.seats, seatsPerCollege: reserved }, staying).filter((r) => r.seats > 0) : [];
   const values: Record<string, string> = {
     organId: organ?.id ?? "",
-    seats: String(ending || organ?.seats || 1),
+    seats: String(Math.max(1, (organ?.seats ?? 1) - staying.length)),
     method: "plurinominal",
     rounds: "2",
     absoluteMajority: "on",
@@ -84,7 +94,7 @@ export async function electionFormDefaults(db: Db, entityId: string, input: { or
     ruleId: organ?.rule_id ?? rules[0]?.id ?? "",
     kind: "ordinary",
     organName: organ?.name ?? "",
-    ...Object.fromEntries(reserved.map((r) => [`seat_${r.collegeId}`, String(r.seats)])),
+    ...Object.fromEntries(toFill.map((r) => [`seat_${r.collegeId}`, String(r.seats)])),
   };
   return {
     organs: list.map((o) => ({ id: o.id, name: o.name })),

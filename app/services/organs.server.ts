@@ -2,8 +2,8 @@
  * Use cases of organs and mandates (issue 15): create and change an organ and its reserved
  * seats, appoint a member to it, record the end of a mandate. Every change is journaled.
  */
-import { checkReservedSeats, seatFor, termEnd, type SeatViolation } from "~/domain/organs";
-import type { Db } from "~/lib/db.server";
+import { checkReservedSeats, checkSitting, electedCandidates, isUniqueRole, seatFor, termEnd, type SeatViolation, type SittingViolation } from "~/domain/organs";
+import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError, notFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -12,6 +12,7 @@ import { listColleges } from "~/queries/colleges.server";
 import { lockEntity } from "~/queries/entities.server";
 import { findMember } from "~/queries/members.server";
 import * as organs from "~/queries/organs.server";
+import { findResolution, findResolutionByNumber } from "~/queries/resolutions.server";
 import { findRule } from "~/queries/rules.server";
 
 export interface OrganInput {
@@ -28,6 +29,12 @@ function seatError(v: SeatViolation): AppError {
   if (v.code === "reservedAboveSeats") return new AppError("organs.errors.reservedAboveSeats", { reserved: v.reserved, seats: v.seats }, 422, "seats");
   if (v.code === "reservedElsewhere") return new AppError("organs.errors.reservedElsewhere", { count: v.seats }, 409, "memberId");
   return new AppError("organs.errors.organFull", { seats: v.seats }, 409, "memberId");
+}
+
+/** Seats or reservations that the members sitting would no longer fit, on the field at fault. */
+function sittingError(v: SittingViolation, collegeName: (id: string) => string): AppError {
+  if (v.code === "fewerSeatsThanSitting") return new AppError("organs.errors.fewerSeatsThanSitting", { count: v.count }, 409, "seats");
+  return new AppError(v.max === 0 ? "organs.errors.noReservedSeatLeft" : "organs.errors.reservedBeyondSitting", { name: collegeName(v.collegeId), count: v.max }, 409, `seat_${v.collegeId}`);
 }
 
 /** Reserved seats checked inside the entity: known colleges, whole numbers, not above the seats. */
@@ -69,8 +76,14 @@ export async function changeOrgan(db: Db, input: { entityId: string; actorId: st
     const other = await organs.findOrganByName(trx, input.entityId, input.organ.name);
     if (other && other.id !== before.id) throw new AppError("organs.errors.nameTaken", { name: input.organ.name }, 409, "name");
     const seats = await parseReserved(trx, input.entityId, input.organ);
-    const sitting = (await organs.runningMandates(trx, before.id)).length;
-    if (input.organ.seats < sitting) throw new AppError("organs.errors.fewerSeatsThanSitting", { count: sitting }, 409, "seats");
+    // Under the organ's lock, as an appointment: the members sitting (or whose mandate is to start)
+    // must still fit the new seats, and leave room for the seats reserved to colleges they do not fill.
+    const sitting = await organs.runningMandates(trx, before.id);
+    const misfit = checkSitting({ seats: input.organ.seats, seatsPerCollege: seats }, sitting);
+    if (misfit) {
+      const names = new Map((await listColleges(trx, input.entityId)).map((c) => [c.id, c.name]));
+      throw sittingError(misfit, (id) => names.get(id) ?? id);
+    }
     await organs.updateOrgan(trx, before.id, { ...input.organ, now });
     await organs.replaceOrganSeats(trx, before.id, seats);
     await insertAuditEvent(trx, {
@@ -91,41 +104,85 @@ export interface MandateInput {
   /** The planned end; null: the organ's term from the start, if it has one. */
   endsOn: string | null;
   appointedBy: string;
+  /** The vote that elected the member (appointedBy 'election'): its id, or its number as typed. */
   resolutionId?: string | null;
+  resolutionNumber?: string | null;
+}
+
+/**
+ * The vote a manual appointment "by election" rests on: a resolution of the entity, closed, that
+ * elected the member (an election) or was adopted (a motion naming them). Any other appointment
+ * names none.
+ */
+async function electingResolution(trx: Db, entityId: string, m: MandateInput): Promise<string | null> {
+  const number = m.resolutionNumber?.trim() || null;
+  if (m.appointedBy !== "election") {
+    if (number != null || m.resolutionId) throw new AppError("organs.errors.resolutionOnlyForElection", {}, 422, "resolutionNumber");
+    return null;
+  }
+  if (number == null && !m.resolutionId) throw new AppError("organs.errors.electionWithoutResolution", {}, 422, "resolutionNumber");
+  const id = number != null ? (await findResolutionByNumber(trx, entityId, number))?.id : m.resolutionId;
+  const r = id ? await findResolution(trx, entityId, id) : undefined;
+  if (!r) throw new AppError("organs.errors.unknownResolution", { number: number ?? "" }, 422, "resolutionNumber");
+  if (r.status !== "closed" || !r.result) throw new AppError("organs.errors.resolutionNotClosed", { number: r.number }, 409, "resolutionNumber");
+  if (r.form === "election") {
+    const frozen = (JSON.parse(r.result) as { election?: { candidates: { id: string; memberId: string }[]; result: Record<string, unknown> } }).election;
+    if (!frozen || !electedCandidates(frozen).some((c) => c.memberId === m.memberId)) throw new AppError("organs.errors.notElectedBy", { number: r.number }, 422, "resolutionNumber");
+  } else if (r.outcome !== "adopted") throw new AppError("organs.errors.resolutionNotAdopted", { number: r.number }, 422, "resolutionNumber");
+  return r.id;
 }
 
 /**
  * Seats a member in the organ. The organ's row is locked for update, so that two appointments at
- * once cannot both take its last seat; one running mandate per member and organ is a constraint.
+ * once cannot both take its last seat, nor its one président·e's office; one running mandate per
+ * member and organ, and per unique office and organ, are also constraints of the database.
  */
 export async function appoint(db: Db, input: { entityId: string; actorId: string | null; organId: string; mandate: MandateInput; now?: Date }) {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => appointInside(trx, { ...input, now }));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const resolutionId = await electingResolution(trx, input.entityId, input.mandate);
+      return appointInside(trx, { ...input, mandate: { ...input.mandate, resolutionId }, now });
+    });
+  } catch (e) {
+    // Only if a writer went round the organ's lock: the database kept one, the other is told.
+    if (isUniqueViolation(e)) throw new AppError("organs.errors.appointedMeanwhile", {}, 409, "memberId");
+    throw e;
+  }
 }
 
-/** The appointment inside the caller's transaction (an election's result seats its elected). */
+/**
+ * The appointment inside the caller's transaction (an election's result seats its elected, the
+ * resolution being frozen in that same transaction): an appointment by election names its vote,
+ * a resolution of the entity, and no other does.
+ */
 export async function appointInside(trx: Db, input: { entityId: string; actorId: string | null; organId: string; mandate: MandateInput; now: Date }) {
   const organ = await organs.findOrgan(trx, input.entityId, input.organId, "update");
   if (!organ) notFound();
+  const resolutionId = input.mandate.resolutionId ?? null;
+  if ((input.mandate.appointedBy === "election") !== (resolutionId != null)) throw new AppError(resolutionId ? "organs.errors.resolutionOnlyForElection" : "organs.errors.electionWithoutResolution", {}, 422, "resolutionNumber");
+  if (resolutionId != null && !(await findResolution(trx, input.entityId, resolutionId))) throw new AppError("organs.errors.unknownResolution", { number: "" }, 422, "resolutionNumber");
   const member = await findMember(trx, input.entityId, input.mandate.memberId);
   if (!member) throw new AppError("organs.errors.unknownMember", {}, 422, "memberId");
   if (member.exited_on != null && member.exited_on <= input.mandate.startsOn) throw new AppError("organs.errors.memberExited", { name: member.name }, 422, "memberId");
   if (member.joined_on > input.mandate.startsOn) throw new AppError("organs.errors.memberNotYet", { name: member.name }, 422, "startsOn");
   const running = await organs.runningMandates(trx, organ.id);
   if (running.some((m) => m.memberId === member.id)) throw new AppError("organs.errors.alreadySitting", { name: member.name }, 409, "memberId");
+  const holder = isUniqueRole(input.mandate.role) ? running.find((m) => m.role === input.mandate.role) : undefined;
+  if (holder) throw new AppError("organs.errors.roleTaken", { name: holder.memberName }, 409, "role");
   const reserved = (await organs.organSeats(trx, [organ.id])).map((s) => ({ collegeId: s.collegeId, seats: s.seats }));
   const violation = seatFor({ seats: organ.seats, seatsPerCollege: reserved }, running, member.college_id);
   if (violation) throw seatError(violation);
   const endsOn = input.mandate.endsOn ?? termEnd(input.mandate.startsOn, organ.term_months);
   if (endsOn != null && endsOn <= input.mandate.startsOn) throw new AppError("organs.errors.endBeforeStart", {}, 422, "endsOn");
   const id = newId();
-  await organs.insertMandate(trx, { id, organId: organ.id, memberId: member.id, role: input.mandate.role, startsOn: input.mandate.startsOn, endsOn, appointedBy: input.mandate.appointedBy, resolutionId: input.mandate.resolutionId ?? null, now: input.now });
+  await organs.insertMandate(trx, { id, organId: organ.id, memberId: member.id, role: input.mandate.role, startsOn: input.mandate.startsOn, endsOn, appointedBy: input.mandate.appointedBy, resolutionId, now: input.now });
   await insertAuditEvent(trx, {
     entityId: input.entityId,
     userId: input.actorId,
     action: "mandate.started",
     subject: { type: "organ", id: organ.id },
-    detail: { memberId: member.id, member: member.name, role: input.mandate.role, startsOn: input.mandate.startsOn, endsOn, appointedBy: input.mandate.appointedBy, resolutionId: input.mandate.resolutionId ?? null },
+    detail: { memberId: member.id, member: member.name, role: input.mandate.role, startsOn: input.mandate.startsOn, endsOn, appointedBy: input.mandate.appointedBy, resolutionId },
     now: input.now,
   });
   return { id };

@@ -2,13 +2,13 @@
  * The result of an election (issue 15): the marks summed per college and candidacy (open ballots:
  * one GROUP BY; secret ballots: the box's decrypted sums), counted by the pure domain
  * (app/domain/election.ts) with the college weights frozen at opening. At the close the elected
- * take their seats in the organ: the mandates coming to term end that day, and each elected
- * member gets a mandate "elected by resolution n°…".
+ * take their seats in the organ once the round that fills them is frozen: the mandates coming to
+ * term end that day, and each elected member gets a mandate "elected by resolution n°…".
  */
 import { hashJson } from "~/crypto/encoding";
 import { countElection, electionResultToJson, type ElectionBallotTotals, type ElectionCollegeTotals, type ElectionResult, type ElectionRule, type TieBreakRule } from "~/domain/election";
 import { WEIGHT_SCALE } from "~/domain/members";
-import { termEnd } from "~/domain/organs";
+import { electedCandidates, termEnd } from "~/domain/organs";
 import type { MinutesElection } from "~/domain/minutes";
 import { Rational } from "~/domain/rational";
 import type { VotingRule } from "~/domain/rules";
@@ -16,7 +16,7 @@ import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { AppError } from "~/lib/errors";
 import { endMandate, findOrgan, runningMandates } from "~/queries/organs.server";
-import { resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
+import { findResolution, resolutionColleges, type ResolutionRow } from "~/queries/resolutions.server";
 import * as q from "~/queries/seat-elections.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { appointInside } from "./organs.server";
@@ -40,6 +40,8 @@ export interface FrozenElection {
   /** The elected, seated in the organ when the result was frozen (names), and those who could not be. */
   seated?: string[];
   unseated?: string[];
+  /** A first round calling for a second: its elected (names), seated when the second round is frozen. */
+  pending?: string[];
 }
 
 export function electionRuleOf(setup: { method: string; seats: number; absolute_majority: number; tie_break: string }, reserved: { collegeId: string; seats: number }[], rule: VotingRule, round: number): ElectionRule {
@@ -75,8 +77,15 @@ export async function electionCount(db: Db, r: ResolutionRow, rule: VotingRule, 
       s.ballots = s.ballots.add(c.ballots);
       for (const m of c.marks) {
         const mark = s.marks.find((x) => x.candidate === m.candidacyId);
-        if (mark) mark.for = mark.for.add(m.for);
+        if (!mark) continue;
+        mark.for = mark.for.add(m.for);
+        if (m.against) mark.against = (mark.against ?? Rational.ZERO).add(m.against);
       }
+    }
+    // Approval per candidate: the box decrypts for and against; who abstained on a candidate is
+    // what is left of the ballots, as an open ballot's abstain marks give it.
+    if (secret.some((c) => c.marks.some((m) => m.against !== undefined))) {
+      for (const s of slots.values()) for (const m of s.marks) m.abstain = s.ballots.sub(m.for).sub(m.against ?? Rational.ZERO);
     }
   } else {
     const [ballots, marks] = await Promise.all([q.ballotTotals(db, r.id), q.markTotals(db, r.id)]);
@@ -138,16 +147,30 @@ export function electionTally(count: ElectionResult): Record<string, unknown> {
   return { adopted: concluded, reason: count.secondRound ? "second-round" : count.elected.length > 0 ? "elected" : "no-votes", colleges: [], warnings: count.warnings };
 }
 
+/** The elected of a first round, kept waiting for the second (frozen `pending`): seated when it is frozen. */
+async function firstRoundElected(trx: Db, entityId: string, firstRoundId: string | null) {
+  const first = firstRoundId ? await findResolution(trx, entityId, firstRoundId) : undefined;
+  const election = first?.result ? (JSON.parse(first.result) as { election?: FrozenElection }).election : undefined;
+  if (!first || !election?.pending) return [];
+  return electedCandidates(election).map((c) => ({ memberId: c.memberId, name: c.name, resolutionId: first.id }));
+}
+
 /**
- * Inside the closing transaction: the elected take their seats. Running mandates of the organ
- * whose term ends by the close end then ("term"), a re-elected member's included; a member the
- * organ has no seat for stays unseated, said in the result (never a failed close).
+ * Inside the closing transaction: the elected take their seats, once the round that fills them is
+ * frozen. A first round that calls for a second seats nobody and ends no mandate (the outgoing
+ * keep their seats between the rounds); its elected are said `pending`. The round that concludes
+ * (a single round, or the second) ends the running mandates of the organ whose term ends by its
+ * close ("term"), a re-elected member's included, then seats the first round's elected (by the
+ * first round's resolution) and its own. A member the organ has no seat for stays unseated, said
+ * in the result (never a failed close).
  */
 export async function seatElected(trx: Db, input: { entityId: string; actorId: string | null; resolutionId: string; frozen: FrozenElection; termMonths: number | null; closedAt: Date; now: Date }) {
   const day = isoDateInParis(input.closedAt);
   const organId = input.frozen.organ.id;
-  const electedIds = input.frozen.result.elected as string[];
-  const elected = input.frozen.candidates.filter((c) => electedIds.includes(c.id)).sort((a, b) => electedIds.indexOf(a.id) - electedIds.indexOf(b.id));
+  const own = electedCandidates(input.frozen).map((c) => ({ memberId: c.memberId, name: c.name, resolutionId: input.resolutionId }));
+  if (input.frozen.result.secondRound === true) return { seated: [], unseated: [], pending: own.map((e) => e.name) };
+  const round = await findResolution(trx, input.entityId, input.resolutionId);
+  const elected = [...(round?.round === 2 ? await firstRoundElected(trx, input.entityId, round.first_round_id) : []), ...own];
   for (const m of await runningMandates(trx, organId)) {
     const atTerm = m.endsOn != null && m.endsOn <= day;
     if (atTerm || elected.some((e) => e.memberId === m.memberId)) {
@@ -159,7 +182,7 @@ export async function seatElected(trx: Db, input: { entityId: string; actorId: s
   const unseated: string[] = [];
   for (const e of elected) {
     try {
-      await appointInside(trx, { entityId: input.entityId, actorId: input.actorId, organId, mandate: { memberId: e.memberId, role: "member", startsOn: day, endsOn: termEnd(day, input.termMonths), appointedBy: "election", resolutionId: input.resolutionId }, now: input.now });
+      await appointInside(trx, { entityId: input.entityId, actorId: input.actorId, organId, mandate: { memberId: e.memberId, role: "member", startsOn: day, endsOn: termEnd(day, input.termMonths), appointedBy: "election", resolutionId: e.resolutionId }, now: input.now });
       seated.push(e.name);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

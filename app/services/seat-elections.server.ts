@@ -4,7 +4,7 @@
  * method, the tie-break); candidacies are filed by members before the deadline or entered by
  * whoever runs the election, until the vote opens. Every change is journaled.
  */
-import { checkReservedSeats } from "~/domain/organs";
+import { checkElectionSeats, checkReservedSeats, type ElectionSeatViolation } from "~/domain/organs";
 import { isActiveMember } from "~/domain/scic";
 import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
@@ -13,30 +13,46 @@ import { newId } from "~/lib/ids.server";
 import { insertAuditEvent } from "~/queries/audit.server";
 import { listColleges } from "~/queries/colleges.server";
 import { findMember, findMemberOfUser } from "~/queries/members.server";
-import { findOrgan } from "~/queries/organs.server";
+import { findMeeting } from "~/queries/meetings.server";
+import { findOrgan, organSeats, runningMandates } from "~/queries/organs.server";
 import { findResolution, updateResolution } from "~/queries/resolutions.server";
-import { findRule } from "~/queries/rules.server";
 import * as q from "~/queries/seat-elections.server";
 import type { ElectionSetupInput } from "~/schemas/seat-elections";
 import { draftResolution, type ResolutionInput } from "./resolutions.server";
-import { ruleFromRow } from "./rules.server";
 
-/** Drafts an election (a resolution and its setup) in one transaction. */
-export async function createElection(db: Db, input: { entityId: string; actorId: string; resolution: ResolutionInput; setup: ElectionSetupInput; now?: Date }) {
+/** An election the organ could not seat, said on the field at fault (the seats, or a college's reserved seats). */
+function electionSeatError(v: ElectionSeatViolation, collegeName: (id: string) => string): AppError {
+  if (v.code === "seatsNotFree") return new AppError(v.free === 0 ? "elections.errors.noSeatFree" : "elections.errors.seatsNotFree", { count: v.free }, 422, "seats");
+  const name = collegeName(v.collegeId);
+  if (v.code === "reservedBeyondOrgan") return new AppError(v.max === 0 ? "elections.errors.noReservedSeatToFill" : "elections.errors.reservedBeyondOrgan", { name, count: v.max }, 422, `seat_${v.collegeId}`);
+  return new AppError("elections.errors.reservedBelowOrgan", { name, count: v.min }, 422, `seat_${v.collegeId}`);
+}
+
+/**
+ * Drafts an election (a resolution and its setup) in one transaction. Its seats and reserved
+ * seats must fit the organ on the election's day — the assembly's it is drafted for (Paris), else
+ * the day it is drafted, the earliest it can close — counting the mandates coming to term by then
+ * as free: so every member it elects finds a seat (domain checkElectionSeats).
+ */
+export async function createElection(db: Db, input: { entityId: string; actorId: string; resolution: ResolutionInput; setup: ElectionSetupInput; meetingId?: string | null; now?: Date }) {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const organ = await findOrgan(trx, input.entityId, input.setup.organId);
     if (!organ) throw new AppError("errors.invalidChoice", { field: "organId" }, 422, "organId");
     if (input.setup.seats > organ.seats) throw new AppError("elections.errors.moreSeatsThanOrgan", { seats: organ.seats }, 422, "seats");
-    const colleges = new Set((await listColleges(trx, input.entityId)).map((c) => c.id));
+    const meeting = input.meetingId ? await findMeeting(trx, input.entityId, input.meetingId) : undefined;
+    if (input.meetingId && !meeting) notFound();
+    const collegeList = await listColleges(trx, input.entityId);
+    const colleges = new Set(collegeList.map((c) => c.id));
     const reserved = input.setup.reserved.filter((r) => r.seats > 0);
     if (reserved.some((r) => !colleges.has(r.collegeId))) throw new AppError("errors.invalidChoice", { field: "seats" }, 422, "seats");
     const over = checkReservedSeats({ seats: input.setup.seats, seatsPerCollege: reserved });
     if (over) throw new AppError("organs.errors.reservedAboveSeats", { reserved: over.code === "reservedAboveSeats" ? over.reserved : 0, seats: input.setup.seats }, 422, "seats");
-    const ruleRow = await findRule(trx, input.entityId, input.resolution.ruleId);
-    // Secret ballots carry one ciphertext per candidate that is 0 or 1: approval with for, against
-    // and abstain on each candidate needs three, so it is an open ballot for now.
-    if (ruleRow && input.setup.method === "approval" && ruleFromRow(ruleRow).secret) throw new AppError("elections.errors.approvalSecret", {}, 422, "method");
+    const day = isoDateInParis(meeting ? new Date(meeting.starts_at) : now);
+    const staying = (await runningMandates(trx, organ.id)).filter((m) => m.endsOn == null || m.endsOn > day);
+    const organReserved = (await organSeats(trx, [organ.id])).map((s) => ({ collegeId: s.collegeId, seats: s.seats }));
+    const misfit = checkElectionSeats({ seats: organ.seats, seatsPerCollege: organReserved }, staying, { seats: input.setup.seats, seatsPerCollege: reserved });
+    if (misfit) throw electionSeatError(misfit, (id) => collegeList.find((c) => c.id === id)?.name ?? id);
     const { id, number } = await draftResolution(trx, { entityId: input.entityId, actorId: input.actorId, resolution: { ...input.resolution, electorate: input.resolution.electorate }, now });
     await updateResolution(trx, id, { form: "election" });
     await q.insertSetup(
@@ -55,7 +71,7 @@ export async function createElection(db: Db, input: { entityId: string; actorId:
       },
       reserved,
     );
-    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "election.drafted", subject: { type: "resolution", id }, detail: { organId: organ.id, seats: input.setup.seats, method: input.setup.method, reserved }, now });
+    await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "election.drafted", subject: { type: "resolution", id }, detail: { organId: organ.id, seats: input.setup.seats, method: input.setup.method, reserved, day }, now });
     return { id, number };
   });
 }

@@ -359,3 +359,56 @@ test("a member files her candidacy on a phone @phone", async ({ page, browser })
   await expect(candidates.getByRole("button", { name: "Retirer la candidature de Sophie Lambert" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1)).toBe(true);
 });
+
+test("approval per candidate in a secret ballot: for, against or abstain on each name, encrypted in the browser, counted per candidate with college weights", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  const tag = suffix();
+  const organName = `Comité de pilotage ${tag}`;
+  const number = `AP-${tag}`;
+  await signIn(page, ADMIN);
+  const organUrl = await createOrgan(page, { name: organName, seats: "2", reserved: {}, termMonths: "24" });
+
+  // The secretary prepares an approval election under the AGO rule (secret, weighted colleges) and opens it.
+  const julien = await asUser(browser, SECRETARY);
+  await julien.goto(`${DEMO}/elections/new?organ=${organUrl.split("/").pop()}`);
+  await julien.getByLabel("Numéro").fill(number);
+  await julien.getByLabel("Mode de scrutin").selectOption({ label: "Approbation de chaque candidature (pour, contre, abstention)" });
+  await julien.getByLabel("Règle de vote (pondération, base, seuil d’approbation)").selectOption({ label: "AGO — majorité des suffrages exprimés" });
+  await julien.getByLabel("Date limite des candidatures").fill(inDays(1));
+  await julien.getByRole("button", { name: "Créer l’élection" }).click();
+  await expect(julien.getByText("Élection créée.")).toBeVisible();
+  const electionUrl = julien.url();
+  await enterCandidacy(julien, "Loire Vivante", "Loire Vivante (Associations)");
+  await enterCandidacy(julien, "Girard", "Transports Girard (Entreprises)");
+  await enterCandidacy(julien, "Nadia", "Nadia Benali (Salariés et usagers)");
+  await julien.getByRole("button", { name: "Ouvrir le vote maintenant" }).click();
+  await expect(julien.getByText("Vote ouvert.")).toBeVisible();
+
+  // Two voters, each in their browser: the confirmation names the marks, the box gets only ciphertexts.
+  const ballots: [typeof GAELLE, Record<string, "Pour" | "Contre">, string][] = [
+    [GAELLE, { "Loire Vivante": "Pour", "Transports Girard": "Contre", "Nadia Benali": "Pour" }, "Pour : Loire Vivante, Nadia Benali / Contre : Transports Girard"],
+    [BRUNO, { "Loire Vivante": "Pour", "Transports Girard": "Contre", "Nadia Benali": "Contre" }, "Pour : Loire Vivante / Contre : Transports Girard, Nadia Benali"],
+  ];
+  for (const [who, marks, confirmation] of ballots) {
+    const p = await asUser(browser, who);
+    await p.goto(electionUrl);
+    for (const [name, mark] of Object.entries(marks)) await p.getByRole("group", { name: new RegExp(`^${name}`) }).getByRole("radio", { name: mark }).check();
+    await p.getByRole("button", { name: /^Voter/ }).click();
+    await expect(p.locator("dialog[open]")).toContainText(`Votre bulletin : ${confirmation}`);
+    await confirmDialog(p);
+    await expect(p.getByText(/le code de suivi du bulletin/)).toBeVisible();
+    await p.context().close();
+  }
+
+  await julien.goto(electionUrl);
+  await julien.getByRole("button", { name: "Clore le vote" }).click();
+  await confirmDialog(julien);
+  await expect(julien.getByText(/Vote clos/).first()).toBeVisible();
+  const results = julien.getByRole("region", { name: "Résultat de l’élection" });
+  // Loire Vivante: for in both colleges; Nadia Benali: 30 for, 30 against, not above one half.
+  await expect(results.getByRole("status")).toHaveText(/^Élu·e\s: Loire Vivante — 1 siège reste à pourvoir$/);
+  const table = results.getByRole("table", { name: "Voix pondérées par candidat" });
+  const row = (name: string) => table.getByRole("row").filter({ has: julien.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
+  await expect(row("Loire Vivante")).toContainText("Élu·e");
+  for (const name of ["Transports Girard", "Nadia Benali"]) await expect(row(name)).toContainText("Sous le seuil d’approbation");
+});

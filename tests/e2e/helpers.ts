@@ -77,3 +77,14 @@ export async function confirmIfAsked(page: Page) {
   const dialog = page.locator("dialog[open]");
   if ((await dialog.count()) > 0) await dialog.getByRole("button").first().click();
 }
+
+/** The secretary creates a general assembly from the meetings page (`when`: "YYYY-MM-DDTHH:MM"); the page is then the meeting's. */
+export async function createAssembly(page: Page, meeting: { title: string; when: string; kind?: string }) {
+  await page.goto(`${DEMO}/meetings`);
+  await page.getByLabel("Type").selectOption(meeting.kind ?? "ago");
+  await page.getByLabel("Intitulé").fill(meeting.title);
+  await page.getByLabel("Date et heure").fill(meeting.when);
+  await page.getByLabel("Lieu", { exact: true }).fill("Salle du Manège, Tours");
+  await page.getByRole("button", { name: "Créer l’assemblée" }).click();
+  await page.getByText("Assemblée créée.", { exact: false }).waitFor();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { asUser, DEMO, MEMBER, SECRETARY, signIn, parisDay } from "./helpers";
+import { asUser, createAssembly, MEMBER, SECRETARY, signIn, parisDay } from "./helpers";
 
 // A member gives the proxy to their spouse, who is not a member (the AGO preset allows it, as
 // L225-106 does); at the desk the secretary checks the spouse in, and the member counts as
@@ -8,13 +8,7 @@ test("a proxy to a spouse outside the members, checked in at the desk @phone", a
   test.setTimeout(120_000);
   const title = `Assemblée des conjoints (${info.project.name})`;
   await signIn(page, SECRETARY);
-  await page.goto(`${DEMO}/meetings`);
-  await page.getByLabel("Type").selectOption("ago");
-  await page.getByLabel("Intitulé").fill(title);
-  await page.getByLabel("Date et heure").fill(`${parisDay(25)}T18:00`);
-  await page.getByLabel("Lieu", { exact: true }).fill("Salle du Manège, Tours");
-  await page.getByRole("button", { name: "Créer l’assemblée" }).click();
-  await expect(page.getByText("Assemblée créée.", { exact: false })).toBeVisible();
+  await createAssembly(page, { title, when: `${parisDay(25)}T18:00` });
   const meetingUrl = page.url();
   await page.getByText("Ajouter un point à l’ordre du jour").click();
   await page.getByRole("link", { name: "Rédiger une nouvelle résolution pour cette assemblée" }).click();

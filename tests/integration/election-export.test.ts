@@ -53,10 +53,11 @@ interface Setup {
   candidates: [string, number, string | null][];
 }
 
-/** An election drafted for a board of 5 seats, its candidacies entered, open. */
+/** An election drafted for a board of 5 seats (reserving what the election reserves), its candidacies entered, open. */
 async function openElection(s: Scic, setup: Setup) {
   const { id: ruleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "Élections", preset: null, rule: setup.rule });
-  const { id: organId } = await createOrgan(db, { entityId: s.id, actorId: s.admin.id, organ: { name: "Conseil coopératif", kind: "cooperative-board", seats: 5, termMonths: 36, ruleId: null, reserved: [] } });
+  const organReserved = (setup.reserved ?? []).map((r) => ({ collegeId: s.colleges[r.college]!, text: String(r.seats) }));
+  const { id: organId } = await createOrgan(db, { entityId: s.id, actorId: s.admin.id, organ: { name: "Conseil coopératif", kind: "cooperative-board", seats: 5, termMonths: 36, ruleId: null, reserved: organReserved } });
   const { id } = await createElection(db, {
     entityId: s.id,
     actorId: s.admin.id,

@@ -37,9 +37,9 @@ async function organSetup() {
   const { id: organId } = await createOrgan(db, { entityId: s.id, actorId: s.admin.id, organ: { name: "Conseil coopératif", kind: "cooperative-board", seats: 5, termMonths: 36, ruleId, reserved: [] } });
   const person = (college: string, i: number) => s.people[college]![i]!;
   const sitting = [person("Associations", 0), person("Entreprises", 0), person("Salariés", 0)];
-  for (const p of sitting) await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: { memberId: p.memberId, role: "member", startsOn: "2025-06-01", endsOn: null, appointedBy: "election" } });
+  for (const p of sitting) await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: { memberId: p.memberId, role: "member", startsOn: "2025-06-01", endsOn: null, appointedBy: "statute" } });
   const gone = person("Collectivités", 0);
-  const { id: goneMandate } = await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: { memberId: gone.memberId, role: "member", startsOn: "2025-06-01", endsOn: null, appointedBy: "election" } });
+  const { id: goneMandate } = await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: { memberId: gone.memberId, role: "member", startsOn: "2025-06-01", endsOn: null, appointedBy: "statute" } });
   await endMandate(db, { entityId: s.id, actorId: s.admin.id, organId, mandateId: goneMandate, endedOn: "2025-10-01", reason: "resignation" });
   const future = person("Collectivités", 1);
   await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: { memberId: future.memberId, role: "member", startsOn: addMonths(TODAY(), 1), endsOn: null, appointedBy: "co-optation" } });

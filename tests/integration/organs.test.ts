@@ -25,7 +25,7 @@ function organInput(over: Partial<OrganInput> = {}): OrganInput {
 }
 
 function mandate(memberId: string, over: Partial<MandateInput> = {}): MandateInput {
-  return { memberId, role: "member", startsOn: "2025-01-15", endsOn: null, appointedBy: "election", ...over };
+  return { memberId, role: "member", startsOn: "2025-01-15", endsOn: null, appointedBy: "statute", ...over };
 }
 
 const member = (s: Scic, college: string, i: number) => s.people[college]![i]!.memberId;
@@ -131,7 +131,7 @@ describe("appointing members", () => {
     await expect(seat(member(s, "Collectivités", 0))).rejects.toMatchObject({ key: "organs.errors.organFull", params: { seats: 3 }, status: 409, field: "memberId" });
     expect(await counts(s.id)).toEqual(before);
     expect(before.mandates).toBe(3);
-    expect(await mandateRow(first.id)).toMatchObject({ organ_id: organId, member_id: member(s, "Associations", 0), role: "president", starts_on: "2025-01-15", ends_on: null, appointed_by: "election", ended_on: null, end_reason: null });
+    expect(await mandateRow(first.id)).toMatchObject({ organ_id: organId, member_id: member(s, "Associations", 0), role: "president", starts_on: "2025-01-15", ends_on: null, appointed_by: "statute", ended_on: null, end_reason: null });
   });
 
   it("keeps the seats reserved to a college free for it: reservedElsewhere for any other college", async () => {
@@ -191,7 +191,7 @@ describe("appointing members", () => {
     expect((await mandateRow(d.id)).ends_on).toBeNull();
     await expect(seat(organId, member(s, "Collectivités", 0), { startsOn: "2025-06-30", endsOn: "2025-06-30" })).rejects.toMatchObject({ key: "organs.errors.endBeforeStart", field: "endsOn" });
     const started = await journal(s.id, "mandate.started");
-    expect(started.map((e) => e.detail)).toContainEqual(expect.objectContaining({ memberId: member(s, "Entreprises", 0), startsOn: "2024-02-29", endsOn: "2027-02-28", appointedBy: "election" }));
+    expect(started.map((e) => e.detail)).toContainEqual(expect.objectContaining({ memberId: member(s, "Entreprises", 0), startsOn: "2024-02-29", endsOn: "2027-02-28", appointedBy: "statute" }));
   });
 });
 
@@ -226,7 +226,7 @@ describe("ending a mandate", () => {
     expect(started).toHaveLength(4);
     expect(ended).toHaveLength(2);
     for (const e of [...created, ...started, ...ended]) expect(e).toMatchObject({ userId: s.admin.id, subjectType: "organ", subjectId: organId });
-    expect(started[0]!.detail).toMatchObject({ memberId: member(s, "Associations", 0), role: "president", startsOn: "2025-01-15", endsOn: "2027-01-15", appointedBy: "election", resolutionId: null });
+    expect(started[0]!.detail).toMatchObject({ memberId: member(s, "Associations", 0), role: "president", startsOn: "2025-01-15", endsOn: "2027-01-15", appointedBy: "statute", resolutionId: null });
     expect(ended.map((e) => e.detail)).toEqual([
       { memberId: member(s, "Associations", 0), endedOn: "2025-09-01", reason: "resignation" },
       { memberId: member(s, "Salariés", 0), endedOn: "2025-12-31", reason: "other" },

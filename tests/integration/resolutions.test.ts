@@ -29,7 +29,7 @@ describe("rules and resolutions", () => {
     const rule = await db.selectFrom("voting_rule").selectAll().where("entity_id", "=", s.id).where("name", "=", "AGE").executeTakeFirstOrThrow();
     expect(rule).toMatchObject({ threshold_num: 2, threshold_den: 3, strict: 0, quorum_first_num: 1, quorum_first_den: 4, quorum_later_num: 1, quorum_later_den: 5 });
     const listed = dataOf(await run(rulesRoute.loader, db, call));
-    expect(listed.rules.find((r: { name: string }) => r.name === "AGE").words).toEqual([{ key: "ruleWords.twoThirds" }, { key: "ruleWords.base.cast" }, { key: "ruleWords.method.proportional" }]);
+    expect(listed.rules.find((r: { name: string }) => r.name === "AGE").words).toEqual([{ key: "ruleWords.twoThirds" }, { key: "ruleWords.base.cast" }, { key: "ruleWords.method.proportional" }, { key: "collegeRules.words.proxyHolders.spouse" }]);
 
     // A vote opened under version 1, and a draft.
     const res = await run(newResolutionRoute.action, db, { path: `/o/${s.slug}/resolutions/new`, token, params: { slug: s.slug }, form: { number: "1", title: "Statuts", body: "Texte", ruleId: rule.id, kind: "extraordinary", recommendation: "" } });

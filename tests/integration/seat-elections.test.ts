@@ -92,7 +92,7 @@ describe("ballots and count", () => {
   it("counts approvals per candidate with the college weights, seats the elected and ends the mandates at term", async () => {
     const s = await setup({ seats: 2 });
     // An outgoing member whose term ends: their mandate ends at the close.
-    await appoint(db, { entityId: s.id, actorId: s.admin.id, organId: s.organId, mandate: { memberId: s.person("Collectivités", 2).memberId, role: "president", startsOn: "2023-01-01", endsOn: "2026-01-01", appointedBy: "election" } });
+    await appoint(db, { entityId: s.id, actorId: s.admin.id, organId: s.organId, mandate: { memberId: s.person("Collectivités", 2).memberId, role: "president", startsOn: "2023-01-01", endsOn: "2026-01-01", appointedBy: "statute" } });
     const [a, b, c] = await candidates(s, [["Associations", 0], ["Entreprises", 0], ["Salariés", 0]]);
     await openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: s.rid });
     await expect(vote(s, "Associations", 1, { [a!]: "for", [b!]: "for", [c!]: "for" })).rejects.toMatchObject({ key: "elections.errors.tooManyApprovals", status: 422 });
@@ -185,16 +185,16 @@ describe("ballots and count", () => {
 });
 
 describe("what an election must hold", () => {
-  it("refuses approval per candidate under a secret rule: at creation, when its rule changes, and at the opening", async () => {
+  it("takes approval per candidate under a secret rule: the rule changed to a secret one, the vote opens with a box of two marks per candidacy", async () => {
     const s = await setup({ method: "approval" });
     const { id: secretRuleId } = await createRule(db, { entityId: s.id, actorId: s.admin.id, name: "Secret", rule: { ...openRule, secret: true } });
-    await candidates(s, [["Associations", 0]]);
+    const [a] = await candidates(s, [["Associations", 0]]);
     const resolution = { number: "E1", title: "Élection du conseil", body: "Élection.", note: null, ruleId: secretRuleId, kind: "ordinary" as const, recommendation: null };
-    await expect(editResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: s.rid, resolution })).rejects.toMatchObject({ key: "elections.errors.approvalSecret", field: "ruleId" });
-    // Even if the rule were made secret behind its back, the vote does not open.
-    await db.updateTable("resolution").set({ rule_id: secretRuleId }).where("id", "=", s.rid).execute();
-    await expect(openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: s.rid })).rejects.toMatchObject({ key: "elections.errors.approvalSecret" });
-    expect((await db.selectFrom("resolution").select("status").where("id", "=", s.rid).executeTakeFirstOrThrow()).status).toBe("draft");
+    await editResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: s.rid, resolution });
+    await openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: s.rid });
+    expect((await db.selectFrom("resolution").select("status").where("id", "=", s.rid).executeTakeFirstOrThrow()).status).toBe("open");
+    const election = await db.selectFrom("election").select("parameters").where("resolution_id", "=", s.rid).executeTakeFirstOrThrow();
+    expect(JSON.parse(election.parameters!).question).toEqual({ answers: [a], min: 0, max: 1, marks: ["for", "against"] });
   });
 
   it("takes a birth date of the past only, and an absolute majority only with a second round to fall back on", async () => {
