@@ -57,9 +57,10 @@ export async function giveMeetingProxy(
     } else if (outsider) {
       const a = await meetingAttendance(trx, input.entity, meeting, now);
       if (!outsiderAllowed(a.proxyPolicy.holders, outsider.relation)) throw new AppError(`proxyHolders.errors.notAllowed.${a.proxyPolicy.holders}`, {}, 422, "holderName");
+      // One person however the name is typed: the cap per holder and per college count them once.
       const key = outsiderKey(outsider.name);
-      const held = a.proxies.filter((p) => p.holderId == null && p.holderRelation != null && p.holderName != null && outsiderKey(p.holderName) === key).length;
-      if (a.proxyCap != null && held >= a.proxyCap) throw new AppError("proxies.capReached", { name: outsider.name, count: held, cap: a.proxyCap }, 409, "holderName");
+      const held = a.proxies.filter((p) => p.holderId == null && p.holderRelation != null && p.holderName != null && outsiderKey(p.holderName) === key).map((p) => p.principalId);
+      await assertStatute(trx, input.entity.id, a.proxyPolicy, { principalId: principal.id, holderId: key, holderName: outsider.name, held, field: "holderName" });
       holderName = outsider.name;
     }
     await ballots.insertProxy(trx, {
@@ -78,7 +79,10 @@ export async function giveMeetingProxy(
   });
 }
 
-/** The cap per holder, then the statutes' college rules, for one more proxy to a member. */
+/**
+ * The cap per holder, then the statutes' college rules (app/domain/proxies.ts proxyBreach), for one
+ * more proxy; `holderId` is a member's id or a person's outsiderKey (no college rule binds them).
+ */
 async function assertStatute(
   db: Db,
   entityId: string,

@@ -94,6 +94,15 @@ describe("a proxy holder who is not a member", () => {
     expect(await proxyRows(db)).toHaveLength(1);
   });
 
+  it("holds under the statutes' cap per college, and no college rule binds them", async () => {
+    const { here, person } = await setup({ rule: { proxyHolders: "anyone", proxySameCollege: true, proxyMaxPerCollege: 1 } });
+    const to = (principal: string) => giveMeetingProxy(db, { ...here, principalId: principal, holderId: null, outsider: { name: "Camille Martin", relation: "other" }, source: "paper" });
+    await to(person("Associations", 0).memberId);
+    await to(person("Salariés", 0).memberId);
+    await expect(to(person("Associations", 1).memberId)).rejects.toMatchObject({ key: "collegeRules.errors.proxyCollegeCapReached", params: { count: 1, cap: 1 }, field: "holderName" });
+    expect(await proxyRows(db)).toHaveLength(2);
+  });
+
   it("is checked in from the desk, and a proxy of another meeting or a member's proxy cannot be", async () => {
     const { s, here, person } = await setup({ rule: { proxyHolders: "spouse" } });
     const attendanceRoute = await import("~/routes/entity.meeting.attendance");
