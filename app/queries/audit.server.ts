@@ -1,5 +1,5 @@
 import type { Db } from "~/lib/db.server";
-import { newId } from "~/lib/ids.server";
+import { newOrderedId } from "~/lib/ids.server";
 
 /** What an audit event is about; the entity journal links and filters by it. */
 export type AuditSubjectType =
@@ -17,7 +17,7 @@ export interface AuditInput {
 
 function row(e: AuditInput) {
   return {
-    id: newId(),
+    id: newOrderedId(),
     entity_id: e.entityId ?? null,
     user_id: e.userId ?? null,
     action: e.action,

@@ -3,7 +3,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { describe, expect, it } from "vitest";
-import { newId } from "~/lib/ids.server";
+import { newId, newOrderedId } from "~/lib/ids.server";
 import { randomBytes } from "~/lib/random.server";
 import { hashToken, randomToken, TOKEN_PATTERN } from "~/lib/tokens.server";
 
@@ -39,6 +39,17 @@ describe("random bytes from the pool", () => {
   it("makes ids and tokens of the documented shapes", () => {
     expect(newId()).toMatch(/^[a-z2-7]{26}$/);
     expect(randomToken()).toMatch(TOKEN_PATTERN);
+    expect(newOrderedId()).toMatch(/^[0-9a-f]{14}[a-z2-7]{16}$/);
+  });
+
+  it("makes ordered ids that sort as they were made, even within one millisecond or when the clock goes back", () => {
+    const clocks = [1_700_000_000_000, 1_700_000_000_000, 1_700_000_000_000, 1_699_999_999_000, 1_700_000_000_001, 4_102_444_800_000];
+    const ids = clocks.map((now) => newOrderedId(now));
+    expect(new Set(ids).size).toBe(ids.length);
+    // Byte order, as SQLite's and PostgreSQL's C collation compare text.
+    expect([...ids].sort()).toEqual(ids);
+    // Then the real clock, far earlier than the last made: still after it.
+    expect(newOrderedId() > ids.at(-1)!).toBe(true);
   });
 
   it("keeps a token's SHA-256 in hexadecimal, as oslo's did: stored sessions and receipts still match", () => {
