@@ -35,7 +35,8 @@ export async function castPostalVote(db: Db, input: { entity: MeetingEntity; mee
     await ensureElection(db, { entityId: input.entity.id, resolutionId: target.id, now });
   }
   return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    // Key-share locked: the opening counts this form for the quorum, or this form reads the meeting open.
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "key share");
     if (meeting.status === "open" || meeting.status === "closed") throw new AppError("postal.meetingOpen", {}, 409);
     if (meeting.postal_deadline && receivedAt.toISOString() > meeting.postal_deadline) throw new AppError("postal.afterDeadline", {}, 409);
     // Share-locked: the form is in before the vote opens, or refused; and the election's key does

@@ -34,7 +34,9 @@ export async function giveMeetingProxy(
   const holderField = input.source === "paper" ? "holderId" : "holderMemberId";
   const outsider = input.holderId ? null : (input.outsider ?? null);
   return db.transaction().execute(async (trx) => {
-    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId);
+    // Key-share locked: an opening (which locks the meeting for update and counts who is
+    // represented) comes after this proxy, or this proxy reads the meeting open.
+    const meeting = await meetingOrThrow(trx, input.entity.id, input.meetingId, "key share");
     if (meeting.status === "closed" || (input.source === "online" && meeting.status === "open")) throw new AppError("meetings.proxiesClosed", {}, 409);
     const principal = await eligibleMember(trx, input.entity, input.principalId, "principalId", now, meeting.organ_id);
     // The principal and the holder, locked: proxies and postal votes sent at once are decided one
@@ -102,11 +104,15 @@ async function assertStatute(
 /** A member takes back their proxy, until the meeting opens. */
 export async function revokeMeetingProxy(db: Db, input: { entityId: string; meetingId: string; principalId: string; now?: Date }) {
   const now = input.now ?? new Date();
-  const meeting = await meetingOrThrow(db, input.entityId, input.meetingId);
-  if (meeting.status === "open" || meeting.status === "closed") throw new AppError("proxies.meetingOpen", {}, 409);
-  const proxy = await ballots.activeProxyOfPrincipal(db, { resolutionId: null, meetingId: meeting.id }, input.principalId);
-  if (!proxy) notFound();
-  await ballots.revokeProxy(db, proxy.id, now.toISOString());
+  await db.transaction().execute(async (trx) => {
+    // Locked as a proxy's giving is: taken back before the opening counts it, or refused after.
+    const meeting = await meetingOrThrow(trx, input.entityId, input.meetingId, "key share");
+    if (meeting.status === "open" || meeting.status === "closed") throw new AppError("proxies.meetingOpen", {}, 409);
+    await lockMembers(trx, input.entityId, [input.principalId]);
+    const proxy = await ballots.activeProxyOfPrincipal(trx, { resolutionId: null, meetingId: meeting.id }, input.principalId);
+    if (!proxy) notFound();
+    await ballots.revokeProxy(trx, proxy.id, now.toISOString());
+  });
 }
 
 /**

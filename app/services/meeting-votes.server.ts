@@ -53,10 +53,13 @@ export async function openMeetingResolution(db: Db, input: { entity: MeetingEnti
 export async function closeMeetingResolution(db: Db, input: { entity: MeetingEntity; meetingId: string; resolutionId: string; actorId: string; now?: Date }) {
   const now = input.now ?? new Date();
   const { meeting, r } = await meetingResolution(db, input.entity.id, input.meetingId, input.resolutionId);
-  // Someone who raised a hand may have voted on a phone since: never count them twice.
-  const counts = await m.handCounts(db, r.id);
-  if (counts.length > 0) checkHands(counts, await handGroups(db, input.entity, meeting, r, now), await isSecretResolution(db, input.entity.id, r));
-  return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now });
+  // Someone who raised a hand may have voted on a phone since: never count them twice. Checked
+  // inside the close, the vote locked: a phone vote at the same moment is in before, or refused.
+  const alsoInside = async (trx: Db) => {
+    const counts = await m.handCounts(trx, r.id);
+    if (counts.length > 0) checkHands(counts, await handGroups(trx, input.entity, meeting, r, now), await isSecretResolution(trx, input.entity.id, r));
+  };
+  return closeResolution(db, { entityId: input.entity.id, actorId: input.actorId, resolutionId: r.id, now, alsoInside });
 }
 
 export interface HandGroup {

@@ -179,7 +179,10 @@ export async function openResolution(
  * vote's blank proxies become server-encrypted ballots in the box; its encrypted sums are then
  * decrypted at once in server mode, or the vote waits in 'counting' for the trustees' shares.
  */
-export async function closeResolution(db: Db, input: { entityId: string; actorId: string | null; resolutionId: string; now?: Date }): Promise<{ outcome: "adopted" | "rejected" | null }> {
+export async function closeResolution(
+  db: Db,
+  input: { entityId: string; actorId: string | null; resolutionId: string; now?: Date; /** Checks of the caller's, once the vote is locked and before its result is frozen. */ alsoInside?: (trx: Db) => Promise<void> },
+): Promise<{ outcome: "adopted" | "rejected" | null }> {
   const now = input.now ?? new Date();
   const closed = await db.transaction().execute(async (trx) => {
     // Locked for update: the ballots in flight (which key-share lock the row) are in first; a
@@ -188,6 +191,7 @@ export async function closeResolution(db: Db, input: { entityId: string; actorId
     const current = await res.findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "open") throw new AppError("resolutions.notOpen", {}, 409);
+    await input.alsoInside?.(trx);
     const ruleRow = await findRule(trx, input.entityId, current.rule_id);
     if (!ruleRow) notFound();
     const rule = ruleFromRow(ruleRow);

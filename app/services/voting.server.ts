@@ -103,6 +103,9 @@ export async function castVote(
       if (!isActiveMember({ joinedOn: actor.joined_on, exitedOn: actor.exited_on }, today)) throw new AppError("errors.memberNotActive", { name: actor.name }, 403);
       const voterId = input.forMemberId && input.forMemberId !== actor.id ? input.forMemberId : actor.id;
       const viaProxy = voterId !== actor.id;
+      // The principal locked, as a revocation locks them: the proxy is used before it is taken
+      // back, or read revoked; never both.
+      if (viaProxy) await lockMembers(trx, input.entityId, [voterId]);
       const voter = viaProxy ? await ballots.memberStanding(trx, r, { memberId: voterId }) : actor;
       if (!voter) notFound();
       if (voter.voterId == null || !isActiveMember({ joinedOn: voter.joined_on, exitedOn: voter.exited_on }, today)) {
@@ -255,10 +258,13 @@ function activeCount(db: Db, entityId: string, now: Date) {
 export async function revokeProxy(db: Db, input: { entityId: string; userId: string; resolutionId: string; now?: Date }) {
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
-    const r = await findResolution(trx, input.entityId, input.resolutionId);
+    // Key-share locked, as a ballot's read: never taken back once the vote is closed.
+    const r = await findResolution(trx, input.entityId, input.resolutionId, "key share");
     if (!r) notFound();
     if (r.status === "closed" || r.status === "counting" || r.status === "withdrawn") throw new AppError("voting.closed", {}, 409);
     const principal = await memberOfUser(trx, input.entityId, input.userId, now);
+    // Locked, as the holder's vote through the proxy locks them: one of the two comes first.
+    await lockMembers(trx, input.entityId, [principal.id]);
     const proxy = await ballots.activeProxyOfPrincipal(trx, ballots.scopeOf(r), principal.id);
     if (!proxy) notFound();
     if (await ballots.findParticipation(trx, r.id, principal.id)) throw new AppError("proxies.used", {}, 409);
