@@ -67,7 +67,7 @@ describe("deciding on an expense", () => {
     // Those who held an approving role before it was submitted approve it.
     expect(await decide(s.staff.secretary!.id)).toEqual({ status: "pending" });
     expect(await decide(s.staff.veteran!.id)).toEqual({ status: "approved" });
-    const events = await db.selectFrom("audit_event").select(["action", "entity_id", "user_id", "subject_type", "subject_id", "detail"]).where("action", "like", "expense.%").orderBy("created_at").execute();
+    const events = await db.selectFrom("audit_event").select(["action", "entity_id", "user_id", "subject_type", "subject_id", "detail"]).where("action", "like", "expense.%").orderBy("created_at").orderBy("id").execute();
     expect(events.map((e) => [e.action, e.user_id])).toEqual([
       ["expense.submitted", s.admin.id],
       ["expense.approved", s.staff.secretary!.id],
@@ -141,7 +141,7 @@ describe("ids from budget forms are looked up inside the entity", () => {
     expect(await db.selectFrom("contribution").select("received_cents").where("id", "=", theirs.id).executeTakeFirstOrThrow()).toEqual({ received_cents: 0 });
     await receive(id);
     expect(await db.selectFrom("contribution").select("received_cents").where("id", "=", id).executeTakeFirstOrThrow()).toEqual({ received_cents: 500_000 });
-    const actions = await db.selectFrom("audit_event").select(["action", "user_id", "subject_type", "subject_id"]).where("entity_id", "=", s.id).where("action", "like", "contribution.%").orderBy("created_at").execute();
+    const actions = await db.selectFrom("audit_event").select(["action", "user_id", "subject_type", "subject_id"]).where("entity_id", "=", s.id).where("action", "like", "contribution.%").orderBy("created_at").orderBy("id").execute();
     expect(actions).toEqual([
       { action: "contribution.added", user_id: s.admin.id, subject_type: "budget", subject_id: s.budgetId },
       { action: "contribution.received", user_id: s.admin.id, subject_type: "budget", subject_id: s.budgetId },

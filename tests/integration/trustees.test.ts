@@ -70,7 +70,7 @@ describe("trustees of a secret vote", () => {
     expect(await publishTrusteeKey(db, { ...base, userId: b.userId, key: kb.key })).toEqual({ ready: true });
     const combined = pointToHex(combineKeys([ka.key, kb.key].map((k) => decodeTrusteeKey(k, "k").publicKey)));
     expect(await electionRow(id)).toMatchObject({ status: "ready", election_key: combined });
-    const journal = await db.selectFrom("audit_event").select(["action", "user_id"]).where("subject_id", "=", id).where("action", "like", "election.%").orderBy("created_at").execute();
+    const journal = await db.selectFrom("audit_event").select(["action", "user_id"]).where("subject_id", "=", id).where("action", "like", "election.%").orderBy("created_at").orderBy("id").execute();
     expect(journal).toEqual([
       { action: "election.trusteesSet", user_id: s.admin.id },
       { action: "election.keyPublished", user_id: a.userId },
