@@ -95,7 +95,7 @@ export interface MinutesModel {
   documents: { name: string; sha256: string }[];
   attendance: { colleges: MinutesCollege[]; total: number; totalWeight: string; counted: number };
   quorum: { kind: "ordinary" | "extraordinary"; fraction: string; required: string; present: string; reached: boolean }[];
-  members: { name: string; number: string | null; college: string | null; status: AttendanceStatus; holder: string | null; weight: string }[];
+  members: { name: string; number: string | null; college: string | null; status: AttendanceStatus; holder: string | null; /** Set when the holder is a person outside the members. */ holderRelation?: "spouse" | "other" | null; weight: string }[];
   incidents: string | null;
   resolutions: MinutesResolution[];
 }

@@ -269,7 +269,7 @@ export function minutesDocument(model: MinutesModel, lang: Locale, t: TFunction,
     const list = byStatus(s);
     if (list.length === 0) continue;
     blocks.push(runs({ text: t(`minutes.list.${s}`, { count: list.length }), bold: true }));
-    blocks.push(p(list.map((x) => (s === "represented" ? t("minutes.representedBy", { name: x.name, holder: x.holder ?? t("minutes.theChair") }) : x.name)).join(", ")));
+    blocks.push(p(list.map((x) => (s === "represented" ? t("minutes.representedBy", { name: x.name, holder: holderText(x, t) }) : x.name)).join(", ")));
   }
   for (const qm of model.quorum) {
     blocks.push(
@@ -327,7 +327,6 @@ export function attendanceDocument(model: MinutesModel, lang: Locale, t: TFuncti
   // Thousands of rows, few distinct labels and weights: each is translated or formatted once.
   const status = memo((s: string) => t(`minutes.status.${s}`));
   const figure = memo((w: string) => weightFigure(lang, w));
-  const chair = t("minutes.theChair");
   const colleges = new Map<string, MinutesModel["members"]>();
   for (const x of model.members) {
     const list = colleges.get(x.college ?? "");
@@ -340,7 +339,7 @@ export function attendanceDocument(model: MinutesModel, lang: Locale, t: TFuncti
       type: "table",
       caption: college || t("results.noCollege"),
       header: [t("fields.name"), t("fields.memberNumber"), t("members.status"), t("attendance.holder"), t("fields.votingWeight"), t("minutes.signature")],
-      rows: list.map((x) => [x.name, x.number ?? "", status(x.status), x.status === "represented" ? (x.holder ?? chair) : "", figure(x.weight), ""]),
+      rows: list.map((x) => [x.name, x.number ?? "", status(x.status), x.status === "represented" ? holderText(x, t) : "", figure(x.weight), ""]),
       footer: [t("minutes.sheetTotal", { count: list.length }), "", t("minutes.sheetCounted", { count: list.filter((x) => x.status !== "absent").length }), "", weightFigure(lang, weight.toString()), ""],
       align: ["left", "left", "left", "left", "right", "left"],
       widths: [4, 2, 2, 3, 1.5, 3],
@@ -358,13 +357,18 @@ export function attendanceDocument(model: MinutesModel, lang: Locale, t: TFuncti
   };
 }
 
+/** Who held a represented member's proxy: the chair (a blank proxy), a member, or a person outside the members with their relation. */
+function holderText(x: MinutesModel["members"][number], t: TFunction): string {
+  if (x.holder == null) return t("minutes.theChair");
+  return x.holderRelation ? t(`minutes.outsiderHolder.${x.holderRelation}`, { name: x.holder }) : x.holder;
+}
+
 /** The attendance sheet as CSV rows (header first). */
 export function attendanceRows(model: MinutesModel, t: TFunction): string[][] {
   const status = memo((s: string) => t(`minutes.status.${s}`));
-  const chair = t("minutes.theChair");
   return [
     [t("fields.name"), t("fields.memberNumber"), t("members.college"), t("members.status"), t("attendance.holder"), t("fields.votingWeight")],
-    ...model.members.map((x) => [x.name, x.number ?? "", x.college ?? "", status(x.status), x.status === "represented" ? (x.holder ?? chair) : "", x.weight]),
+    ...model.members.map((x) => [x.name, x.number ?? "", x.college ?? "", status(x.status), x.status === "represented" ? holderText(x, t) : "", x.weight]),
   ];
 }
 

@@ -1414,6 +1414,7 @@ const en: Same<Translation> = {
     },
     representedBy: "{{name}} (by {{holder}})",
     theChair: "the chair",
+    outsiderHolder: { spouse: "{{name}} (spouse or civil partner, not a member)", other: "{{name}} (not a member)" },
     quorumReached: "Quorum for {{kind}}: {{fraction}} required, that is {{required}}; {{present}} counted: the quorum is reached, the meeting may validly decide.",
     quorumNotReached: "Quorum for {{kind}}: {{fraction}} required, that is {{required}}; {{present}} counted: the quorum is not reached, the meeting may not validly decide.",
     documentsTitle: "Documents presented",

@@ -1412,6 +1412,7 @@ const fr = {
     },
     representedBy: "{{name}} (par {{holder}})",
     theChair: "le président de séance",
+    outsiderHolder: { spouse: "{{name}} (conjoint ou partenaire de PACS, non membre)", other: "{{name}} (non membre)" },
     quorumReached: "Quorum des {{kind}} : {{fraction}} requis, soit {{required}} ; {{present}} comptés : le quorum est atteint, l’assemblée peut valablement délibérer.",
     quorumNotReached: "Quorum des {{kind}} : {{fraction}} requis, soit {{required}} ; {{present}} comptés : le quorum n’est pas atteint, l’assemblée ne peut pas valablement délibérer.",
     documentsTitle: "Documents présentés",

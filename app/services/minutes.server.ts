@@ -42,7 +42,7 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
   ]);
   // The check-ins, with their mode, are those meetingAttendance read.
   const remote = new Set(attendance.present.filter((r) => r.mode === "remote").map((r) => r.memberId));
-  const holderOf = new Map(attendance.proxies.filter((p) => p.status === "valid").map((p) => [p.principalId, p.holderName]));
+  const holderOf = new Map(attendance.proxies.filter((p) => p.status === "valid").map((p) => [p.principalId, p]));
   const names = new Map(members.map((x) => [x.collegeId, x.collegeName]));
   const status = (id: string): AttendanceStatus =>
     attendance.sets.present.has(id) ? (remote.has(id) ? "remote" : "present") : attendance.sets.represented.has(id) ? "represented" : attendance.sets.postal.has(id) ? "postal" : "absent";
@@ -130,7 +130,7 @@ export async function buildMinutesModel(db: Db, entity: MeetingEntity & { addres
     documents: documents.map((d) => ({ name: d.name, sha256: d.sha256 })),
     attendance: { colleges, total: attendance.total.count, totalWeight: attendance.total.weight, counted: attendance.counted },
     quorum: Object.entries(attendance.quorums).map(([kind, x]) => ({ kind: kind as "ordinary" | "extraordinary", fraction: x!.fraction, required: x!.required.toString(), present: x!.present.toString(), reached: x!.reached })),
-    members: members.map((x) => ({ name: x.name, number: x.number, college: x.collegeName, status: status(x.id), holder: holderOf.has(x.id) ? (holderOf.get(x.id) ?? null) : null, weight: votingWeightText(x.weightMicro) })),
+    members: members.map((x) => ({ name: x.name, number: x.number, college: x.collegeName, status: status(x.id), holder: holderOf.get(x.id)?.holderName ?? null, holderRelation: (holderOf.get(x.id)?.holderRelation as "spouse" | "other" | null | undefined) ?? null, weight: votingWeightText(x.weightMicro) })),
     incidents: meeting.incidents,
     resolutions: minutesResolutions,
   };

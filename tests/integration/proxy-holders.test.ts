@@ -8,6 +8,9 @@ import { giveMeetingProxy, markOutsiderHolder } from "~/services/meeting-proxies
 import { closeMeetingResolution, handGroups, openMeetingResolution } from "~/services/meeting-votes.server";
 import { meetingAttendance } from "~/services/meetings.server";
 import { findResolution } from "~/queries/resolutions.server";
+import { attendanceRows, minutesDocument } from "~/exports/minutes";
+import { getFixedT } from "~/lib/i18n";
+import { buildMinutesModel } from "~/services/minutes.server";
 import { createTestDb } from "../helpers/db";
 import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { PASSWORD } from "../helpers/factories";
@@ -68,6 +71,16 @@ describe("a proxy holder who is not a member", () => {
     expect(after.colleges.find((c) => c.collegeId === s.colleges["Salariés"])).toMatchObject({ represented: 1 });
     const journal = await db.selectFrom("audit_event").select(["action", "user_id"]).where("entity_id", "=", s.id).where("action", "like", "proxy.%").execute();
     expect(journal).toEqual([{ action: "proxy.holderCheckedIn", user_id: s.admin.id }]);
+    // The minutes and the attendance sheet name the holder and say they are not a member.
+    const model = await buildMinutesModel(db, { ...s.entity, address: null, registration_number: null }, s.meetingId);
+    expect(model.members.find((x) => x.name === principal.name)).toMatchObject({ status: "represented", holder: "Camille Martin", holderRelation: "other" });
+    for (const lang of ["fr", "en"] as const) {
+      const t = getFixedT(lang);
+      const row = attendanceRows(model, t).find((cells) => cells[0] === principal.name)!;
+      expect(row[4]).toBe(lang === "fr" ? "Camille Martin (non membre)" : "Camille Martin (not a member)");
+      const text = JSON.stringify(minutesDocument(model, lang, t, { draft: true }).blocks);
+      expect(text).toContain(row[4]);
+    }
 
     // In the room: the principal's hand may be raised in their college.
     await openMeeting(db, { ...here, actorId: s.admin.id, confirmDate: true });
