@@ -29,7 +29,7 @@ interface ElectionJson {
   warnings: string[];
 }
 
-export function ElectionResults({ election, final }: { election: FrozenElection; final: boolean }) {
+export function ElectionResults({ election, final, secondRoundWithdrawn = false }: { election: FrozenElection; final: boolean; /** The second round was withdrawn: the first round's elected took their seats then. */ secondRoundWithdrawn?: boolean }) {
   const { t } = useTranslation();
   const r = election.result as unknown as ElectionJson;
   const nameOf = (id: string) => election.candidates.find((c) => c.id === id)?.name ?? id;
@@ -79,7 +79,7 @@ export function ElectionResults({ election, final }: { election: FrozenElection;
       ))}
       {election.seated && election.seated.length > 0 ? <p>{t("elections.seated", { organ: election.organ.name, names: election.seated.join(", ") })}</p> : null}
       {election.unseated && election.unseated.length > 0 ? <p className="alert alert-error">{t("elections.unseated", { organ: election.organ.name, names: election.unseated.join(", ") })}</p> : null}
-      {election.pending && election.pending.length > 0 ? <p>{t("elections.pending", { organ: election.organ.name, names: election.pending.join(", ") })}</p> : null}
+      {election.pending && election.pending.length > 0 ? <p>{t(secondRoundWithdrawn ? "elections.pendingSeatedOnWithdrawal" : "elections.pending", { organ: election.organ.name, names: election.pending.join(", ") })}</p> : null}
       {r.warnings.length > 0 ? (
         <ul className="alert alert-info">
           {r.warnings.map((w) => (

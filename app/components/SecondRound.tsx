@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
 export interface RoundsView {
   round: number;
   firstRound: { id: string; number: string } | null;
-  secondRound: { id: string; number: string } | null;
+  /** Withdrawn: it was not held, and the election concluded with its first round. */
+  secondRound: { id: string; number: string; withdrawn: boolean } | null;
   /** The frozen result calls for a second round and the rule allows one. */
   needed: boolean;
 }
@@ -24,7 +25,7 @@ export function SecondRound({ slug, rounds, canRun }: { slug: string; rounds: Ro
       ) : null}
       {rounds.secondRound ? (
         <p>
-          <Link to={`/o/${slug}/resolutions/${rounds.secondRound.id}`}>{t("elections.secondRoundLink", { number: rounds.secondRound.number })}</Link>
+          <Link to={`/o/${slug}/resolutions/${rounds.secondRound.id}`}>{t(rounds.secondRound.withdrawn ? "elections.secondRoundWithdrawn" : "elections.secondRoundLink", { number: rounds.secondRound.number })}</Link>
         </p>
       ) : rounds.needed ? (
         <>

@@ -122,7 +122,10 @@ export async function action(args: ActionFunctionArgs) {
         return redirectWithFlash(here, outcome ? { key: `resolutions.closed.${outcome}` } : { key: "secret.countingStarted" });
       }
       default: {
-        await withdrawResolution(db, { ...base, actorId: session.user.id });
+        const { seats } = await withdrawResolution(db, { ...base, actorId: session.user.id });
+        // A second round withdrawn: the first round's elected took their seats.
+        if (seats?.unseated.length) return redirectWithFlash(here, { key: "elections.firstRoundUnseated", params: { names: seats.unseated.join(", ") }, kind: "error" });
+        if (seats?.seated.length) return redirectWithFlash(here, { key: "elections.firstRoundSeated", params: { names: seats.seated.join(", ") } });
         return redirectWithFlash(here, { key: "resolutions.withdrawnDone" });
       }
     }
@@ -300,7 +303,7 @@ export default function ResolutionPage() {
                   {t("resolutions.schedule")}
                 </button>
               </Form>
-              <ConfirmAction intent="withdraw" step={confirmOf(result)} label={t("resolutions.withdraw")} question={t("confirm.withdraw.question")} consequences={t("confirm.withdraw.consequences")} />
+              <ConfirmAction intent="withdraw" step={confirmOf(result)} label={t("resolutions.withdraw")} question={t("confirm.withdraw.question")} consequences={t(d.election && d.rounds.firstRound ? "elections.withdrawSecondRound" : "confirm.withdraw.consequences")} />
             </>
           ) : null}
           {r.status === "open" ? (
@@ -329,7 +332,7 @@ export default function ResolutionPage() {
         ) : (
           <>
             {d.result.election && d.election ? (
-              <ElectionResults election={d.result.election} final={r.status === "closed"} />
+              <ElectionResults election={d.result.election} final={r.status === "closed"} secondRoundWithdrawn={d.rounds.secondRound?.withdrawn ?? false} />
             ) : (
               <Results result={d.result} final={r.status === "closed"} />
             )}

@@ -22,6 +22,7 @@ import { notifyVoteOpened, notifyVoteResult } from "./notifications.server";
 import { runNotificationJobs } from "./notifications-jobs.server";
 import { freezeResult } from "./resolution-result.server";
 import { ruleFromRow } from "./rules.server";
+import { seatFirstRoundOnWithdrawal } from "./seat-election-result.server";
 
 export { resultOf, type FrozenResult } from "./resolution-result.server";
 
@@ -89,17 +90,23 @@ export async function editResolution(db: Db, input: { entityId: string; actorId:
   });
 }
 
+/**
+ * Withdraws a resolution not yet voted. An election's second round withdrawn concludes the
+ * election with its first round: the first round's elected take their seats (returned).
+ */
 export async function withdrawResolution(db: Db, input: { entityId: string; actorId: string; resolutionId: string; now?: Date }) {
   const now = input.now ?? new Date();
-  await db.transaction().execute(async (trx) => {
+  const seats = await db.transaction().execute(async (trx) => {
     const current = await res.findResolution(trx, input.entityId, input.resolutionId, "update");
     if (!current) notFound();
     if (current.status !== "draft" && current.status !== "scheduled") throw new AppError("resolutions.cannotWithdraw", {}, 409);
     await res.updateResolution(trx, current.id, { status: "withdrawn", updated_at: now.toISOString() });
     await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "resolution.withdrawn", subject: { type: "resolution", id: current.id }, now });
+    return current.form === "election" && current.round === 2 ? await seatFirstRoundOnWithdrawal(trx, { entityId: input.entityId, actorId: input.actorId, secondRound: current, now }) : null;
   });
   // A secret resolution on a meeting's agenda may have its election already: its key goes too.
   deleteServerKey(input.resolutionId);
+  return { seats };
 }
 
 /** Sets a voting window; the scheduler opens and closes the vote at those times. */

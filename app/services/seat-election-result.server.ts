@@ -151,8 +151,8 @@ export function electionTally(count: ElectionResult): Record<string, unknown> {
 async function firstRoundElected(trx: Db, entityId: string, firstRoundId: string | null) {
   const first = firstRoundId ? await findResolution(trx, entityId, firstRoundId) : undefined;
   const election = first?.result ? (JSON.parse(first.result) as { election?: FrozenElection }).election : undefined;
-  if (!first || !election?.pending) return [];
-  return electedCandidates(election).map((c) => ({ memberId: c.memberId, name: c.name, resolutionId: first.id }));
+  if (!first || !election?.pending) return { first, election, elected: [] };
+  return { first, election, elected: electedCandidates(election).map((c) => ({ memberId: c.memberId, name: c.name, resolutionId: first.id })) };
 }
 
 /**
@@ -165,12 +165,32 @@ async function firstRoundElected(trx: Db, entityId: string, firstRoundId: string
  * in the result (never a failed close).
  */
 export async function seatElected(trx: Db, input: { entityId: string; actorId: string | null; resolutionId: string; frozen: FrozenElection; termMonths: number | null; closedAt: Date; now: Date }) {
-  const day = isoDateInParis(input.closedAt);
-  const organId = input.frozen.organ.id;
   const own = electedCandidates(input.frozen).map((c) => ({ memberId: c.memberId, name: c.name, resolutionId: input.resolutionId }));
   if (input.frozen.result.secondRound === true) return { seated: [], unseated: [], pending: own.map((e) => e.name) };
   const round = await findResolution(trx, input.entityId, input.resolutionId);
-  const elected = [...(round?.round === 2 ? await firstRoundElected(trx, input.entityId, round.first_round_id) : []), ...own];
+  const first = round?.round === 2 ? (await firstRoundElected(trx, input.entityId, round.first_round_id)).elected : [];
+  return conclude(trx, { ...input, organId: input.frozen.organ.id, day: isoDateInParis(input.closedAt), elected: [...first, ...own] });
+}
+
+/**
+ * Inside the withdrawal of an election's second round, before its vote: the election concludes
+ * with its first round. The first round's elected take their seats that day, as the second
+ * round's close would have seated them (the mandates at term end first); the seats left stay
+ * vacant. Null when the first round left nobody waiting.
+ */
+export async function seatFirstRoundOnWithdrawal(trx: Db, input: { entityId: string; actorId: string | null; secondRound: ResolutionRow; now: Date }) {
+  const { first, election, elected } = await firstRoundElected(trx, input.entityId, input.secondRound.first_round_id);
+  if (!first || !election || elected.length === 0) return null;
+  const setup = await q.findSetup(trx, first.id);
+  return conclude(trx, { entityId: input.entityId, actorId: input.actorId, resolutionId: first.id, organId: election.organ.id, termMonths: setup?.term_months ?? null, day: isoDateInParis(input.now), elected, now: input.now });
+}
+
+/** Ends the organ's mandates at term by `day` (and those of the re-elected), then seats the elected. */
+async function conclude(
+  trx: Db,
+  input: { entityId: string; actorId: string | null; resolutionId: string; organId: string; termMonths: number | null; day: string; elected: { memberId: string; name: string; resolutionId: string }[]; now: Date },
+) {
+  const { organId, day, elected } = input;
   for (const m of await runningMandates(trx, organId)) {
     const atTerm = m.endsOn != null && m.endsOn <= day;
     if (atTerm || elected.some((e) => e.memberId === m.memberId)) {

@@ -79,7 +79,7 @@ export async function roundsOf(db: Db, r: ResolutionRow, result: Pick<FrozenResu
   return {
     round: r.round,
     firstRound: first ? { id: first.id, number: first.number } : null,
-    secondRound: second ? { id: second.id, number: second.number } : null,
+    secondRound: second ? { id: second.id, number: second.number, withdrawn: second.status === "withdrawn" } : null,
     needed: r.status === "closed" && r.round === 1 && rounds === 2 && result?.tally.reason === "second-round",
   };
 }

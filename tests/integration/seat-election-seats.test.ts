@@ -8,13 +8,16 @@ import { addMonths } from "~/domain/organs";
 import { PRESETS, type VotingRule } from "~/domain/rules";
 import { createMeeting } from "~/services/meetings.server";
 import { appoint, createOrgan } from "~/services/organs.server";
-import { closeResolution, openResolution } from "~/services/resolutions.server";
+import { closeResolution, openResolution, withdrawResolution } from "~/services/resolutions.server";
 import { createRule } from "~/services/rules.server";
 import type { FrozenResult } from "~/services/resolution-result.server";
 import { openSecondRound } from "~/services/seat-election-rounds.server";
 import { createElection, enterCandidacy } from "~/services/seat-elections.server";
 import { castVote } from "~/services/voting.server";
+import * as resolutionRoute from "~/routes/entity.resolution";
+import { dataOf, run, signIn, statusOf } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
+import { PASSWORD } from "../helpers/factories";
 import { makeVotingScic, TODAY } from "../helpers/voting";
 
 let db: Db;
@@ -74,6 +77,32 @@ async function frozen(resolutionId: string) {
 const running = (organId: string) =>
   db.selectFrom("mandate").select(["member_id as memberId", "resolution_id as resolutionId", "starts_on as startsOn"]).where("organ_id", "=", organId).where("ended_on", "is", null).orderBy("member_id").execute();
 
+/**
+ * A board of 3 seats, two mandates at term and one running; an election of 2 seats in two rounds
+ * whose first round elects one (Associations 0) and leaves one seat for a second round.
+ */
+async function firstRoundLeavingASeat() {
+  const s = await makeVotingScic(db, 3);
+  const organId = await organOf(s, 3);
+  const lastMonth = addMonths(TODAY(), -1);
+  await sitting(s, organId, "Collectivités", 0, lastMonth);
+  await sitting(s, organId, "Collectivités", 1, lastMonth);
+  await sitting(s, organId, "Collectivités", 2, addMonths(TODAY(), 24));
+  const outgoing = [person(s, "Collectivités", 0).memberId, person(s, "Collectivités", 1).memberId];
+  const { id: first } = await draft(s, organId, { seats: 2, rounds: 2 });
+  const [a, b, c] = await enter(s, first, [["Associations", 0], ["Entreprises", 0], ["Salariés", 0]]);
+  await openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: first });
+  // Only a reaches more than half: one seat left for a second round.
+  for (const college of ["Associations", "Entreprises", "Salariés", "Collectivités"]) {
+    await castVote(db, { entityId: s.id, userId: person(s, college, 0).userId, resolutionId: first, marks: { [a!]: "for", [b!]: "for" } });
+    await castVote(db, { entityId: s.id, userId: person(s, college, 1).userId, resolutionId: first, marks: { [a!]: "for", [c!]: "for" } });
+    await castVote(db, { entityId: s.id, userId: person(s, college, 2).userId, resolutionId: first, marks: { [a!]: "for" } });
+  }
+  const before = await running(organId);
+  await closeResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: first });
+  return { s, organId, outgoing, first, before };
+}
+
 describe("an election's seats and reservations against the organ", () => {
   it("refuses reserving nothing to a college the organ keeps a seat for (its last elected would find no seat), naming the college's field", async () => {
     const s = await makeVotingScic(db, 3);
@@ -129,24 +158,7 @@ describe("an election's seats and reservations against the organ", () => {
 
 describe("two rounds: the seats change hands when the round that fills them is frozen", () => {
   it("a first round calling for a second ends no mandate and seats nobody; the second ends the outgoing and seats both rounds' elected", async () => {
-    const s = await makeVotingScic(db, 3);
-    const organId = await organOf(s, 3);
-    const lastMonth = addMonths(TODAY(), -1);
-    await sitting(s, organId, "Collectivités", 0, lastMonth);
-    await sitting(s, organId, "Collectivités", 1, lastMonth);
-    await sitting(s, organId, "Collectivités", 2, addMonths(TODAY(), 24));
-    const outgoing = [person(s, "Collectivités", 0).memberId, person(s, "Collectivités", 1).memberId];
-    const { id: first } = await draft(s, organId, { seats: 2, rounds: 2 });
-    const [a, b, c] = await enter(s, first, [["Associations", 0], ["Entreprises", 0], ["Salariés", 0]]);
-    await openResolution(db, { entity: s.entity, actorId: s.admin.id, resolutionId: first });
-    // Only a reaches more than half: one seat left for a second round.
-    for (const college of ["Associations", "Entreprises", "Salariés", "Collectivités"]) {
-      await castVote(db, { entityId: s.id, userId: person(s, college, 0).userId, resolutionId: first, marks: { [a!]: "for", [b!]: "for" } });
-      await castVote(db, { entityId: s.id, userId: person(s, college, 1).userId, resolutionId: first, marks: { [a!]: "for", [c!]: "for" } });
-      await castVote(db, { entityId: s.id, userId: person(s, college, 2).userId, resolutionId: first, marks: { [a!]: "for" } });
-    }
-    const before = await running(organId);
-    await closeResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: first });
+    const { s, organId, outgoing, first, before } = await firstRoundLeavingASeat();
     const one = await frozen(first);
     expect(one.tally.reason).toBe("second-round");
     // Between the rounds the organ keeps its members: nobody ended, nobody seated.
@@ -187,5 +199,47 @@ describe("two rounds: the seats change hands when the round that fills them is f
     expect(e.pending).toBeUndefined();
     expect(e.seated).toHaveLength(2);
     expect((await running(organId)).map((m) => m.resolutionId)).toEqual([id, id]);
+  });
+
+  it("a second round withdrawn concludes the election with the first: its elected sit that day, the outgoing at term end, the seat left stays vacant", async () => {
+    const { s, organId, outgoing, first } = await firstRoundLeavingASeat();
+    const { id: second } = await openSecondRound(db, { entityId: s.id, resolutionId: first, actorId: s.admin.id });
+    expect(await withdrawResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: second })).toEqual({ seats: { seated: [person(s, "Associations", 0).name], unseated: [] } });
+    const ended = await db.selectFrom("mandate").select(["member_id", "ended_on", "end_reason"]).where("organ_id", "=", organId).where("ended_on", "is not", null).orderBy("member_id").execute();
+    expect(ended).toEqual(outgoing.sort().map((m) => ({ member_id: m, ended_on: TODAY(), end_reason: "term" })));
+    expect(await running(organId)).toEqual(
+      [
+        { memberId: person(s, "Collectivités", 2).memberId, resolutionId: null, startsOn: "2024-01-01" },
+        { memberId: person(s, "Associations", 0).memberId, resolutionId: first, startsOn: TODAY() },
+      ].sort((x, y) => (x.memberId < y.memberId ? -1 : 1)),
+    );
+    // Journaled as the admin's; once only: neither the withdrawal nor another second round comes again.
+    const started = await db.selectFrom("audit_event").select(["user_id", "detail"]).where("entity_id", "=", s.id).where("action", "=", "mandate.started").where("detail", "like", `%${first}%`).execute();
+    expect(started.map((e) => e.user_id)).toEqual([s.admin.id]);
+    await expect(withdrawResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: second })).rejects.toMatchObject({ key: "resolutions.cannotWithdraw", status: 409 });
+    await expect(openSecondRound(db, { entityId: s.id, resolutionId: first, actorId: s.admin.id })).rejects.toMatchObject({ key: "elections.errors.secondRoundExists" });
+    expect((await running(organId)).length).toBe(2);
+  });
+
+  it("through the page: the withdrawal asks first, warns that the first round's elected will sit, and the first round then says the second was withdrawn", async () => {
+    const { s, first } = await firstRoundLeavingASeat();
+    const { id: second } = await openSecondRound(db, { entityId: s.id, resolutionId: first, actorId: s.admin.id });
+    const token = await signIn(db, s.admin.email, PASSWORD);
+    const call = (id: string) => ({ path: `/o/${s.slug}/resolutions/${id}`, token, params: { slug: s.slug, resolutionId: id } });
+    expect(dataOf(await run(resolutionRoute.action, db, { ...call(second), form: { intent: "withdraw" } })).confirm).toEqual({ intent: "withdraw", fields: {} });
+    const done = await run(resolutionRoute.action, db, { ...call(second), form: { intent: "withdraw", confirmed: "1" } });
+    expect(statusOf(done)).toBe(302);
+    expect(dataOf(await run(resolutionRoute.loader, db, call(first))).rounds.secondRound).toEqual({ id: second, number: "E1-2", withdrawn: true });
+    // The second round's page has what its withdrawal warning reads (an election, a first round).
+    const page = dataOf(await run(resolutionRoute.loader, db, call(second)));
+    expect([page.election != null, page.rounds.firstRound]).toEqual([true, { id: first, number: "E1" }]);
+  });
+
+  it("withdrawing a vote that is no election's second round seats nobody", async () => {
+    const { s, organId, first, before } = await firstRoundLeavingASeat();
+    const { id: other } = await draft(s, organId, { seats: 1 }, "E9");
+    expect(await withdrawResolution(db, { entityId: s.id, actorId: s.admin.id, resolutionId: other })).toEqual({ seats: null });
+    expect(await running(organId)).toEqual(before);
+    expect((await frozen(first)).election!.pending).toEqual([person(s, "Associations", 0).name]);
   });
 });
