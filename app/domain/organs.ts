@@ -44,6 +44,11 @@ export function sitsOn(m: MandateDates, day: string): boolean {
   return m.startsOn <= day && (m.endedOn == null || m.endedOn > day);
 }
 
+/** A mandate recorded to start after `day`: it holds its seat in the checks, but its holder does not sit yet. */
+export function startsLater(m: Pick<MandateDates, "startsOn">, day: string): boolean {
+  return m.startsOn > day;
+}
+
 export type ExpiryState = "running" | "expiring" | "expired";
 
 /** A running mandate's state on `day`: past its planned end, within the notice window, or neither. */

@@ -1,6 +1,6 @@
 // What the organs' pages read: the organs with their sitting members, one organ's mandates, and
 // the members a search finds for an appointment (never the whole register).
-import { expiryState, reservedToFill, sitsOn } from "~/domain/organs";
+import { expiryState, reservedToFill, sitsOn, startsLater } from "~/domain/organs";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
@@ -25,7 +25,7 @@ export async function organsOverview(db: Db, entityId: string, day: string = iso
       seats: o.seats,
       termMonths: o.term_months,
       sitting: running[i]!.filter((m) => sitsOn(m, day)).length,
-      upcoming: running[i]!.filter((m) => m.startsOn > day).length,
+      upcoming: running[i]!.filter((m) => startsLater(m, day)).length,
       reserved: seats.filter((s) => s.organId === o.id).map((s) => ({ collegeId: s.collegeId, seats: s.seats })),
     })),
     colleges: colleges.map((c) => ({ id: c.id, name: c.name })),
@@ -45,7 +45,7 @@ export async function organPage(db: Db, input: { entityId: string; organId: stri
     organ: { id: organ.id, name: organ.name, kind: organ.kind, seats: organ.seats, termMonths: organ.term_months, ruleId: organ.rule_id },
     reserved: seats.map((s) => ({ collegeId: s.collegeId, collegeName: collegeName.get(s.collegeId) ?? "—", seats: s.seats })),
     // A mandate recorded to start later holds its seat in the checks, but its holder sits only from its start.
-    mandates: mandates.map((m) => ({ ...m, collegeName: m.collegeId ? collegeName.get(m.collegeId) ?? null : null, state: m.endedOn ? ("ended" as const) : m.startsOn > input.day ? ("upcoming" as const) : expiryState(m, input.day) })),
+    mandates: mandates.map((m) => ({ ...m, collegeName: m.collegeId ? collegeName.get(m.collegeId) ?? null : null, state: m.endedOn ? ("ended" as const) : startsLater(m, input.day) ? ("upcoming" as const) : expiryState(m, input.day) })),
     // The edit form's choices, for those who may edit the organ only.
     colleges: input.canManage ? colleges.map((c) => ({ id: c.id, name: c.name })) : [],
     rules: input.canManage ? rules.map((r) => ({ id: r.id, name: r.name })) : [],

@@ -17,6 +17,7 @@ import { createElection, enterCandidacy } from "~/services/seat-elections.server
 import { castVote } from "~/services/voting.server";
 import { dataOf, run, signIn } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
+import { organInput } from "../helpers/organs";
 import { PASSWORD } from "../helpers/factories";
 import { makeOpenResolution, makeVotingScic, TODAY } from "../helpers/voting";
 
@@ -26,10 +27,6 @@ beforeEach(async () => {
 });
 
 type Scic = Awaited<ReturnType<typeof makeVotingScic>>;
-
-function organInput(over: Partial<OrganInput> = {}): OrganInput {
-  return { name: "Conseil coopératif", kind: "cooperative-board", seats: 4, termMonths: null, ruleId: null, reserved: [], ...over };
-}
 
 const member = (s: Scic, college: string, i: number) => s.people[college]![i]!.memberId;
 
@@ -46,7 +43,7 @@ describe("changing an organ's seats and reservations under the members sitting",
     const s = await makeVotingScic(db, 3);
     const { id: organId } = await createOrgan(db, { entityId: s.id, actorId: s.admin.id, organ: organInput({ seats: 4 }) });
     for (const m of [member(s, "Associations", 0), member(s, "Associations", 1), member(s, "Entreprises", 0)]) await appoint(db, { entityId: s.id, actorId: s.admin.id, organId, mandate: mandate(m) });
-    const change = (organ: Partial<OrganInput>) => changeOrgan(db, { entityId: s.id, actorId: s.admin.id, organId, organ: organInput(organ) });
+    const change = (organ: Partial<OrganInput>) => changeOrgan(db, { entityId: s.id, actorId: s.admin.id, organId, organ: organInput({ seats: 4, ...organ }) });
     const salaries = s.colleges["Salariés"]!;
     const before = { seats: await db.selectFrom("organ_seat").selectAll().where("organ_id", "=", organId).execute(), journal: await journalCount(s.id, ["organ.updated"]) };
 

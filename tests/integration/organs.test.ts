@@ -10,6 +10,7 @@ import { appoint, changeOrgan, createOrgan, endMandate, type MandateInput, type 
 import { createRule } from "~/services/rules.server";
 import { dataOf, run, signIn } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
+import { organInput } from "../helpers/organs";
 import { makeUser, PASSWORD } from "../helpers/factories";
 import { makeVotingScic, TODAY } from "../helpers/voting";
 
@@ -19,10 +20,6 @@ beforeEach(async () => {
 });
 
 type Scic = Awaited<ReturnType<typeof makeVotingScic>>;
-
-function organInput(over: Partial<OrganInput> = {}): OrganInput {
-  return { name: "Conseil coopératif", kind: "cooperative-board", seats: 3, termMonths: null, ruleId: null, reserved: [], ...over };
-}
 
 function mandate(memberId: string, over: Partial<MandateInput> = {}): MandateInput {
   return { memberId, role: "member", startsOn: "2025-01-15", endsOn: null, appointedBy: "statute", ...over };

@@ -2,7 +2,7 @@
 // shows as expiring) and the seats of an organ (reserved seats per college, who may take a seat).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, checkReservedSeats, EXPIRY_NOTICE_MONTHS, expiryState, seatFor, sitsOn, termEnd, type SeatCheck } from "~/domain/organs";
+import { addMonths, checkReservedSeats, EXPIRY_NOTICE_MONTHS, expiryState, seatFor, sitsOn, startsLater, termEnd, type SeatCheck } from "~/domain/organs";
 
 /** The last day of a month, independently of addMonths (month 1–12). */
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -89,6 +89,18 @@ describe("termEnd", () => {
         expect(end! > startsOn).toBe(true);
       }),
     );
+  });
+});
+
+describe("startsLater", () => {
+  it.each([
+    ["the day before its start", "2026-01-31", true],
+    ["on its first day", "2026-02-01", false],
+    ["once begun", "2027-06-15", false],
+  ] as const)("a mandate from 2026-02-01, %s → %s", (_label, day, expected) => {
+    expect(startsLater({ startsOn: "2026-02-01" }, day)).toBe(expected);
+    // A mandate not yet ended either sits on a day or starts later, never both.
+    expect(sitsOn({ startsOn: "2026-02-01", endsOn: null, endedOn: null }, day)).toBe(!expected);
   });
 });
 
