@@ -191,6 +191,9 @@ async function conclude(
   input: { entityId: string; actorId: string | null; resolutionId: string; organId: string; termMonths: number | null; day: string; elected: { memberId: string; name: string; resolutionId: string }[]; now: Date },
 ) {
   const { organId, day, elected } = input;
+  // The organ locked first, as an appointment locks it: the mandates ended and the seats taken
+  // are read from one state, which no appointment at the same moment changes in between.
+  await findOrgan(trx, input.entityId, organId, "update");
   for (const m of await runningMandates(trx, organId)) {
     const atTerm = m.endsOn != null && m.endsOn <= day;
     if (atTerm || elected.some((e) => e.memberId === m.memberId)) {
