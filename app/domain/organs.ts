@@ -44,6 +44,15 @@ export function sitsOn(m: MandateDates, day: string): boolean {
   return m.startsOn <= day && (m.endedOn == null || m.endedOn > day);
 }
 
+/**
+ * Whether a running mandate comes to term by `day` (its planned end on or before it): an election
+ * that day counts its seat as free, and the election's close ends it. A mandate with no planned
+ * end never does.
+ */
+export function atTermBy(m: Pick<MandateDates, "endsOn">, day: string): boolean {
+  return m.endsOn != null && m.endsOn <= day;
+}
+
 /** A mandate recorded to start after `day`: it holds its seat in the checks, but its holder does not sit yet. */
 export function startsLater(m: Pick<MandateDates, "startsOn">, day: string): boolean {
   return m.startsOn > day;

@@ -1,6 +1,6 @@
 // What the organs' pages read: the organs with their sitting members, one organ's mandates, and
 // the members a search finds for an appointment (never the whole register).
-import { expiryState, reservedToFill, sitsOn, startsLater } from "~/domain/organs";
+import { atTermBy, expiryState, reservedToFill, sitsOn, startsLater } from "~/domain/organs";
 import type { Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
 import { notFound } from "~/lib/errors";
@@ -82,7 +82,7 @@ export async function electionFormDefaults(db: Db, entityId: string, input: { or
   const organ = list.find((o) => o.id === (input.organId ?? list[0]?.id)) ?? null;
   const day = isoDateInParis(input.meeting ? new Date(input.meeting.starts_at) : new Date());
   const reserved = organ ? (await organs.organSeats(db, [organ.id])).map((s) => ({ collegeId: s.collegeId, seats: s.seats })) : [];
-  const staying = organ ? (await organs.runningMandates(db, organ.id)).filter((m) => m.endsOn == null || m.endsOn > day) : [];
+  const staying = organ ? (await organs.runningMandates(db, organ.id)).filter((m) => !atTermBy(m, day)) : [];
   const toFill = organ ? reservedToFill({ seats: organ.seats, seatsPerCollege: reserved }, staying).filter((r) => r.seats > 0) : [];
   const values: Record<string, string> = {
     organId: organ?.id ?? "",

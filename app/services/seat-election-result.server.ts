@@ -8,7 +8,7 @@
 import { hashJson } from "~/crypto/encoding";
 import { countElection, electionResultToJson, type ElectionBallotTotals, type ElectionCollegeTotals, type ElectionResult, type ElectionRule, type TieBreakRule } from "~/domain/election";
 import { WEIGHT_SCALE } from "~/domain/members";
-import { electedCandidates, termEnd } from "~/domain/organs";
+import { atTermBy, electedCandidates, termEnd } from "~/domain/organs";
 import type { MinutesElection } from "~/domain/minutes";
 import { Rational } from "~/domain/rational";
 import type { VotingRule } from "~/domain/rules";
@@ -195,8 +195,7 @@ async function conclude(
   // are read from one state, which no appointment at the same moment changes in between.
   await findOrgan(trx, input.entityId, organId, "update");
   for (const m of await runningMandates(trx, organId)) {
-    const atTerm = m.endsOn != null && m.endsOn <= day;
-    if (atTerm || elected.some((e) => e.memberId === m.memberId)) {
+    if (atTermBy(m, day) || elected.some((e) => e.memberId === m.memberId)) {
       await endMandate(trx, m.id, day, "term");
       await insertAuditEvent(trx, { entityId: input.entityId, userId: input.actorId, action: "mandate.ended", subject: { type: "organ", id: organId }, detail: { memberId: m.memberId, endedOn: day, reason: "term", resolutionId: input.resolutionId }, now: input.now });
     }

@@ -4,7 +4,7 @@
  * method, the tie-break); candidacies are filed by members before the deadline or entered by
  * whoever runs the election, until the vote opens. Every change is journaled.
  */
-import { checkElectionSeats, checkReservedSeats, type ElectionSeatViolation } from "~/domain/organs";
+import { atTermBy, checkElectionSeats, checkReservedSeats, type ElectionSeatViolation } from "~/domain/organs";
 import { isActiveMember } from "~/domain/scic";
 import { isUniqueViolation, type Db } from "~/lib/db.server";
 import { isoDateInParis } from "~/lib/dates";
@@ -49,7 +49,7 @@ export async function createElection(db: Db, input: { entityId: string; actorId:
     const over = checkReservedSeats({ seats: input.setup.seats, seatsPerCollege: reserved });
     if (over) throw new AppError("organs.errors.reservedAboveSeats", { reserved: over.code === "reservedAboveSeats" ? over.reserved : 0, seats: input.setup.seats }, 422, "seats");
     const day = isoDateInParis(meeting ? new Date(meeting.starts_at) : now);
-    const staying = (await runningMandates(trx, organ.id)).filter((m) => m.endsOn == null || m.endsOn > day);
+    const staying = (await runningMandates(trx, organ.id)).filter((m) => !atTermBy(m, day));
     const organReserved = (await organSeats(trx, [organ.id])).map((s) => ({ collegeId: s.collegeId, seats: s.seats }));
     const misfit = checkElectionSeats({ seats: organ.seats, seatsPerCollege: organReserved }, staying, { seats: input.setup.seats, seatsPerCollege: reserved });
     if (misfit) throw electionSeatError(misfit, (id) => collegeList.find((c) => c.id === id)?.name ?? id);

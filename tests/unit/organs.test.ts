@@ -2,7 +2,7 @@
 // shows as expiring) and the seats of an organ (reserved seats per college, who may take a seat).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, checkReservedSeats, EXPIRY_NOTICE_MONTHS, expiryState, seatFor, sitsOn, startsLater, termEnd, type SeatCheck } from "~/domain/organs";
+import { addMonths, atTermBy, checkReservedSeats, EXPIRY_NOTICE_MONTHS, expiryState, seatFor, sitsOn, startsLater, termEnd, type SeatCheck } from "~/domain/organs";
 
 /** The last day of a month, independently of addMonths (month 1–12). */
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -89,6 +89,19 @@ describe("termEnd", () => {
         expect(end! > startsOn).toBe(true);
       }),
     );
+  });
+});
+
+describe("atTermBy", () => {
+  it.each([
+    ["before its planned end", "2029-01-31", "2029-01-30", false],
+    ["on its planned end", "2029-01-31", "2029-01-31", true],
+    ["after it", "2029-01-31", "2030-06-01", true],
+    ["with no planned end, ever", null, "2090-01-01", false],
+  ] as const)("a mandate %s → %s", (_label, endsOn, day, expected) => {
+    expect(atTermBy({ endsOn }, day)).toBe(expected);
+    // At term, it shows as expired on that day, as the organ's page says.
+    if (expected) expect(expiryState({ startsOn: "2026-01-31", endsOn, endedOn: null }, day)).toBe("expired");
   });
 });
 
