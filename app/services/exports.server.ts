@@ -144,8 +144,8 @@ export async function secretParticipation(db: Db, r: ResolutionRow, rule: Voting
 }
 
 const CSV_HEADERS = {
-  fr: { open: ["numero", "nom", "college", "poids", "choix", "canal", "exprime_par", "date"], secret: ["college", "canal", "pour", "contre", "abstention"], election: ["college", "canal", "candidat", "pour"] },
-  en: { open: ["number", "name", "college", "weight", "choice", "channel", "cast_by", "cast_at"], secret: ["college", "channel", "for", "against", "abstain"], election: ["college", "channel", "candidate", "for"] },
+  fr: { open: ["numero", "nom", "college", "poids", "choix", "canal", "exprime_par", "date"], secret: ["college", "canal", "pour", "contre", "abstention"], election: ["college", "canal", "candidat", "pour"], electionAgainst: "contre" },
+  en: { open: ["number", "name", "college", "weight", "choice", "channel", "cast_by", "cast_at"], secret: ["college", "channel", "for", "against", "abstain"], election: ["college", "channel", "candidate", "for"], electionAgainst: "against" },
 } as const;
 
 /**
@@ -160,7 +160,7 @@ export async function* ballotsCsv(db: Db, r: ResolutionRow, secret: boolean, loc
     const candidates = new Map((await listCandidacies(db, r.id)).map((c) => [c.id, c.name]));
     const totals = await secretElectionTotalsJson(db, r.id, new Set(names.keys()));
     const approval = totals.some((t) => t.marks.some((m) => m.against !== undefined));
-    yield toCsv([[...CSV_HEADERS[locale].election, ...(approval ? [CSV_HEADERS[locale].secret[3]] : [])]]);
+    yield toCsv([[...CSV_HEADERS[locale].election, ...(approval ? [CSV_HEADERS[locale].electionAgainst] : [])]]);
     yield toCsv(totals.flatMap((t) => t.marks.map((m) => [t.college === undefined ? "" : (names.get(t.college) ?? t.college), t.channel, candidates.get(m.candidate) ?? m.candidate, m.for, ...(approval ? [m.against ?? "0"] : [])])), { bom: false });
     return;
   }
